@@ -1,0 +1,7 @@
+/** Public barrel of the core's API: the contract, events, errors and the types the renderer may import. */
+export * from "./contract.js";
+export * from "./events.js";
+export * from "./settingsApi.js";
+export * from "./jobsApi.js";
+export * from "./offlineTypes.js";
+export type { WireError } from "../common/TracetuneError.js";

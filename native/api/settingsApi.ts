@@ -1,0 +1,42 @@
+import type { EgressReport } from "./offlineTypes.js";
+
+/** Settings the user can change; stored in `settings.json` in the data dir. */
+export interface UserSettings {
+  /** Default: "system". */
+  theme: "system" | "light" | "dark";
+}
+
+export interface VersionInfo {
+  tracetune: string;
+  node: string;
+  /** Null outside Electron (web host, CLI). */
+  electron: string | null;
+  nodeLlamaCpp: string | null;
+  pyodide: string | null;
+}
+
+export interface SettingsView {
+  dataDir: string;
+  /** Where the data dir came from: the --data-dir flag, TRACETUNE_DATA_DIR, or the platform default. */
+  dataDirSource: "flag" | "env" | "platform";
+  /** Which front door the core is running behind. */
+  host: "electron" | "web" | "cli";
+  versions: VersionInfo;
+  offline: EgressReport;
+  settings: UserSettings;
+}
+
+export interface SettingsApi {
+  /** Everything the Settings page shows: data dir, versions, offline status and the user settings. */
+  getSettings(args?: Record<string, never>): Promise<SettingsView>;
+  /** Changes user settings; unknown fields or wrong values throw `invalid_input` naming the field. */
+  updateSettings(args: { patch: Partial<UserSettings> }): Promise<UserSettings>;
+  /** The outbound connections the core process made this session (0 non-loopback expected). */
+  getEgressReport(args?: Record<string, never>): Promise<EgressReport>;
+}
+
+export const settingsMethods = {
+  getSettings: true,
+  updateSettings: true,
+  getEgressReport: true,
+} as const satisfies Record<keyof SettingsApi, true>;

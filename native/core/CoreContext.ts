@@ -1,0 +1,15 @@
+import type { ApiEvents, ApiEventTopic } from "../api/events.js";
+import type { JobRunner } from "../jobs/JobRunner.js";
+import type { EgressMonitor } from "../offline/EgressMonitor.js";
+
+/** What every feature service gets from the core: where data lives, how to push events, the job runner. */
+export interface CoreContext {
+  dataDir: string;
+  dataDirSource: "flag" | "env" | "platform";
+  host: "electron" | "web" | "cli";
+  jobs: JobRunner;
+  egress: EgressMonitor;
+  emit<T extends ApiEventTopic>(topic: T, payload: ApiEvents[T]): void;
+  /** Registers cleanup to run, in reverse order, when the core is disposed. */
+  onDispose(cleanup: () => void | Promise<void>): void;
+}

@@ -1,0 +1,69 @@
+import { EventEmitter } from "node:events";
+import type { TracetuneApi } from "../api/contract.js";
+import type { ApiEvent, ApiEvents, ApiEventTopic } from "../api/events.js";
+import { TracetuneError } from "../common/TracetuneError.js";
+import { createJobsService } from "../jobs/createJobsService.js";
+import { JobRunner } from "../jobs/JobRunner.js";
+import { EgressMonitor } from "../offline/EgressMonitor.js";
+import { createSettingsService } from "../settings/createSettingsService.js";
+import { resolveDataDir } from "../storage/resolveDataDir.js";
+import type { CoreContext } from "./CoreContext.js";
+
+export interface Core {
+  api: TracetuneApi;
+  context: CoreContext;
+  /** Subscribes to every pushed event; returns the unsubscribe function. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds the headless core: installs the egress monitor, opens the stores in the data dir and assembles the
+ * API from the feature services. Every front door (Electron core host, web host, CLI) starts here.
+ */
+export async function createCore(options: {
+  /** Data dir from a --data-dir flag; default: TRACETUNE_DATA_DIR, else the platform app-data folder. */
+  dataDir?: string;
+  host: CoreContext["host"];
+}): Promise<Core> {
+  const egress = EgressMonitor.install();
+  const { dataDir, source } = resolveDataDir({ flag: options.dataDir });
+  const bus = new EventEmitter();
+  bus.setMaxListeners(0);
+  const cleanups: Array<() => void | Promise<void>> = [];
+  const emit = <T extends ApiEventTopic>(topic: T, payload: ApiEvents[T]) => bus.emit("event", { topic, payload } as ApiEvent);
+  const jobs = new JobRunner((job) => emit("job", job));
+  cleanups.push(() => jobs.dispose());
+
+  const context: CoreContext = {
+    dataDir, dataDirSource: source, host: options.host, jobs, egress, emit,
+    onDispose: (cleanup) => void cleanups.push(cleanup),
+  };
+
+  const api: TracetuneApi = {
+    ...(await createSettingsService(context)),
+    ...createJobsService(context),
+  };
+
+  let isDisposed = false;
+  return {
+    api,
+    context,
+    subscribe(listener) {
+      bus.on("event", listener);
+      return () => bus.off("event", listener);
+    },
+    async dispose() {
+      if (isDisposed) return;
+      isDisposed = true;
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      bus.removeAllListeners();
+    },
+  };
+}
+
+export class CoreDisposedError extends TracetuneError {
+  constructor() {
+    super("disposed", "The tracetune core has been shut down.");
+  }
+}

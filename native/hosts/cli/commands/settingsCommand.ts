@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
+
+export function registerSettingsCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command("settings")
+    .description("show the data dir, versions, offline status and user settings")
+    .action(async () => {
+      await runWithCore(globals(), async (core) => {
+        const view = await core.api.getSettings();
+        printResult(globals(), view, () =>
+          [
+            `data dir     ${view.dataDir} (from ${view.dataDirSource})`,
+            `tracetune    ${view.versions.tracetune}`,
+            `node         ${view.versions.node}`,
+            `electron     ${view.versions.electron ?? "not running in Electron"}`,
+            `node-llama-cpp ${view.versions.nodeLlamaCpp ?? "not installed"}`,
+            `pyodide      ${view.versions.pyodide ?? "not installed"}`,
+            `offline      ${view.offline.nonLoopback} non-loopback connection(s) this session`,
+          ].join("\n"),
+        );
+      });
+    });
+
+  program
+    .command("egress")
+    .description("report the outbound connections this process made (0 non-loopback expected)")
+    .action(async () => {
+      await runWithCore(globals(), async (core) => {
+        const report = await core.api.getEgressReport();
+        printResult(globals(), report, () => `${report.total} connection(s): ${report.loopback} loopback, ${report.nonLoopback} non-loopback (blocked)`);
+      });
+    });
+}

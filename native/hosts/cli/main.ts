@@ -1,0 +1,33 @@
+import { Command, CommanderError } from "commander";
+import { registerServeCommand } from "./commands/serveCommand.js";
+import { registerSettingsCommands } from "./commands/settingsCommand.js";
+import { ExitCode } from "./exitCodes.js";
+import type { GlobalOptions } from "./runWithCore.js";
+
+/** Builds the `tracetune` command line. Each feature registers its commands from commands/. */
+export function buildProgram(): Command {
+  const program = new Command("tracetune")
+    .description("execution-aware program repair on your own machine")
+    .option("--data-dir <dir>", "where settings, catalogs and runs live (default: $TRACETUNE_DATA_DIR, else the platform app-data folder)")
+    .option("--json", "print machine-readable JSON on stdout")
+    .showHelpAfterError()
+    .exitOverride();
+  const globals = () => program.opts<GlobalOptions>();
+  registerServeCommand(program, globals);
+  registerSettingsCommands(program, globals);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; real usage errors with 2.
+      process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+import { dispatchCall } from "../../api/dispatchCall.js";
+import { toWireError, TracetuneError } from "../../common/TracetuneError.js";
+import type { Core } from "../../core/createCore.js";
+import { checkRequest, TOKEN_COOKIE } from "./checkRequest.js";
+import { serveStatic } from "./serveStatic.js";
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface WebHost {
+  /** The one URL to open: carries the token, as Jupyter's does. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the built renderer and the API (POST /api/call, WebSocket /api/events) on 127.0.0.1 only.
+ * Every request passes `checkRequest` (token, Host, Origin).
+ */
+export async function startWebHost(options: {
+  core: Core;
+  rendererDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default: a fresh random token per launch. */
+  token?: string;
+}): Promise<WebHost> {
+  const { core, rendererDir, port: requestedPort = 0, token = randomBytes(24).toString("hex") } = options;
+  let port = requestedPort;
+
+  const server = http.createServer((request, response) => {
+    handleRequest(request, response).catch((error: unknown) => sendJson(response, 500, { ok: false, error: toWireError(error) }));
+  });
+
+  async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const rejection = checkRequest(request, { token, port });
+    if (rejection) return sendJson(response, rejection.status, { ok: false, error: { code: rejection.code, message: rejection.message, details: {} } });
+    const url = new URL(request.url ?? "/", `http://127.0.0.1:${port}`);
+
+    if (url.searchParams.has("token") && request.method === "GET" && !url.pathname.startsWith("/api/")) {
+      // Trade the token in the URL for a cookie, then drop it from the address bar and history.
+      url.searchParams.delete("token");
+      response.writeHead(302, {
+        location: url.pathname + url.search + url.hash,
+        "set-cookie": `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      return void response.end();
+    }
+    if (url.pathname === "/api/call") {
+      if (request.method !== "POST") return sendJson(response, 405, { ok: false, error: { code: "method_not_allowed", message: "Use POST /api/call.", details: {} } });
+      const body = await readJsonBody(request);
+      try {
+        const result = await dispatchCall(core.api, body.method, body.args);
+        return sendJson(response, 200, { ok: true, result: result ?? null });
+      } catch (error) {
+        const wire = toWireError(error);
+        const status = wire.code === "unknown_method" ? 404 : wire.code === "internal" ? 500 : 400;
+        return sendJson(response, status, { ok: false, error: wire });
+      }
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") return sendJson(response, 405, { ok: false, error: { code: "method_not_allowed", message: `${request.method} is not served here.`, details: {} } });
+    await serveStatic(response, rendererDir, url.pathname);
+  }
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  server.on("upgrade", (request, socket, head) => {
+    const rejection = checkRequest(request, { token, port });
+    const pathname = new URL(request.url ?? "/", "http://placeholder").pathname;
+    if (rejection || pathname !== "/api/events") {
+      socket.write(`HTTP/1.1 ${rejection?.status ?? 404} ${rejection?.code ?? "not_found"}\r\nConnection: close\r\n\r\n`);
+      return void socket.destroy();
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      const unsubscribe = core.subscribe((event) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+      });
+      ws.on("close", unsubscribe);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new TracetuneError("port_in_use", `Port ${requestedPort} on 127.0.0.1 is already in use; pick another with --port, or omit it for a free one.`, { port: requestedPort }) : error),
+    );
+    server.listen(requestedPort, "127.0.0.1", () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+  response.end(text);
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<{ method?: unknown; args?: unknown }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new TracetuneError("invalid_input", `Request body over ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+    if (!parsed || typeof parsed !== "object") throw new Error("not an object");
+    return parsed as { method?: unknown; args?: unknown };
+  } catch (error) {
+    throw new TracetuneError("invalid_input", `Request body is not a JSON object {method, args}: ${(error as Error).message}.`);
+  }
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import type { JobContext, JobState } from "../common/jobs.js";
+import { TracetuneError, toWireError } from "../common/TracetuneError.js";
+
+export class UnknownJobError extends TracetuneError {
+  constructor(id: string) {
+    super("unknown_job", `No job with id "${id}".`, { id });
+  }
+}
+
+interface JobEntry {
+  state: JobState;
+  controller: AbortController;
+  result: unknown;
+  lastPushAt: number;
+}
+
+/** Progress pushes per job are throttled to this interval so a fast loop never floods a transport. */
+const PUSH_INTERVAL_MS = 200;
+/** Finished jobs kept for `getJob` before the oldest are forgotten. */
+const FINISHED_JOBS_KEPT = 200;
+
+/**
+ * Runs long work as jobs: each has an id, throttled progress (count, rate, ETA) pushed to `onChange`,
+ * and an AbortSignal that `cancel(id)` fires. The work function's return value is kept as the job's result.
+ */
+export class JobRunner {
+  private readonly jobs = new Map<string, JobEntry>();
+  private isDisposed = false;
+
+  constructor(private readonly onChange: (job: JobState) => void) {}
+
+  start<T>(options: { kind: string; title: string; total?: number | null }, work: (context: JobContext) => Promise<T>): { id: string; done: Promise<T> } {
+    if (this.isDisposed) throw new TracetuneError("disposed", "The job runner has been disposed.");
+    const id = randomUUID();
+    const startedMs = Date.now();
+    const entry: JobEntry = {
+      state: {
+        id, kind: options.kind, title: options.title, status: "running", done: 0, total: options.total ?? null,
+        rate: 0, etaMs: null, startedAt: new Date(startedMs).toISOString(), endedAt: null, error: null,
+      },
+      controller: new AbortController(),
+      result: undefined,
+      lastPushAt: 0,
+    };
+    this.jobs.set(id, entry);
+    this.onChange({ ...entry.state });
+
+    const context: JobContext = {
+      signal: entry.controller.signal,
+      progress: (done, total) => {
+        const state = entry.state;
+        state.done = done;
+        if (total !== undefined) state.total = total;
+        const elapsedS = (Date.now() - startedMs) / 1000;
+        state.rate = elapsedS > 0 ? done / elapsedS : 0;
+        state.etaMs = state.total !== null && state.rate > 0 ? Math.round(((state.total - done) / state.rate) * 1000) : null;
+        const now = Date.now();
+        if (now - entry.lastPushAt >= PUSH_INTERVAL_MS) {
+          entry.lastPushAt = now;
+          this.onChange({ ...state });
+        }
+      },
+    };
+
+    const done = work(context).then(
+      (result) => {
+        entry.result = result;
+        this.finish(entry, entry.controller.signal.aborted ? "cancelled" : "done", null);
+        return result;
+      },
+      (error: unknown) => {
+        const isCancel = entry.controller.signal.aborted;
+        const wire = toWireError(error);
+        this.finish(entry, isCancel ? "cancelled" : "failed", isCancel ? null : { code: wire.code, message: wire.message });
+        throw error;
+      },
+    );
+    // A caller that only watches events must not crash the process with an unhandled rejection.
+    done.catch(() => {});
+    return { id, done };
+  }
+
+  get(id: string): JobState & { result: unknown } {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new UnknownJobError(id);
+    return { ...entry.state, result: entry.result };
+  }
+
+  list(): JobState[] {
+    return [...this.jobs.values()].map((entry) => ({ ...entry.state }));
+  }
+
+  cancel(id: string): JobState {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new UnknownJobError(id);
+    if (entry.state.status === "running") entry.controller.abort();
+    return { ...entry.state };
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+    for (const entry of this.jobs.values()) entry.controller.abort();
+  }
+
+  private finish(entry: JobEntry, status: JobState["status"], error: JobState["error"]): void {
+    const elapsedS = (Date.now() - Date.parse(entry.state.startedAt)) / 1000;
+    entry.state.status = status;
+    entry.state.error = error;
+    entry.state.etaMs = 0;
+    entry.state.endedAt = new Date().toISOString();
+    entry.state.rate = elapsedS > 0 ? entry.state.done / elapsedS : 0;
+    this.onChange({ ...entry.state });
+    this.forgetOldJobs();
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((entry) => entry.state.status !== "running");
+    for (const entry of finished.slice(0, Math.max(0, finished.length - FINISHED_JOBS_KEPT))) this.jobs.delete(entry.state.id);
+  }
+}

@@ -1,0 +1,55 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { Low } from "lowdb";
+import { TextFile } from "lowdb/node";
+import { TracetuneError } from "../common/TracetuneError.js";
+
+export class CorruptStoreError extends TracetuneError {
+  constructor(file: string, reason: string) {
+    super("corrupt_store", `Cannot read ${file}: ${reason}. The file was left untouched; fix or move it away and restart.`, { file, reason });
+  }
+}
+
+/**
+ * A lowdb document with a clear failure mode: a file that is not valid JSON of the expected shape throws
+ * `CorruptStoreError` naming it, and since nothing is ever written before a successful read, a corrupt
+ * file is never overwritten. Writes are atomic (lowdb's steno writer: temp file + rename).
+ */
+export async function openJsonStore<T extends object>(options: {
+  file: string;
+  defaults: T;
+  /** Checks the parsed document; returns a reason string when it does not fit. */
+  validate?: (data: unknown) => string | null;
+}): Promise<Low<T>> {
+  const { file, defaults, validate } = options;
+  await mkdir(path.dirname(file), { recursive: true });
+  const adapter = new TextFile(file);
+  let text: string | null;
+  try {
+    text = await adapter.read();
+  } catch (error) {
+    throw new CorruptStoreError(file, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  let data: T = structuredClone(defaults);
+  if (text !== null) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new CorruptStoreError(file, `not valid JSON (${(error as Error).message})`);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new CorruptStoreError(file, "the top level is not a JSON object");
+    const reason = validate?.(parsed) ?? null;
+    if (reason) throw new CorruptStoreError(file, reason);
+    data = { ...structuredClone(defaults), ...(parsed as T) };
+  }
+  const db = new Low<T>(
+    {
+      read: async () => data,
+      write: async (value: T) => adapter.write(JSON.stringify(value, null, 2) + "\n"),
+    },
+    defaults,
+  );
+  await db.read();
+  return db;
+}

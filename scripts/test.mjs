@@ -1,0 +1,31 @@
+// `npm test`: build, unit and model tests (vitest), then the end-to-end tests (Playwright in Debian Chromium).
+// Ends with one plain summary line "N passed, N failed, N skipped" summed over both runners.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+
+const run = (args, env = {}) => spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+mkdirSync("test-results", { recursive: true });
+
+if (run(["scripts/build.mjs"]) !== 0) process.exit(1);
+const unitStatus = run(["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+const e2eStatus = run(["node_modules/@playwright/test/cli.js", "test"], { PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+try {
+  const unit = JSON.parse(readFileSync("test-results/vitest.json", "utf8"));
+  totals.passed += unit.numPassedTests;
+  totals.failed += unit.numFailedTests;
+  totals.skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
+} catch {
+  totals.failed += 1;
+}
+try {
+  const e2e = JSON.parse(readFileSync("test-results/playwright.json", "utf8"));
+  totals.passed += e2e.stats.expected + (e2e.stats.flaky ?? 0);
+  totals.failed += e2e.stats.unexpected;
+  totals.skipped += e2e.stats.skipped;
+} catch {
+  totals.failed += 1;
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(unitStatus !== 0 || e2eStatus !== 0 || totals.failed > 0 ? 1 : 0);
