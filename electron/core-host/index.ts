@@ -10,7 +10,7 @@ const parentPort = (process as unknown as { parentPort: { on(event: "message", l
 const dataDirArg = process.argv.find((arg) => arg.startsWith("--data-dir="));
 const core = await createCore({ host: "electron", dataDir: dataDirArg?.slice("--data-dir=".length) });
 
-core.subscribe((event) => parentPort.postMessage({ event }));
+core.subscribe((event: unknown) => parentPort.postMessage({ event }));
 
 parentPort.on("message", async ({ data }) => {
   try {

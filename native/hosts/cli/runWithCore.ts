@@ -11,10 +11,10 @@ export interface GlobalOptions {
  * Runs one CLI command against a fresh in-process core and disposes it after. Errors become one clear line
  * on stderr (or a JSON `{error}` object on stdout with --json) and the documented exit code, never a stack.
  */
-export async function runWithCore(globals: GlobalOptions, work: (core: Core) => Promise<number | void>): Promise<void> {
+export async function runWithCore(globals: GlobalOptions, work: (core: Core) => Promise<number | void>, options: { host?: "cli" | "web" } = {}): Promise<void> {
   let core: Core | null = null;
   try {
-    core = await createCore({ dataDir: globals.dataDir, host: "cli" });
+    core = await createCore({ dataDir: globals.dataDir, host: options.host ?? "cli" });
     const exitCode = await work(core);
     process.exitCode = exitCode ?? 0;
   } catch (error) {

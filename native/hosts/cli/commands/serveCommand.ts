@@ -23,6 +23,6 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
           process.once("SIGTERM", stop);
         });
         await host.close();
-      });
+      }, { host: "web" });
     });
 }

@@ -1,0 +1,119 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createCore, type Core } from "../../../native/core/createCore.js";
+import { startWebHost, type WebHost } from "../../../native/hosts/http/startWebHost.js";
+
+let core: Core;
+let host: WebHost;
+const rendererDir = path.resolve("out/renderer");
+
+beforeAll(async () => {
+  core = await createCore({ host: "web", dataDir: mkdtempSync(path.join(os.tmpdir(), "tracetune-web-")) });
+  host = await startWebHost({ core, rendererDir });
+});
+afterAll(async () => {
+  await host.close();
+  await core.dispose();
+});
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const call = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`http://127.0.0.1:${host.port}/api/call`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${host.token}`, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+describe("web host", () => {
+  it("listens on 127.0.0.1 and prints one URL that carries the token", () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+    expect(host.token).toMatch(/^[0-9a-f]{48}$/);
+  });
+
+  it("answers API calls made with the token", async () => {
+    const response = await call({ method: "getSettings", args: {} });
+    expect(response.status).toBe(200);
+    const reply = (await response.json()) as any;
+    expect(reply.ok).toBe(true);
+    expect(reply.result.host).toBe("web");
+  });
+
+  it("refuses a missing or wrong token", async () => {
+    const missing = await fetch(`http://127.0.0.1:${host.port}/api/call`, { method: "POST", body: '{"method":"getSettings"}' });
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as any).error.code).toBe("bad_token");
+    const wrong = await call({ method: "getSettings" }, { authorization: "Bearer 0000" });
+    expect(wrong.status).toBe(401);
+    const page = await fetch(`http://127.0.0.1:${host.port}/`);
+    expect(page.status).toBe(401);
+  });
+
+  it("refuses a foreign Origin even with the right token", async () => {
+    const response = await call({ method: "getSettings" }, { origin: "http://evil.example" });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as any).error).toMatchObject({ code: "bad_origin" });
+    const sameOrigin = await call({ method: "getSettings" }, { origin: `http://127.0.0.1:${host.port}` });
+    expect(sameOrigin.status).toBe(200);
+  });
+
+  it("refuses a foreign Host header (DNS rebinding)", async () => {
+    const http = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request({ host: "127.0.0.1", port: host.port, path: "/api/call", method: "POST", headers: { host: "attacker.example:80", authorization: `Bearer ${host.token}` } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on("error", reject);
+      request.end('{"method":"getSettings"}');
+    });
+    expect(status).toBe(403);
+  });
+
+  it("names an unknown API method, including inherited names", async () => {
+    for (const method of ["launchMissiles", "constructor", "__proto__", "toString"]) {
+      const response = await call({ method, args: {} });
+      expect(response.status, method).toBe(404);
+      const reply = (await response.json()) as any;
+      expect(reply.error.code).toBe("unknown_method");
+      expect(reply.error.message).toContain(method);
+    }
+  });
+
+  it("reports a malformed body or arguments as invalid input", async () => {
+    expect(((await (await call("not json")).json()) as any).error.code).toBe("invalid_input");
+    expect(((await (await call({ method: "getSettings", args: [1] })).json()) as any).error.code).toBe("invalid_input");
+    const bad = (await (await call({ method: "updateSettings", args: { patch: { theme: "neon" } } })).json()) as any;
+    expect(bad.error.code).toBe("invalid_input");
+    expect(bad.error.message).toContain('"theme"');
+  });
+
+  it("trades the URL token for an HttpOnly cookie that then authorises pages", async () => {
+    const first = await fetch(host.url, { redirect: "manual" });
+    expect(first.status).toBe(302);
+    expect(first.headers.get("location")).toBe("/");
+    const cookie = first.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie: cookie.split(";")[0] } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
+
+  it("streams job events over the WebSocket only with the token", async () => {
+    const refused = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`);
+    const refusal = await new Promise<string>((resolve) => refused.once("unexpected-response", (_request, response) => resolve(String(response.statusCode))).once("error", (error) => resolve(error.message)));
+    expect(refusal).toMatch(/401/);
+
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, { headers: { authorization: `Bearer ${host.token}` } });
+    await new Promise((resolve) => socket.once("open", resolve));
+    const received = new Promise<{ topic: string; payload: { status: string; title: string } }>((resolve) => socket.on("message", (data) => resolve(JSON.parse(String(data)))));
+    core.context.jobs.start({ kind: "test", title: "ping" }, async () => "pong");
+    const event = await received;
+    expect(event.topic).toBe("job");
+    expect(event.payload.title).toBe("ping");
+    socket.close();
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import type { JobState } from "../../../native/common/jobs.js";
+import { JobRunner } from "../../../native/jobs/JobRunner.js";
+
+describe("JobRunner", () => {
+  it("reports progress with rate and ETA, and keeps the result", async () => {
+    const seen: JobState[] = [];
+    const runner = new JobRunner((job) => seen.push(job));
+    const { id, done } = runner.start({ kind: "test", title: "count", total: 3 }, async ({ progress }) => {
+      for (let i = 1; i <= 3; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        progress(i);
+      }
+      return "finished";
+    });
+    expect(await done).toBe("finished");
+    const job = runner.get(id);
+    expect(job).toMatchObject({ status: "done", done: 3, total: 3, result: "finished" });
+    expect(job.rate).toBeGreaterThan(0);
+    expect(seen[0].status).toBe("running");
+    expect(seen.at(-1)!.status).toBe("done");
+  });
+
+  it("cancels through the AbortSignal and ends as cancelled", async () => {
+    const runner = new JobRunner(() => {});
+    const { id, done } = runner.start({ kind: "test", title: "wait" }, ({ signal }) => new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))));
+    runner.cancel(id);
+    await expect(done).rejects.toBeDefined();
+    expect(runner.get(id).status).toBe("cancelled");
+  });
+
+  it("names an unknown job id", () => {
+    expect(() => new JobRunner(() => {}).get("nope")).toThrow(/No job with id "nope"/);
+  });
+});
