@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { api } from "../api/client";
+import { JobTray } from "../components/JobTray/JobTray";
 import { pages } from "./pages";
 
 function currentPageId(): string {
@@ -14,6 +16,13 @@ export function App() {
     window.addEventListener("hashchange", onHashChange);
     return () => window.removeEventListener("hashchange", onHashChange);
   }, []);
+  useEffect(() => {
+    // Apply the saved theme; "system" leaves it to the OS.
+    api.getSettings().then(
+      (view) => (document.documentElement.style.colorScheme = view.settings.theme === "system" ? "light dark" : view.settings.theme),
+      () => {},
+    );
+  }, [pageId]);
   const page = pages.find((entry) => entry.id === pageId)!;
   return (
     <div className="shell">
@@ -24,6 +33,7 @@ export function App() {
             {entry.title}
           </a>
         ))}
+        <JobTray />
       </nav>
       <main className="page" data-page={page.id}>
         {page.render()}

@@ -17,6 +17,7 @@ export function SettingsPage() {
   const saveTheme = async (theme: UserSettings["theme"]) => {
     try {
       await api.updateSettings({ patch: { theme } });
+      document.documentElement.style.colorScheme = theme === "system" ? "light dark" : theme;
       setSaveError(null);
       reload();
     } catch (failure) {
