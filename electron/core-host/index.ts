@@ -1,6 +1,5 @@
-import { dispatchCall } from "../../native/api/dispatchCall";
-import { toWireError } from "../../native/common/TracetuneError";
 import { createCore } from "../../native/core/createCore";
+import { answerCall } from "./answerCall";
 
 /**
  * Runs in Electron's utility process (plain Node, no window): owns the headless core and answers the main
@@ -13,10 +12,5 @@ const core = await createCore({ host: "electron", dataDir: dataDirArg?.slice("--
 core.subscribe((event: unknown) => parentPort.postMessage({ event }));
 
 parentPort.on("message", async ({ data }) => {
-  try {
-    const result = await dispatchCall(core.api, data.method, data.args);
-    parentPort.postMessage({ id: data.id, reply: { ok: true, result: result ?? null } });
-  } catch (error) {
-    parentPort.postMessage({ id: data.id, reply: { ok: false, error: toWireError(error) } });
-  }
+  parentPort.postMessage({ id: data.id, reply: await answerCall(core.api, data.method, data.args) });
 });
