@@ -22,4 +22,17 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
-console.log("build: out/main, out/preload, out/renderer, out/cli");
+// The Python sandbox process and its interpreter workers: plain JS, fully bundled (it may read only its own
+// folder and the pyodide package under Node's permission model), with runner.py inlined as text.
+await build({
+  entryPoints: { "sandbox/pythonSandbox": "native/python/sandbox/pythonSandbox.ts", "sandbox/interpreterWorker": "native/python/worker/interpreterWorker.ts" },
+  outdir: "out",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  loader: { ".py": "text" },
+  logLevel: "warning",
+});
+console.log("build: out/main, out/preload, out/renderer, out/cli, out/sandbox");

@@ -1,5 +1,9 @@
 import { jobsMethods, type JobsApi } from "./jobsApi.js";
+import { modelsMethods, type ModelsApi } from "./modelsApi.js";
+import { pythonMethods, type PythonApi } from "./pythonApi.js";
 import { settingsMethods, type SettingsApi } from "./settingsApi.js";
+import { tasksMethods, type TasksApi } from "./tasksApi.js";
+import { traceMethods, type TraceApi } from "./traceApi.js";
 
 /**
  * The one way into the core. Every method takes one plain-JSON options object and returns a promise of
@@ -8,9 +12,9 @@ import { settingsMethods, type SettingsApi } from "./settingsApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, JobsApi {}
+export interface TracetuneApi extends SettingsApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi {}
 
-const apiMethodTables = [settingsMethods, jobsMethods] as const;
+const apiMethodTables = [settingsMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

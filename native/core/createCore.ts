@@ -3,9 +3,13 @@ import type { TracetuneApi } from "../api/contract.js";
 import type { ApiEvent, ApiEvents, ApiEventTopic } from "../api/events.js";
 import { TracetuneError } from "../common/TracetuneError.js";
 import { createJobsService } from "../jobs/createJobsService.js";
+import { createModelsService } from "../models/createModelsService.js";
 import { JobRunner } from "../jobs/JobRunner.js";
 import { EgressMonitor } from "../offline/EgressMonitor.js";
+import { createPythonService } from "../python/createPythonService.js";
 import { createSettingsService } from "../settings/createSettingsService.js";
+import { createTasksService } from "../tasks/createTasksService.js";
+import { createTraceService } from "../trace/createTraceService.js";
 import { resolveDataDir } from "../storage/resolveDataDir.js";
 import type { CoreContext } from "./CoreContext.js";
 
@@ -43,6 +47,11 @@ export async function createCore(options: {
   const api: TracetuneApi = {
     ...(await createSettingsService(context)),
     ...createJobsService(context),
+    ...(await createModelsService(context)),
+    // A CLI command lives for one command: no spare interpreter kept warm for later.
+    ...createPythonService(context, options.host === "cli" ? { spares: 0 } : {}),
+    ...(await createTasksService(context)),
+    ...(await createTraceService(context)),
   };
 
   let isDisposed = false;

@@ -1,6 +1,10 @@
 import { Command, CommanderError } from "commander";
+import { registerModelsCommands } from "./commands/modelsCommands.js";
+import { registerPythonCommands } from "./commands/pythonCommands.js";
 import { registerServeCommand } from "./commands/serveCommand.js";
 import { registerSettingsCommands } from "./commands/settingsCommand.js";
+import { registerTasksCommands } from "./commands/tasksCommands.js";
+import { registerTraceCommands } from "./commands/traceCommands.js";
 import { ExitCode } from "./exitCodes.js";
 import type { GlobalOptions } from "./runWithCore.js";
 
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
   const globals = () => program.opts<GlobalOptions>();
   registerServeCommand(program, globals);
   registerSettingsCommands(program, globals);
+  registerPythonCommands(program, globals);
+  registerTasksCommands(program, globals);
+  registerTraceCommands(program, globals);
+  registerModelsCommands(program, globals);
   return program;
 }
 

@@ -46,5 +46,11 @@ export interface Trace {
   /** True when a cap or a limit cut the trace; `reason` says which. The steps up to the cut are kept. */
   truncated: boolean;
   reason?: TraceStopReason;
+  /**
+   * Extra facts, when any: "program_failed" (the program raised before the call; `exception` says how),
+   * "violation" (traced code tried to reach the host or the tracer's sys.monitoring tool), "tracer_tampered"
+   * (the tracer's events were found switched off: the steps may be incomplete).
+   */
+  flags?: string[];
   elapsedMs: number;
 }

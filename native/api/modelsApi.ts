@@ -1,0 +1,160 @@
+import type { SampleRequest, SampleResult } from "../sampling/SamplingBackend.js";
+
+export type { ChatMessage, SampleCompletion, SampleRequest, SampleResult } from "../sampling/SamplingBackend.js";
+
+/**
+ * What a `.gguf` file is. Only "model" files are offered for loading: "part" is a non-first part of a
+ * multi-part model, "projector" a multimodal projector (mmproj), "adapter" a LoRA adapter.
+ */
+export type ModelFileKind = "model" | "part" | "projector" | "adapter";
+
+/** Everything read from a GGUF file's header, before loading it. */
+export interface ModelInfo {
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  kind: ModelFileKind;
+  /** For multi-part models: this file's part number (1-based) and the number of parts; else null. */
+  part: { index: number; count: number } | null;
+  /** `general.architecture`, e.g. "llama", "qwen2". */
+  architecture: string;
+  /** `general.name`, or null when the file has none. */
+  name: string | null;
+  parameterCount: number;
+  /** The file type (e.g. "Q4_0", "MOSTLY_Q4_K_M"), or the dominant tensor type when the file does not say. */
+  quantization: string | null;
+  /** `<arch>.context_length`: the context the model was trained with. */
+  trainedContextLength: number | null;
+  layerCount: number;
+  embeddingLength: number | null;
+  chatTemplate: {
+    /** "file": `tokenizer.chat_template` in the GGUF; "builtin": node-llama-cpp's wrapper for the architecture/name; "none". */
+    source: "file" | "builtin" | "none";
+    /** node-llama-cpp's chat wrapper used to render chat prompts, e.g. "ChatML", "Llama 3". */
+    wrapper: string | null;
+    template: string | null;
+  };
+  /** Whether the bundled llama.cpp can run this architecture. */
+  isSupported: boolean;
+}
+
+export interface CatalogEntry extends ModelInfo {
+  /** The watched folder it was found in. */
+  folder: string;
+  scannedAt: string;
+}
+
+export interface BrokenModelFile {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface ScanResult {
+  folder: string;
+  /** Every readable `.gguf` found at any depth (including parts, projectors and adapters, labelled). */
+  models: ModelInfo[];
+  /** Files ending in `.gguf` that could not be read, by name, with the reason. */
+  broken: BrokenModelFile[];
+}
+
+/** Bytes of RAM/VRAM a model needs with a given context configuration (node-llama-cpp's GGUF insights). */
+export interface MemoryEstimate {
+  contextSize: number;
+  gpuLayers: number;
+  sequences: number;
+  model: { ram: number; vram: number };
+  context: { ram: number; vram: number };
+  total: { ram: number; vram: number };
+  /** KV cache of one sequence of `contextSize` tokens (K and V, all layers, f16). */
+  kvCachePerSequenceBytes: number;
+}
+
+export type GpuBackend = "cuda" | "vulkan" | "metal";
+
+export interface GpuInfo {
+  /** The backend node-llama-cpp picked with gpu "auto"; null when running on the CPU. */
+  backend: GpuBackend | null;
+  /** Backends whose prebuilt binaries exist and work on this machine. */
+  available: GpuBackend[];
+  deviceNames: string[];
+  vram: { total: number; free: number } | null;
+  /** Default thread count for evaluation (physical cores; node-llama-cpp's own default oversubscribes). */
+  physicalCores: number;
+}
+
+export interface LoadModelOptions {
+  path: string;
+  /** "auto" uses the GPU node-llama-cpp finds; "cpu" forces CPU only. Default: "auto". */
+  gpu?: "auto" | "cpu";
+  /** Layers to offload; "auto" lets node-llama-cpp fit what memory allows. Default: "auto" (0 on CPU). */
+  gpuLayers?: "auto" | number;
+  /** Maximum tokens per sequence (prompt + completion). Default: 4096, capped at the trained length. */
+  contextSize?: number;
+  /** Sequences decoded in lockstep per wave. Default: 8. */
+  parallelSequences?: number;
+  /** Evaluation threads. Default: the number of physical cores. */
+  threads?: number;
+  /** LoRA adapter GGUF paths applied to every context. Default: none. */
+  loraAdapters?: string[];
+}
+
+export interface LoadedModel {
+  path: string;
+  info: ModelInfo;
+  backend: GpuBackend | "cpu";
+  gpuLayers: number;
+  contextSize: number;
+  parallelSequences: number;
+  threads: number;
+  loraAdapters: string[];
+  loadedAt: string;
+}
+
+export interface ModelsApi {
+  /** The watched folders. */
+  listModelFolders(args?: Record<string, never>): Promise<string[]>;
+  /** Adds a folder to watch (must exist; throws `invalid_input` naming it) and scans it. */
+  addModelFolder(args: { folder: string }): Promise<ScanResult>;
+  /** Stops watching a folder and drops its catalog entries; files are never touched. */
+  removeModelFolder(args: { folder: string }): Promise<string[]>;
+  /** Rescans watched folders (or `folder` alone, without adding it) at any depth; the catalog keeps what was found in place. */
+  scanModels(args?: { folder?: string }): Promise<ScanResult[]>;
+  /** The catalog: every registered file from the last scans. */
+  listModels(args?: Record<string, never>): Promise<CatalogEntry[]>;
+  /** Reads one file's header. Throws `invalid_gguf` naming the file when it is broken, truncated or not GGUF. */
+  getModelInfo(args: { path: string }): Promise<ModelInfo>;
+  /** RAM/VRAM estimate for a context configuration. Defaults: contextSize 4096, gpuLayers 0, sequences 1. */
+  estimateModelMemory(args: { path: string; contextSize?: number; gpuLayers?: number; sequences?: number }): Promise<MemoryEstimate>;
+  /** What GPU support node-llama-cpp finds here. */
+  getGpuInfo(args?: Record<string, never>): Promise<GpuInfo>;
+  /** Loads a model (unloading any other) as a job ("models.load", progress 0–100); the job's result is the LoadedModel. */
+  loadModel(args: LoadModelOptions): Promise<{ jobId: string }>;
+  /** Unloads the loaded model; no-op when none is. */
+  unloadModel(args?: Record<string, never>): Promise<{ isUnloaded: boolean }>;
+  getLoadedModel(args?: Record<string, never>): Promise<LoadedModel | null>;
+  /**
+   * Draws k completions from the loaded model as a job ("models.sample", progress = generated tokens);
+   * token deltas stream as throttled `sample` events; `cancelJob` stops it and the result keeps what was
+   * generated. Throws `no_model_loaded`, `invalid_input` naming the field.
+   */
+  sample(args: { request: SampleRequest }): Promise<{ jobId: string }>;
+}
+
+/** Result of a finished "models.sample" job (`getJob(...).result`). */
+export type SampleJobResult = SampleResult;
+
+export const modelsMethods = {
+  listModelFolders: true,
+  addModelFolder: true,
+  removeModelFolder: true,
+  scanModels: true,
+  listModels: true,
+  getModelInfo: true,
+  estimateModelMemory: true,
+  getGpuInfo: true,
+  loadModel: true,
+  unloadModel: true,
+  getLoadedModel: true,
+  sample: true,
+} as const satisfies Record<keyof ModelsApi, true>;

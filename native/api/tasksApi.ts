@@ -1,0 +1,105 @@
+import type {
+  BugType,
+  ContaminationReport,
+  TaskFormat,
+  TaskSetInfo,
+  TaskSplit,
+  TaskSummary,
+  TaskTests,
+  TaskView,
+} from "./taskTypes.js";
+
+export * from "./taskTypes.js";
+
+/**
+ * One own task as written in our JSONL format (docs/tasks.md) or in the Tasks page's editor. `tests` is a list
+ * of `assert` statements, or a full TaskTests object.
+ */
+export interface OwnTaskInput {
+  /** Unique within its set; letters, digits, `_ - . /`. */
+  id: string;
+  description: string;
+  buggyProgram: string;
+  tests: string[] | TaskTests;
+  /** Default: the first top-level `def` of buggyProgram. */
+  entryPoint?: string;
+  reference?: string | null;
+  bugType?: BugType | null;
+  /** Default: assigned once from the set's recorded split seed (80 / 10 / 10 train / dev / test). */
+  split?: TaskSplit;
+}
+
+export type ImportableFormat = Exclude<TaskFormat, "demo" | "mbpp-r">;
+
+export interface TasksApi {
+  /** Every task set in the data dir with counts per split and validation status. */
+  listTaskSets(args?: Record<string, never>): Promise<TaskSetInfo[]>;
+  /**
+   * Task rows, filtered; `query` matches id, entry point and description (case-insensitive).
+   * Defaults: every set, offset 0, limit 200. Throws `unknown_task_set`.
+   */
+  listTasks(args: {
+    setId?: string;
+    split?: TaskSplit;
+    status?: "valid" | "invalid" | "pending";
+    bugType?: BugType;
+    query?: string;
+    offset?: number;
+    limit?: number;
+  }): Promise<{ total: number; tasks: TaskSummary[] }>;
+  /** One task with its latest validation. Throws `unknown_task`. */
+  getTask(args: { id: string }): Promise<TaskView>;
+  /**
+   * Imports files as a job whose result is an ImportReport. Formats: `hefix-plus` (humanevalpack-python.jsonl
+   * and HumanEvalPlus.jsonl.gz, both), `humanevalfix` (humanevalpack-python.jsonl), `mbpp` (mbpp.jsonl or
+   * sanitized-mbpp.json), `jsonl` (our schema), `pair` (a program file and a tests file). A malformed line is
+   * reported with its line number while the rest imports; re-import is idempotent. Default set id: derived
+   * from the format (`jsonl`/`pair`: the first file's base name). Default `validate`: true.
+   * Throws `invalid_input` for an unknown format or a missing file.
+   */
+  importTasks(args: { format: ImportableFormat; files: string[]; setId?: string; validate?: boolean; entryPoint?: string }): Promise<{ jobId: string }>;
+  /** Imports the demo task set shipped in resources/demo-tasks (set id "demo") as a job. */
+  importDemoTasks(args?: { validate?: boolean }): Promise<{ jobId: string }>;
+  /** Re-validates a set in the sandbox as a job (result: counts and the invalid tasks). Default `onlyPending`: false. */
+  validateTasks(args: { setId: string; onlyPending?: boolean }): Promise<{ jobId: string }>;
+  /** Creates or edits an own task (set "own" by default) and validates it. Throws `invalid_input` naming the field. */
+  saveTask(args: { task: OwnTaskInput; setId?: string }): Promise<TaskView>;
+  /**
+   * Exact and near-duplicate detection between training and evaluation tasks, as a job whose result is a
+   * ContaminationReport (also kept as the latest report). Defaults: train = every task in split "train",
+   * eval = every task in "dev" / "test", threshold = the `nearDuplicateThreshold` setting (0.9).
+   */
+  checkContamination(args?: { threshold?: number }): Promise<{ jobId: string }>;
+  /** The latest contamination report, or null when none was run. */
+  getContaminationReport(args?: Record<string, never>): Promise<ContaminationReport | null>;
+  /**
+   * Builds Mbpp-R (our reconstruction, docs/tasks.md): samples k solutions per MBPP problem with a local GGUF
+   * model, verifies them and keeps distinct failing ones as repair tasks in set `mbpp-r`. Resumable: problems
+   * already sampled with the same settings are skipped. Defaults: problemSetId "mbpp", splits train + dev,
+   * k 8, temperature 0.8, maxTokens 384, perProblemCap 4, seed 1.
+   */
+  buildMbppR(args: {
+    modelPath: string;
+    problemSetId?: string;
+    splits?: TaskSplit[];
+    k?: number;
+    temperature?: number;
+    maxTokens?: number;
+    perProblemCap?: number;
+    seed?: number;
+    limit?: number;
+  }): Promise<{ jobId: string }>;
+}
+
+export const tasksMethods = {
+  listTaskSets: true,
+  listTasks: true,
+  getTask: true,
+  importTasks: true,
+  importDemoTasks: true,
+  validateTasks: true,
+  saveTask: true,
+  checkContamination: true,
+  getContaminationReport: true,
+  buildMbppR: true,
+} as const satisfies Record<keyof TasksApi, true>;

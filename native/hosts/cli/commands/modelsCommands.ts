@@ -1,0 +1,205 @@
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import type { ChatMessage, JobState, LoadedModel, ModelInfo, SampleRequest, SampleResult, ScanResult } from "../../../api/index.js";
+import { InvalidInputError, TracetuneError } from "../../../common/TracetuneError.js";
+import type { Core } from "../../../core/createCore.js";
+import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
+
+/** Waits for a job (Ctrl-C cancels it); returns its final state and result, throws when it failed. */
+async function awaitModelJob(core: Core, jobId: string): Promise<{ state: JobState; result: unknown }> {
+  const onSigint = () => void core.api.cancelJob({ id: jobId }).catch(() => {});
+  process.once("SIGINT", onSigint);
+  try {
+    const state = await new Promise<JobState>((resolve) => {
+      const check = (job: JobState) => {
+        if (job.id !== jobId || job.status === "running") return;
+        unsubscribe();
+        resolve(job);
+      };
+      const unsubscribe = core.subscribe((event) => event.topic === "job" && check(event.payload));
+      void core.api.getJob({ id: jobId }).then(check);
+    });
+    if (state.status === "failed") throw new TracetuneError(state.error?.code ?? "internal", state.error?.message ?? "The job failed.");
+    return { state, result: (await core.api.getJob({ id: jobId })).result };
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+function describeModel(info: ModelInfo): string {
+  const parts = [
+    `${info.fileName}  [${info.kind}${info.part ? ` ${info.part.index}/${info.part.count}` : ""}]`,
+    `  path          ${info.path}`,
+    `  architecture  ${info.architecture}${info.name ? ` (${info.name})` : ""}`,
+    `  parameters    ${info.parameterCount.toLocaleString("en")}`,
+    `  quantization  ${info.quantization ?? "unknown"}`,
+    `  trained ctx   ${info.trainedContextLength ?? "unknown"}`,
+    `  layers        ${info.layerCount}`,
+    `  size          ${mib(info.sizeBytes)}`,
+    `  chat template ${info.chatTemplate.source}${info.chatTemplate.wrapper ? ` (${info.chatTemplate.wrapper})` : ""}`,
+  ];
+  return parts.join("\n");
+}
+
+function integerOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidInputError(`--${name} must be an integer, got "${value}".`, { field: name });
+  return n;
+}
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidInputError(`--${name} must be a number, got "${value}".`, { field: name });
+  return n;
+}
+
+async function readTextFile(file: string, option: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new InvalidInputError(`Cannot read ${option} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, { field: option, file });
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerModelsCommands(program: Command, globals: () => GlobalOptions): void {
+  const models = program.command("models").description("find, inspect and load GGUF models");
+
+  models
+    .command("scan")
+    .description("list every .gguf under DIR at any depth (broken files by name); adds nothing to the catalog")
+    .argument("<dir>", "folder to scan")
+    .action(async (dir: string) => {
+      await runWithCore(globals(), async (core) => {
+        const [result] = await core.api.scanModels({ folder: dir });
+        printResult(globals(), result, () => describeScan(result));
+      });
+    });
+
+  models
+    .command("add")
+    .description("watch DIR: scan it now and register its models in place")
+    .argument("<dir>")
+    .action(async (dir: string) => {
+      await runWithCore(globals(), async (core) => {
+        const result = await core.api.addModelFolder({ folder: dir });
+        printResult(globals(), result, () => describeScan(result));
+      });
+    });
+
+  models
+    .command("list")
+    .description("the catalog: models found in the watched folders")
+    .action(async () => {
+      await runWithCore(globals(), async (core) => {
+        const entries = await core.api.listModels();
+        printResult(globals(), entries, () => entries.map((e) => `${e.kind.padEnd(9)} ${e.architecture.padEnd(10)} ${(e.quantization ?? "?").padEnd(8)} ${e.path}`).join("\n") || "(no models; add a folder with `tracetune models add DIR`)");
+      });
+    });
+
+  models
+    .command("info")
+    .description("read a GGUF file's header: architecture, parameters, quantisation, trained context, template, memory estimate")
+    .argument("<file>")
+    .option("--context-size <n>", "context size for the memory estimate", "4096")
+    .option("--gpu-layers <n>", "GPU layers for the memory estimate", "0")
+    .option("--sequences <n>", "parallel sequences for the memory estimate", "1")
+    .action(async (file: string, options: { contextSize: string; gpuLayers: string; sequences: string }) => {
+      await runWithCore(globals(), async (core) => {
+        const info = await core.api.getModelInfo({ path: file });
+        const estimate = info.kind === "model"
+          ? await core.api.estimateModelMemory({ path: file, contextSize: integerOption("context-size", options.contextSize), gpuLayers: integerOption("gpu-layers", options.gpuLayers), sequences: integerOption("sequences", options.sequences) })
+          : null;
+        printResult(globals(), { ...info, memoryEstimate: estimate }, () =>
+          describeModel(info) + (estimate ? `\n  memory        ${mib(estimate.total.ram)} RAM, ${mib(estimate.total.vram)} VRAM (context ${estimate.contextSize}, ${estimate.gpuLayers} GPU layers, ${estimate.sequences} sequence(s)); KV cache ${mib(estimate.kvCachePerSequenceBytes)}/sequence` : ""),
+        );
+      });
+    });
+
+  models
+    .command("gpu")
+    .description("what GPU support node-llama-cpp finds here")
+    .action(async () => {
+      await runWithCore(globals(), async (core) => {
+        const gpu = await core.api.getGpuInfo();
+        printResult(globals(), gpu, () => `backend ${gpu.backend ?? "cpu"}; available: ${gpu.available.join(", ") || "none"}; devices: ${gpu.deviceNames.join(", ") || "none"}; physical cores ${gpu.physicalCores}`);
+      });
+    });
+
+  program
+    .command("sample")
+    .description("draw k completions from a GGUF model (shared prompt, lockstep decoding)")
+    .requiredOption("--model <file>", "GGUF model file")
+    .option("--prompt-file <file>", "raw prompt text (no template)")
+    .option("--messages-file <file>", 'chat messages as JSON [{"role","content"}], rendered with the model\'s template')
+    .option("--k <n>", "number of completions", "1")
+    .option("--temperature <t>", "sampling temperature (0 = greedy)", "0.8")
+    .option("--top-p <p>", "nucleus sampling", "0.95")
+    .option("--top-k <n>", "top-k sampling", "40")
+    .option("--seed <n>", "base seed; completion i uses seed + i (default: random)")
+    .option("--max-tokens <n>", "tokens per completion", "256")
+    .option("--stop <text>", "stop string (repeatable)", collect)
+    .option("--grammar-file <file>", "GBNF grammar constraining the output")
+    .option("--context-size <n>", "context size per sequence", "4096")
+    .option("--parallel <n>", "sequences decoded together", "8")
+    .option("--threads <n>", "evaluation threads (default: physical cores)")
+    .option("--gpu <mode>", "auto | cpu", "auto")
+    .option("--gpu-layers <n>", "layers to offload (default: auto)")
+    .option("--lora <file>", "LoRA adapter GGUF (repeatable)", collect)
+    .action(async (options: Record<string, string | string[] | undefined>) => {
+      await runWithCore(globals(), async (core) => {
+        const str = (name: string) => options[name] as string | undefined;
+        if ((str("promptFile") === undefined) === (str("messagesFile") === undefined)) throw new InvalidInputError("Give exactly one of --prompt-file and --messages-file.", { field: "prompt-file" });
+        if (str("gpu") !== "auto" && str("gpu") !== "cpu") throw new InvalidInputError(`--gpu must be "auto" or "cpu", got "${str("gpu")}".`, { field: "gpu" });
+        const request: SampleRequest = {
+          k: integerOption("k", str("k"))!,
+          temperature: numberOption("temperature", str("temperature")),
+          topP: numberOption("top-p", str("topP")),
+          topK: integerOption("top-k", str("topK")),
+          seed: integerOption("seed", str("seed")),
+          maxTokens: integerOption("max-tokens", str("maxTokens")),
+          stop: options.stop as string[] | undefined,
+        };
+        if (str("promptFile") !== undefined) request.prompt = await readTextFile(str("promptFile")!, "prompt-file");
+        else request.messages = parseMessages(await readTextFile(str("messagesFile")!, "messages-file"), str("messagesFile")!);
+        if (str("grammarFile") !== undefined) request.grammar = await readTextFile(str("grammarFile")!, "grammar-file");
+        const gpuLayers = str("gpuLayers");
+        const load = await core.api.loadModel({
+          path: str("model")!, gpu: str("gpu") as "auto" | "cpu", gpuLayers: gpuLayers === undefined ? "auto" : integerOption("gpu-layers", gpuLayers),
+          contextSize: integerOption("context-size", str("contextSize")), parallelSequences: integerOption("parallel", str("parallel")),
+          threads: integerOption("threads", str("threads")), loraAdapters: options.lora as string[] | undefined,
+        });
+        const loaded = (await awaitModelJob(core, load.jobId)).result as LoadedModel;
+        const { state, result } = await awaitModelJob(core, (await core.api.sample({ request })).jobId);
+        const sampled = result as SampleResult;
+        printResult(globals(), { model: loaded.path, backend: loaded.backend, threads: loaded.threads, status: state.status, ...sampled }, () =>
+          [
+            ...sampled.completions.map((c) => `--- completion ${c.index} (seed ${c.seed}, ${c.tokens} tokens, ${c.finishReason})\n${c.text}`),
+            `--- ${sampled.completions.length} completion(s), prompt ${sampled.promptTokens} tokens, ${(sampled.elapsedMs / 1000).toFixed(2)} s, ${sampled.tokensPerSecond.toFixed(1)} tokens/s (${loaded.backend}, ${loaded.threads} threads)`,
+          ].join("\n"),
+        );
+        await core.api.unloadModel();
+        return state.status === "cancelled" ? 130 : 0;
+      });
+    });
+}
+
+function parseMessages(text: string, file: string): ChatMessage[] {
+  try {
+    return JSON.parse(text) as ChatMessage[];
+  } catch (error) {
+    throw new InvalidInputError(`${file} is not valid JSON: ${(error as Error).message}.`, { field: "messages-file", file });
+  }
+}
+
+function describeScan(result: ScanResult): string {
+  const lines = [`${result.folder}: ${result.models.length} GGUF file(s), ${result.broken.length} broken`];
+  for (const m of result.models) lines.push(`  ${m.kind.padEnd(9)} ${m.architecture.padEnd(10)} ${(m.quantization ?? "?").padEnd(8)} ${m.path}`);
+  for (const b of result.broken) lines.push(`  BROKEN    ${b.message}`);
+  return lines.join("\n");
+}

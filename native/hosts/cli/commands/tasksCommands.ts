@@ -1,0 +1,180 @@
+import type { Command } from "commander";
+import type { ImportableFormat, ImportReport, JobState, TaskSetInfo, TaskSplit } from "../../../api/index.js";
+import { InvalidInputError, TracetuneError } from "../../../common/TracetuneError.js";
+import type { Core } from "../../../core/createCore.js";
+import { ExitCode } from "../exitCodes.js";
+import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
+
+/**
+ * Waits for a job, drawing its progress (count, rate, ETA) on stderr when it is a terminal; Ctrl-C cancels it.
+ * Resolves with the job's result, throws its error.
+ */
+async function awaitJob(core: Core, jobId: string): Promise<unknown> {
+  const draw = (job: JobState) => {
+    if (!process.stderr.isTTY) return;
+    const total = job.total === null ? "" : `/${job.total}`;
+    const eta = job.etaMs === null ? "" : `, ETA ${Math.round(job.etaMs / 1000)} s`;
+    process.stderr.write(`\r${job.title}: ${job.done}${total} (${job.rate.toFixed(1)}/s${eta})   `);
+  };
+  const onSigint = () => void core.api.cancelJob({ id: jobId }).catch(() => {});
+  process.once("SIGINT", onSigint);
+  try {
+    const final = await new Promise<JobState>((resolve) => {
+      const check = (job: JobState) => {
+        if (job.id !== jobId) return;
+        draw(job);
+        if (job.status !== "running") {
+          unsubscribe();
+          resolve(job);
+        }
+      };
+      const unsubscribe = core.subscribe((event) => event.topic === "job" && check(event.payload));
+      void core.api.getJob({ id: jobId }).then(check);
+    });
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    const job = await core.api.getJob({ id: jobId });
+    if (final.status === "cancelled") throw new TracetuneError("cancelled", "Cancelled.");
+    if (final.status === "failed") throw new TracetuneError(final.error?.code ?? "internal", final.error?.message ?? "The job failed.");
+    return job.result;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function describeReport(report: ImportReport): string {
+  const lines = [`set ${report.setId}: ${report.seen} record(s) read, ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged; ${report.validated} validated`];
+  for (const problem of report.problems) lines.push(`  malformed ${problem.file}${problem.line === null ? "" : `:${problem.line}`}: ${problem.reason}`);
+  for (const invalid of report.invalid) lines.push(`  invalid ${invalid.taskId}: ${invalid.reason}${invalid.detail ? ` (${invalid.detail.split("\n")[0].slice(0, 160)})` : ""}`);
+  return lines.join("\n");
+}
+
+function describeSets(sets: TaskSetInfo[]): string {
+  if (sets.length === 0) return "no task sets yet (try: tracetune tasks import-demo)";
+  return sets
+    .map((set) => `${set.id.padEnd(18)} ${String(set.count).padStart(6)} tasks  train ${set.bySplit.train} / dev ${set.bySplit.dev} / test ${set.bySplit.test}${set.bySplit.prompt ? ` / prompt ${set.bySplit.prompt}` : ""}  valid ${set.byStatus.valid}, invalid ${set.byStatus.invalid}, pending ${set.byStatus.pending}  (${set.format}, ${set.licence})`)
+    .join("\n");
+}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidInputError(`--${name} must be a positive integer, got "${value}".`, { field: name });
+  return number;
+}
+
+export function registerTasksCommands(program: Command, globals: () => GlobalOptions): void {
+  const tasks = program.command("tasks").description("import, validate and inspect repair task sets");
+
+  tasks
+    .command("import")
+    .description("import task files (streaming; malformed lines are reported with their line number, the rest imports)")
+    .requiredOption("--format <format>", "hefix-plus | humanevalfix | mbpp | jsonl | pair")
+    .option("--set <id>", "task set id (default: from the format or the file name)")
+    .option("--entry-point <name>", "function under test (pair format; default: the program's first def)")
+    .option("--no-validate", "skip validation in the sandbox")
+    .argument("<files...>", "hefix-plus: humanevalpack-python.jsonl and HumanEvalPlus.jsonl.gz; pair: PROGRAM.py TESTS.py")
+    .action(async (files: string[], options: { format: string; set?: string; entryPoint?: string; validate: boolean }) => {
+      await runWithCore(globals(), async (core) => {
+        const { jobId } = await core.api.importTasks({ format: options.format as ImportableFormat, files, setId: options.set, validate: options.validate, entryPoint: options.entryPoint });
+        const report = (await awaitJob(core, jobId)) as ImportReport;
+        printResult(globals(), report, () => describeReport(report));
+        return report.problems.length > 0 ? ExitCode.negative : ExitCode.ok;
+      });
+    });
+
+  tasks
+    .command("import-demo")
+    .description("import the demo task set shipped with tracetune (24 original buggy functions)")
+    .option("--no-validate", "skip validation in the sandbox")
+    .action(async (options: { validate: boolean }) => {
+      await runWithCore(globals(), async (core) => {
+        const report = (await awaitJob(core, (await core.api.importDemoTasks({ validate: options.validate })).jobId)) as ImportReport;
+        printResult(globals(), report, () => describeReport(report));
+      });
+    });
+
+  tasks
+    .command("list")
+    .description("list task sets with counts per split and validation status; with --set, that set's tasks")
+    .option("--set <id>", "list the tasks of this set")
+    .option("--split <split>", "train | dev | test | prompt")
+    .option("--status <status>", "valid | invalid | pending")
+    .action(async (options: { set?: string; split?: string; status?: string }) => {
+      await runWithCore(globals(), async (core) => {
+        if (!options.set) {
+          const sets = await core.api.listTaskSets();
+          printResult(globals(), sets, () => describeSets(sets));
+          return;
+        }
+        const page = await core.api.listTasks({ setId: options.set, split: options.split as TaskSplit | undefined, status: options.status as "valid" | undefined, limit: 100_000 });
+        printResult(globals(), page, () => page.tasks.map((t) => `${t.id.padEnd(28)} ${t.split.padEnd(6)} ${t.status.padEnd(8)} ${(t.bugType ?? "").padEnd(16)} ${t.entryPoint}${t.reason ? `  (${t.reason})` : ""}`).join("\n") || "no tasks match");
+      });
+    });
+
+  tasks
+    .command("show")
+    .description("show one task with its validation")
+    .argument("<id>", "task id, e.g. demo/clamp")
+    .action(async (id: string) => {
+      await runWithCore(globals(), async (core) => {
+        const task = await core.api.getTask({ id });
+        printResult(globals(), task, () =>
+          [
+            `${task.id} (${task.split}, ${task.bugType ?? "no bug type"}, ${task.validation?.status ?? "pending"}${task.validation?.reason ? `: ${task.validation.reason}` : ""})`,
+            task.description, "", "--- buggy program", task.buggyProgram ?? "(none: a problem)", "--- reference", task.reference ?? "(none)",
+            task.validation?.firstFailure ? `--- first failing test\n${task.validation.firstFailure.source}\n${task.validation.firstFailure.error ?? ""}` : "",
+          ].join("\n"),
+        );
+      });
+    });
+
+  tasks
+    .command("validate")
+    .description("re-run validation of a task set in the sandbox")
+    .argument("<set>", "task set id")
+    .option("--only-pending", "only tasks without a current validation")
+    .action(async (setId: string, options: { onlyPending?: boolean }) => {
+      await runWithCore(globals(), async (core) => {
+        const result = (await awaitJob(core, (await core.api.validateTasks({ setId, onlyPending: options.onlyPending })).jobId)) as { validated: number; valid: number; invalid: ImportReport["invalid"] };
+        printResult(globals(), result, () => [`${result.validated} validated: ${result.valid} valid, ${result.invalid.length} invalid`, ...result.invalid.map((i) => `  ${i.taskId}: ${i.reason}${i.detail ? ` (${i.detail.split("\n")[0].slice(0, 160)})` : ""}`)].join("\n"));
+        return result.invalid.length > 0 ? ExitCode.negative : ExitCode.ok;
+      });
+    });
+
+  tasks
+    .command("contamination")
+    .description("find exact and near-duplicate code between training tasks and dev/test tasks")
+    .option("--threshold <x>", "near-duplicate similarity threshold in (0, 1] (default: 0.9)")
+    .action(async (options: { threshold?: string }) => {
+      await runWithCore(globals(), async (core) => {
+        const threshold = options.threshold === undefined ? undefined : Number(options.threshold);
+        const report = (await awaitJob(core, (await core.api.checkContamination({ threshold })).jobId)) as Awaited<ReturnType<Core["api"]["getContaminationReport"]>>;
+        printResult(globals(), report, () => [`${report!.pairs.length} pair(s) at threshold ${report!.threshold}; ${report!.contaminatedTaskIds.length} training task(s) refused by rounds`, ...report!.pairs.slice(0, 50).map((p) => `  ${p.trainTaskId} ~ ${p.evalTaskId}  ${p.kind} ${p.similarity} (${p.fields})`)].join("\n"));
+        return report!.pairs.length > 0 ? ExitCode.negative : ExitCode.ok;
+      });
+    });
+
+  tasks
+    .command("build-mbpp-r")
+    .description("build Mbpp-R (our reconstruction): sample solutions to MBPP train/dev problems with a local model, keep distinct failing ones; resumable")
+    .requiredOption("--model <file>", "GGUF model to sample with")
+    .option("--problems <set>", "MBPP problem set (default: mbpp)")
+    .option("--k <n>", "samples per problem (default: 8)")
+    .option("--temperature <t>", "sampling temperature (default: 0.8)")
+    .option("--max-tokens <n>", "tokens per sample (default: 384)")
+    .option("--cap <n>", "buggy programs kept per problem (default: 4)")
+    .option("--seed <n>", "base seed (default: 1)")
+    .option("--limit <n>", "stop after this many problems")
+    .action(async (options: { model: string; problems?: string; k?: string; temperature?: string; maxTokens?: string; cap?: string; seed?: string; limit?: string }) => {
+      await runWithCore(globals(), async (core) => {
+        const temperature = options.temperature === undefined ? undefined : Number(options.temperature);
+        if (temperature !== undefined && !(temperature >= 0)) throw new InvalidInputError(`--temperature must be a number >= 0, got "${options.temperature}".`, { field: "temperature" });
+        const { jobId } = await core.api.buildMbppR({
+          modelPath: options.model, problemSetId: options.problems, k: positiveInt("k", options.k), temperature, maxTokens: positiveInt("max-tokens", options.maxTokens),
+          perProblemCap: positiveInt("cap", options.cap), seed: options.seed === undefined ? undefined : Number(options.seed), limit: positiveInt("limit", options.limit),
+        });
+        const summary = (await awaitJob(core, jobId)) as { problems: number; skippedDone: number; sampled: number; kept: number; byVerdict: Record<string, number> };
+        printResult(globals(), summary, () => `${summary.problems} problem(s) (${summary.skippedDone} already done): ${summary.sampled} sampled, ${summary.kept} kept as repair tasks in set mbpp-r; verdicts ${JSON.stringify(summary.byVerdict)}`);
+      });
+    });
+}

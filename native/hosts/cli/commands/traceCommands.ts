@@ -1,0 +1,105 @@
+import type { Command } from "commander";
+import type { Trace, TraceRenderArgs, TraceRenderSettings, TraceStyle } from "../../../api/index.js";
+import { InvalidInputError } from "../../../common/TracetuneError.js";
+import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
+import { readSourceFile } from "./readSourceFile.js";
+
+interface RenderFlags {
+  program: string;
+  call?: string;
+  trace?: string;
+  tests?: string;
+  entry?: string;
+  reference?: string;
+  all?: boolean;
+  setup?: string;
+  style: string;
+  budget?: string;
+  first?: string;
+  last?: string;
+  reprCut?: string;
+}
+
+function wholeNumber(option: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidInputError(`${option} must be a whole number, got "${value}".`, { option });
+  return n;
+}
+
+function readTraceFile(path: string): Trace {
+  const text = readSourceFile({ path, option: "--trace" });
+  try {
+    return JSON.parse(text) as Trace;
+  } catch (error) {
+    throw new InvalidInputError(`The --trace file ${path} is not valid JSON: ${(error as Error).message}.`, { file: path, option: "--trace" });
+  }
+}
+
+/** `tracetune render` and `tracetune trace-diff` (docs/trace-format.md). `tracetune trace` (the raw trace) is the Python feature's. */
+export function registerTraceCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command("render")
+    .description("render a program with its execution trace as NExT inline comments (or scratchpad / none) within a token budget")
+    .requiredOption("--program <file>", "the Python program")
+    .option("--call <expr>", 'the call to trace, e.g. "f(3)"')
+    .option("--trace <file>", "render this trace JSON (from `tracetune trace --json`) instead of running Python")
+    .option("--tests <file>", "trace the call of the first failing test in these asserts or check harness")
+    .option("--entry <name>", "with --tests: the function under test (default: the program's last top-level def)")
+    .option("--reference <file>", "with --tests: a correct program; picks the call whose outcome differs from it")
+    .option("--all", "with --tests: render every failing test's call, not only the first")
+    .option("--setup <file>", "code run before the program")
+    .option("--style <style>", "inline | scratchpad | none", "inline")
+    .option("--budget <tokens>", "token budget (default: the stored setting, 512)")
+    .option("--first <n>", "states shown first on a repeated line (default 2)")
+    .option("--last <n>", "states shown last on a repeated line (default 1)")
+    .option("--repr-cut <chars>", "cut values' reprs to this many characters (default 40)")
+    .action(async (flags: RenderFlags) => {
+      await runWithCore(globals(), async (core) => {
+        const sources = [flags.call, flags.trace, flags.tests].filter((value) => value !== undefined).length;
+        if (sources !== 1) throw new InvalidInputError("Give exactly one of --call, --trace and --tests.", { option: "--call" });
+        const settings: Partial<TraceRenderSettings> = {
+          ...(flags.budget === undefined ? {} : { budget: wholeNumber("--budget", flags.budget) }),
+          ...(flags.first === undefined ? {} : { firstStates: wholeNumber("--first", flags.first) }),
+          ...(flags.last === undefined ? {} : { lastStates: wholeNumber("--last", flags.last) }),
+          ...(flags.reprCut === undefined ? {} : { reprCut: wholeNumber("--repr-cut", flags.reprCut) }),
+        };
+        const args: TraceRenderArgs = {
+          program: readSourceFile({ path: flags.program, option: "--program" }),
+          style: flags.style as TraceStyle,
+          settings,
+          setup: flags.setup === undefined ? undefined : readSourceFile({ path: flags.setup, option: "--setup" }),
+        };
+        if (flags.call !== undefined) args.call = flags.call;
+        if (flags.trace !== undefined) args.trace = readTraceFile(flags.trace);
+        if (flags.tests !== undefined) {
+          args.failing = {
+            tests: readSourceFile({ path: flags.tests, option: "--tests" }), entryPoint: flags.entry, all: flags.all ?? false,
+            reference: flags.reference === undefined ? undefined : readSourceFile({ path: flags.reference, option: "--reference" }),
+          };
+        }
+        const result = await core.api.traceRender(args);
+        printResult(globals(), result, () => result.renderings.map((rendering) => [
+          rendering.text,
+          `# ${rendering.call} ${rendering.outcome}; ${rendering.tokens}/${rendering.budget} tokens (${rendering.tokenizer})` +
+            `${rendering.fitsBudget ? "" : " OVER BUDGET"}, degrade level ${rendering.degradeLevel}, ${rendering.statesShown}/${rendering.statesTotal} states shown`,
+        ].join("\n")).join("\n\n"));
+      });
+    });
+
+  program
+    .command("trace-diff")
+    .description("trace one call on two programs (e.g. buggy and fixed) and report the first state where they diverge")
+    .requiredOption("--a <file>", "the first program")
+    .requiredOption("--b <file>", "the second program")
+    .requiredOption("--call <expr>", 'the call to trace on both, e.g. "f(3)"')
+    .option("--setup <file>", "code run before each program")
+    .action(async (flags: { a: string; b: string; call: string; setup?: string }) => {
+      await runWithCore(globals(), async (core) => {
+        const diff = await core.api.traceDiff({
+          a: readSourceFile({ path: flags.a, option: "--a" }), b: readSourceFile({ path: flags.b, option: "--b" }), call: flags.call,
+          setup: flags.setup === undefined ? undefined : readSourceFile({ path: flags.setup, option: "--setup" }),
+        });
+        printResult(globals(), diff, () => [diff.summary, `a: ${diff.statesA} states, ${diff.outcomeA}`, `b: ${diff.statesB} states, ${diff.outcomeB}`].join("\n"));
+      });
+    });
+}

@@ -1,0 +1,176 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import type { CatalogEntry, GpuBackend, GpuInfo, LoadedModel, ModelsApi, ScanResult } from "../api/modelsApi.js";
+import { InvalidInputError } from "../common/TracetuneError.js";
+import type { CoreContext } from "../core/CoreContext.js";
+import { LocalSamplingBackend } from "../sampling/LocalSamplingBackend.js";
+import { validateSampleRequest } from "../sampling/validateSampleRequest.js";
+import { estimateModelMemory } from "./estimateModelMemory.js";
+import { disposeLlamas, loadLlama } from "./loadLlama.js";
+import { NoModelLoadedError } from "./NoModelLoadedError.js";
+import { openModelCatalog } from "./openModelCatalog.js";
+import { physicalCoreCount } from "./physicalCoreCount.js";
+import { readModelInfo } from "./readModelInfo.js";
+import { scanModelFolder } from "./scanModelFolder.js";
+
+/** Token deltas of a running sample job are pushed at most this often, batched per completion. */
+const SAMPLE_EVENT_INTERVAL_MS = 100;
+
+/**
+ * The Models feature: watched folders and the catalog (lowdb `models.json`), header info and memory
+ * estimates, GPU detection, one loaded model at a time, and k-sample jobs streaming token deltas.
+ */
+export async function createModelsService(context: CoreContext): Promise<ModelsApi> {
+  const catalog = await openModelCatalog({ dataDir: context.dataDir });
+  let loaded: { backend: LocalSamplingBackend; view: LoadedModel } | null = null;
+  context.onDispose(async () => {
+    await loaded?.backend.dispose();
+    loaded = null;
+    await disposeLlamas();
+  });
+
+  const requirePath = (value: unknown, field = "path"): string => {
+    if (typeof value !== "string" || value === "") throw new InvalidInputError(`Field "${field}" must be a file path.`, { field });
+    return path.resolve(value);
+  };
+
+  const recordScan = async (result: ScanResult) => {
+    const scannedAt = new Date().toISOString();
+    await catalog.update((doc) => {
+      doc.models = doc.models.filter((m) => m.folder !== result.folder);
+      doc.models.push(...result.models.map((info): CatalogEntry => ({ ...info, folder: result.folder, scannedAt })));
+    });
+  };
+
+  const scanFolder = async (folder: string, isRecorded: boolean) => {
+    const job = context.jobs.start({ kind: "models.scan", title: `Scanning ${folder}` }, (job) => scanModelFolder({ folder, signal: job.signal, onProgress: job.progress }));
+    const result = await job.done;
+    if (isRecorded) await recordScan(result);
+    return result;
+  };
+
+  return {
+    listModelFolders: async () => [...catalog.data.folders],
+
+    async addModelFolder(args) {
+      const folder = requirePath(args?.folder, "folder");
+      const stats = await stat(folder).catch(() => null);
+      if (!stats?.isDirectory()) throw new InvalidInputError(`Model folder ${folder} does not exist or is not a folder.`, { field: "folder", folder });
+      if (!catalog.data.folders.includes(folder)) await catalog.update((doc) => void doc.folders.push(folder));
+      return scanFolder(folder, true);
+    },
+
+    async removeModelFolder(args) {
+      const folder = requirePath(args?.folder, "folder");
+      await catalog.update((doc) => {
+        doc.folders = doc.folders.filter((f) => f !== folder);
+        doc.models = doc.models.filter((m) => m.folder !== folder);
+      });
+      return [...catalog.data.folders];
+    },
+
+    async scanModels(args) {
+      if (args?.folder !== undefined) {
+        const folder = requirePath(args.folder, "folder");
+        return [await scanFolder(folder, catalog.data.folders.includes(folder))];
+      }
+      const results: ScanResult[] = [];
+      for (const folder of catalog.data.folders) results.push(await scanFolder(folder, true));
+      return results;
+    },
+
+    listModels: async () => [...catalog.data.models],
+
+    getModelInfo: async (args) => (await readModelInfo({ file: requirePath(args?.path) })).info,
+
+    async estimateModelMemory(args) {
+      const { fileInfo } = await readModelInfo({ file: requirePath(args?.path) });
+      const llama = await loadLlama({ gpu: (args.gpuLayers ?? 0) > 0 ? "auto" : "cpu" });
+      return estimateModelMemory({ fileInfo, llama, contextSize: args.contextSize, gpuLayers: args.gpuLayers, sequences: args.sequences });
+    },
+
+    async getGpuInfo(): Promise<GpuInfo> {
+      const llama = await loadLlama({ gpu: "auto" });
+      const { getLlamaGpuTypes } = await import("node-llama-cpp");
+      const available = (await getLlamaGpuTypes("supported")).filter((t): t is GpuBackend => t !== false);
+      const backend = llama.gpu === false ? null : llama.gpu;
+      const vram = backend ? await llama.getVramState() : null;
+      return {
+        backend,
+        available,
+        deviceNames: backend ? await llama.getGpuDeviceNames() : [],
+        vram: vram ? { total: vram.total, free: vram.free } : null,
+        physicalCores: physicalCoreCount(),
+      };
+    },
+
+    async loadModel(args) {
+      const file = requirePath(args?.path);
+      const { info } = await readModelInfo({ file }); // a broken file fails the call itself, naming it
+      const { id } = context.jobs.start({ kind: "models.load", title: `Loading ${info.fileName}`, total: 100 }, async (job) => {
+        await loaded?.backend.dispose();
+        loaded = null;
+        const backend = await LocalSamplingBackend.create({
+          modelPath: file, gpu: args.gpu, gpuLayers: args.gpuLayers, contextSize: args.contextSize,
+          parallelSequences: args.parallelSequences, threads: args.threads, loraAdapters: args.loraAdapters,
+          signal: job.signal, onLoadProgress: (fraction) => job.progress(Math.round(fraction * 100), 100),
+        });
+        const view: LoadedModel = {
+          path: file, info: backend.info, backend: backend.backend, gpuLayers: backend.model.gpuLayers,
+          contextSize: backend.settings.contextSize, parallelSequences: backend.settings.parallelSequences,
+          threads: backend.settings.threads, loraAdapters: backend.settings.loraAdapters, loadedAt: new Date().toISOString(),
+        };
+        loaded = { backend, view };
+        job.progress(100, 100);
+        return view;
+      });
+      return { jobId: id };
+    },
+
+    async unloadModel() {
+      if (!loaded) return { isUnloaded: false };
+      const { backend } = loaded;
+      loaded = null;
+      await backend.dispose();
+      return { isUnloaded: true };
+    },
+
+    getLoadedModel: async () => loaded?.view ?? null,
+
+    async sample(args) {
+      if (!loaded) throw new NoModelLoadedError();
+      const backend = loaded.backend;
+      const request = args?.request;
+      if (!request || typeof request !== "object") throw new InvalidInputError('Field "request" must be a sample request object.', { field: "request" });
+      // Validate before starting the job, so a bad request fails the call itself, naming the field.
+      const resolved = validateSampleRequest(request);
+      const total = resolved.k * resolved.maxTokens;
+      const { id } = context.jobs.start({ kind: "models.sample", title: `Sampling k=${request.k}`, total }, async (job) => {
+        let generated = 0;
+        let pending: Record<number, string> = {};
+        let lastPush = 0;
+        const push = (force: boolean) => {
+          const now = Date.now();
+          if (!force && now - lastPush < SAMPLE_EVENT_INTERVAL_MS) return;
+          const deltas = Object.entries(pending).map(([index, text]) => ({ index: Number(index), text }));
+          if (deltas.length === 0) return;
+          pending = {};
+          lastPush = now;
+          context.emit("sample", { jobId: id, deltas });
+        };
+        const result = await backend.sample(resolved, {
+          signal: job.signal,
+          onTokens: (index, text) => {
+            pending[index] = (pending[index] ?? "") + text;
+            generated += 1;
+            job.progress(generated, total);
+            push(false);
+          },
+        });
+        push(true);
+        return result;
+      });
+      return { jobId: id };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PythonSandboxError } from "../PythonSandboxError.js";
+
+export interface SandboxFiles {
+  /** out/sandbox/pythonSandbox.mjs, the sandbox process's entry (plain JS, built by scripts/build.mjs). */
+  entry: string;
+  /** The folder of the `pyodide` package: the only other files the sandbox may read. */
+  pyodideDir: string;
+  /** The pyodide package's version (a memory snapshot is only valid for the version that made it). */
+  pyodideVersion: string;
+  /** Short hash of the built interpreter worker (it inlines the Python runner, which a snapshot holds). */
+  workerHash: string;
+}
+
+/**
+ * Finds the built sandbox entry and the pyodide package. The entry is looked up in `out/sandbox` of the first
+ * folder, walking up from this module, that has one: the same rule works from the source tree (tests, tsx),
+ * the bundled CLI (out/cli) and Electron's out/main.
+ */
+export function resolveSandboxFiles({ sandboxDir }: {
+  /** Folder holding pythonSandbox.mjs and interpreterWorker.mjs. Default: the nearest out/sandbox above this module. */
+  sandboxDir?: string;
+} = {}): SandboxFiles {
+  const here = dirname(fileURLToPath(import.meta.url));
+  let dir = sandboxDir;
+  if (!dir) {
+    for (let at = here; ; at = dirname(at)) {
+      if (existsSync(join(at, "out", "sandbox", "pythonSandbox.mjs"))) {
+        dir = join(at, "out", "sandbox");
+        break;
+      }
+      if (dirname(at) === at) break;
+    }
+  }
+  const entry = dir ? join(dir, "pythonSandbox.mjs") : "";
+  if (!dir || !existsSync(entry) || !existsSync(join(dir, "interpreterWorker.mjs"))) {
+    throw new PythonSandboxError("The Python sandbox is not built (out/sandbox/pythonSandbox.mjs is missing). Run: npm run build", { sandboxDir: dir ?? null });
+  }
+  const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
+  const pyodideVersion = (JSON.parse(readFileSync(join(pyodideDir, "package.json"), "utf8")) as { version: string }).version;
+  const workerHash = createHash("sha256").update(readFileSync(join(dir, "interpreterWorker.mjs"))).digest("hex").slice(0, 12);
+  return { entry: realpathSync(entry), pyodideDir: realpathSync(pyodideDir), pyodideVersion, workerHash };
+}

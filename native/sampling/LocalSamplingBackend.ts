@@ -1,0 +1,234 @@
+import { LlamaGrammarEvaluationState, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
+import type { ModelInfo } from "../api/modelsApi.js";
+import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
+import { loadLlama } from "../models/loadLlama.js";
+import { ModelLoadError } from "../models/ModelLoadError.js";
+import { physicalCoreCount } from "../models/physicalCoreCount.js";
+import { readModelInfo } from "../models/readModelInfo.js";
+import { CompletionText } from "./CompletionText.js";
+import { copyPromptState } from "./copyPromptState.js";
+import { renderChatPrompt } from "./renderChatPrompt.js";
+import type { SampleCompletion, SampleOptions, SampleRequest, SampleResult, SamplingBackend } from "./SamplingBackend.js";
+import { validateSampleRequest, type ResolvedSampleRequest } from "./validateSampleRequest.js";
+
+export interface LocalSamplingBackendOptions {
+  modelPath: string;
+  /** "auto": the GPU node-llama-cpp finds, else CPU; "cpu": CPU only. Default: "auto". */
+  gpu?: "auto" | "cpu";
+  /** Layers offloaded to the GPU. Default: "auto" (what fits; 0 on CPU). */
+  gpuLayers?: "auto" | number;
+  /** Most tokens one sequence may hold (prompt + completion). Default: 4096, capped at the trained length. */
+  contextSize?: number;
+  /** Sequences decoded together per wave; k above this runs in waves. Default: 8. */
+  parallelSequences?: number;
+  /** Evaluation threads. Default: physical cores. */
+  threads?: number;
+  /** LoRA adapter GGUF files applied (scale 1) to every context. Default: none. */
+  loraAdapters?: string[];
+  onLoadProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Context cells are allocated in these steps so small requests reuse one context. */
+const CONTEXT_STEP = 256;
+
+/**
+ * Samples k completions from a GGUF model in this process (node-llama-cpp). The prompt is evaluated once
+ * and its KV cache copied to the other sequences (see copyPromptState), then all sequences decode in
+ * lockstep: node-llama-cpp gathers the k pending tokens into one batch per step. k above
+ * `parallelSequences` runs in waves that copy from one sequence holding the prompt.
+ */
+export class LocalSamplingBackend implements SamplingBackend {
+  readonly id: string;
+  private context: LlamaContext | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private isDisposed = false;
+  /** How sequences got the shared prompt so far (see copyPromptState); "evaluate" means no sharing happened. */
+  readonly promptShares = { copy: 0, stateFile: 0, evaluate: 0 };
+
+  private constructor(
+    private readonly llama: Llama,
+    readonly model: LlamaModel,
+    readonly info: ModelInfo,
+    readonly settings: { contextSize: number; parallelSequences: number; threads: number; loraAdapters: string[] },
+  ) {
+    this.id = `local:${info.path}`;
+  }
+
+  static async create(options: LocalSamplingBackendOptions): Promise<LocalSamplingBackend> {
+    const { modelPath, gpu = "auto", gpuLayers = "auto", parallelSequences = 8, threads = physicalCoreCount(), loraAdapters = [], onLoadProgress, signal } = options;
+    const { info } = await readModelInfo({ file: modelPath });
+    if (info.kind !== "model") throw new InvalidInputError(`${info.path} is a ${info.kind} file, not a model that can be loaded.`, { field: "path", file: info.path });
+    for (const adapter of loraAdapters) {
+      const adapterInfo = (await readModelInfo({ file: adapter })).info;
+      if (adapterInfo.kind !== "adapter") throw new InvalidInputError(`${adapterInfo.path} is not a LoRA adapter GGUF (general.type is not "adapter").`, { field: "loraAdapters", file: adapterInfo.path });
+    }
+    for (const [field, value] of Object.entries({ parallelSequences, threads })) {
+      if (!Number.isInteger(value) || value < 1) throw new InvalidInputError(`Field "${field}" must be a positive integer, got ${value}.`, { field });
+    }
+    const contextSize = Math.min(options.contextSize ?? 4096, info.trainedContextLength ?? Infinity);
+    if (!Number.isInteger(contextSize) || contextSize < 16) throw new InvalidInputError(`Field "contextSize" must be an integer of at least 16, got ${options.contextSize}.`, { field: "contextSize" });
+    const llama = await loadLlama({ gpu });
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({ modelPath: info.path, gpuLayers: gpu === "cpu" ? 0 : gpuLayers, onLoadProgress, loadSignal: signal });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ModelLoadError(info.path, error instanceof Error ? error.message : String(error));
+    }
+    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads, loraAdapters: loraAdapters.map(String) });
+  }
+
+  get backend(): "cuda" | "vulkan" | "metal" | "cpu" {
+    return this.llama.gpu === false ? "cpu" : this.llama.gpu;
+  }
+
+  tokenize(text: string): number[] {
+    this.assertAlive();
+    return this.model.tokenize(text);
+  }
+
+  /** Requests run one at a time: they share the context's sequences. */
+  async sample(request: SampleRequest, options: SampleOptions = {}): Promise<SampleResult> {
+    this.assertAlive();
+    const resolved = validateSampleRequest(request);
+    const run = this.queue.then(() => this.runSample(resolved, options));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    await this.queue;
+    await this.context?.dispose();
+    this.context = null;
+    await this.model.dispose();
+  }
+
+  private async runSample(request: ResolvedSampleRequest, { signal, onTokens }: SampleOptions): Promise<SampleResult> {
+    const startedMs = performance.now();
+    const { tokens: promptTokens, stop } = this.promptTokens(request);
+    const needed = promptTokens.length + request.maxTokens;
+    if (needed > this.settings.contextSize) {
+      throw new InvalidInputError(`The prompt (${promptTokens.length} tokens) plus maxTokens (${request.maxTokens}) exceeds the context size (${this.settings.contextSize}); lower "maxTokens" or load the model with a larger contextSize.`, { field: "maxTokens", promptTokens: promptTokens.length, contextSize: this.settings.contextSize });
+    }
+    const grammar = request.grammar === undefined ? undefined : await this.createGrammar(request.grammar);
+    const parallel = Math.min(request.k, this.settings.parallelSequences);
+    const hasWaves = request.k > parallel;
+    const context = await this.ensureContext({ contextSize: Math.min(Math.ceil(needed / CONTEXT_STEP) * CONTEXT_STEP, this.settings.contextSize), sequences: parallel + (hasWaves ? 1 : 0) });
+    const prefix = promptTokens.slice(0, -1);
+    const lastToken = promptTokens[promptTokens.length - 1];
+    const completions: SampleCompletion[] = [];
+    const holder = hasWaves ? context.getSequence() : null;
+    try {
+      if (holder && prefix.length > 0) await holder.evaluateWithoutGeneratingNewTokens(prefix);
+      for (let first = 0; first < request.k; first += parallel) {
+        const indexes = Array.from({ length: Math.min(parallel, request.k - first) }, (_, j) => first + j);
+        if (signal?.aborted) {
+          completions.push(...indexes.map((index) => ({ index, seed: request.seed + index, text: "", finishReason: "cancelled" as const, tokens: 0 })));
+          continue;
+        }
+        completions.push(...(await this.runWave({ context, holder, prefix, lastToken, indexes, request, stop: [...request.stop, ...stop], grammar, signal, onTokens })));
+      }
+    } finally {
+      await holder?.dispose();
+    }
+    const elapsedMs = performance.now() - startedMs;
+    const generated = completions.reduce((sum, c) => sum + c.tokens, 0);
+    return { completions, promptTokens: promptTokens.length, elapsedMs, tokensPerSecond: elapsedMs > 0 ? generated / (elapsedMs / 1000) : 0 };
+  }
+
+  private async runWave(options: {
+    context: LlamaContext; holder: LlamaContextSequence | null; prefix: Token[]; lastToken: Token; indexes: number[];
+    request: ResolvedSampleRequest; stop: string[]; grammar: LlamaGrammar | undefined; signal?: AbortSignal; onTokens?: SampleOptions["onTokens"];
+  }): Promise<SampleCompletion[]> {
+    const { context, holder, prefix, lastToken, indexes, request, stop, grammar, signal, onTokens } = options;
+    const sequences = indexes.map(() => context.getSequence());
+    try {
+      const source = holder ?? sequences[0];
+      if (!holder && prefix.length > 0) await source.evaluateWithoutGeneratingNewTokens(prefix);
+      if (prefix.length > 0) {
+        const ways = await copyPromptState({ source, targets: sequences.filter((s) => s !== source), prefix });
+        for (const way of ways) this.promptShares[way] += 1;
+      }
+      return await Promise.all(sequences.map((sequence, j) => this.generate({ sequence, index: indexes[j], lastToken, request, stop, grammar, signal, onTokens })));
+    } finally {
+      for (const sequence of sequences) await sequence.dispose();
+    }
+  }
+
+  private async generate(options: {
+    sequence: LlamaContextSequence; index: number; lastToken: Token; request: ResolvedSampleRequest; stop: string[];
+    grammar: LlamaGrammar | undefined; signal?: AbortSignal; onTokens?: SampleOptions["onTokens"];
+  }): Promise<SampleCompletion> {
+    const { sequence, index, lastToken, request, stop, grammar, signal, onTokens } = options;
+    const seed = request.seed + index;
+    const text = new CompletionText({ model: this.model, stop });
+    let finishReason: SampleCompletion["finishReason"] = "eos";
+    let tokens = 0;
+    const emit = (isFinal: boolean) => {
+      const piece = text.takeStreamable(isFinal);
+      if (piece && onTokens) onTokens(index, piece);
+    };
+    if (signal?.aborted) return { index, seed, text: "", finishReason: "cancelled", tokens: 0 };
+    const iterator = sequence.evaluate([lastToken], {
+      temperature: request.temperature, topK: request.topK, topP: request.topP, seed,
+      grammarEvaluationState: grammar ? new LlamaGrammarEvaluationState({ model: this.model, grammar }) : undefined,
+    });
+    for await (const token of iterator) {
+      tokens += 1;
+      if (text.push(token)) {
+        finishReason = "stop";
+        break;
+      }
+      emit(false);
+      if (signal?.aborted) {
+        finishReason = "cancelled";
+        break;
+      }
+      if (tokens >= request.maxTokens) {
+        finishReason = "maxTokens";
+        break;
+      }
+    }
+    if (finishReason !== "stop" && text.flush()) finishReason = "stop";
+    emit(true);
+    return { index, seed, text: text.text, finishReason, tokens };
+  }
+
+  private promptTokens(request: ResolvedSampleRequest): { tokens: Token[]; stop: string[] } {
+    if (request.messages) return renderChatPrompt({ model: this.model, messages: request.messages });
+    const tokens = this.model.tokenize(request.prompt!, false);
+    const bos = this.model.tokens.bos;
+    if (bos !== null && this.model.tokens.shouldPrependBosToken && tokens[0] !== bos) tokens.unshift(bos);
+    if (tokens.length === 0) throw new InvalidInputError('Field "prompt" tokenizes to nothing.', { field: "prompt" });
+    return { tokens, stop: [] };
+  }
+
+  private async createGrammar(gbnf: string): Promise<LlamaGrammar> {
+    try {
+      return await this.llama.createGrammar({ grammar: gbnf });
+    } catch (error) {
+      throw new InvalidInputError(`Field "grammar" is not a valid GBNF grammar: ${error instanceof Error ? error.message : String(error)}.`, { field: "grammar" });
+    }
+  }
+
+  private async ensureContext(need: { contextSize: number; sequences: number }): Promise<LlamaContext> {
+    const current = this.context;
+    if (current && current.contextSize >= need.contextSize && current.totalSequences >= need.sequences) return current;
+    await current?.dispose();
+    this.context = null;
+    this.context = await this.model.createContext({
+      contextSize: need.contextSize,
+      sequences: need.sequences,
+      threads: this.settings.threads,
+      lora: this.settings.loraAdapters.length > 0 ? { adapters: this.settings.loraAdapters.map((filePath) => ({ filePath, scale: 1 })) } : undefined,
+    });
+    return this.context;
+  }
+
+  private assertAlive(): void {
+    if (this.isDisposed) throw new TracetuneError("disposed", `The sampling backend for ${this.info.path} has been disposed.`);
+  }
+}

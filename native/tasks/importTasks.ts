@@ -1,0 +1,204 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
+import type { ImportProblem, ImportReport, RepairTask, TaskFormat } from "../api/taskTypes.js";
+import type { JobContext } from "../common/jobs.js";
+import { InvalidInputError } from "../common/TracetuneError.js";
+import { assignSplit } from "./common/assignSplit.js";
+import { hashTaskContent } from "./hashTaskContent.js";
+import { computeExpectedOutputs } from "./importers/computeExpectedOutputs.js";
+import { buildHeFixPlusDraft, readHumanEvalPlusRecord } from "./importers/parseHeFixPlus.js";
+import { parseHumanEvalFix, readHumanEvalPackRecord, type HumanEvalPackRecord } from "./importers/parseHumanEvalPack.js";
+import { parseMbpp } from "./importers/parseMbpp.js";
+import { parseOwnTask } from "./importers/parseOwnTask.js";
+import { readJsonRecords, type JsonRecord } from "./importers/readJsonRecords.js";
+import { readProgramPair } from "./importers/readProgramPair.js";
+import { RecordProblem, type TaskDraft } from "./importers/TaskDraft.js";
+import type { TaskStore } from "./TaskStore.js";
+import { validateTasks } from "./validateTasks.js";
+import type { PythonRunner } from "./validation/PythonRunner.js";
+
+/** A task source as the importer sees it: one draft (or one problem) per record, with the record's raw text. */
+type DraftSource = AsyncGenerator<{ file: string; line: number | null; sourceText: string; draft: () => Promise<TaskDraft> } | ImportProblem>;
+
+const APPEND_BATCH = 50;
+
+/**
+ * Imports task files into a set: streams the records, reports each malformed one (file, line, reason) and
+ * goes on, skips records whose source hash or content hash is already stored (re-import is idempotent),
+ * assigns frozen splits, then validates new and pending tasks in the sandbox.
+ */
+export async function importTasks(options: {
+  store: TaskStore;
+  /** Started lazily: a JSONL import with validate: false never starts Pyodide. */
+  runtime: () => Promise<PythonRunner>;
+  format: TaskFormat;
+  files: string[];
+  /** Default: "hefix-plus", "humanevalfix", "mbpp" / "mbpp-sanitized", "demo", else the first file's base name. */
+  setId?: string;
+  /** Default: true. */
+  validate?: boolean;
+  entryPoint?: string;
+  /** Default: "MIT" for demo, "user" for own tasks; the source's licence for benchmarks. */
+  licence?: string;
+  job: JobContext;
+}): Promise<ImportReport> {
+  const { store, format, files, validate = true, job } = options;
+  if (files.length === 0) throw new InvalidInputError("Give at least one file to import.", { field: "files" });
+  const setId = options.setId ?? defaultSetId(format, files);
+  const set = await store.ensureSet({ id: setId, name: setId, format, licence: options.licence ?? defaultLicence(format), files: files.map((f) => path.basename(f)) });
+  const existing = await store.tasksOf(setId);
+  const bySourceHash = new Map([...existing.values()].filter((t) => t.provenance.sourceHash).map((t) => [t.provenance.sourceHash!, t]));
+  const report: ImportReport = { setId, files: files.map((f) => path.basename(f)), seen: 0, added: 0, unchanged: 0, updated: 0, problems: [], invalid: [], validated: 0 };
+  const pending: RepairTask[] = [];
+  const touched: string[] = [];
+  const flush = async () => {
+    await store.appendTasks(setId, pending.splice(0));
+  };
+
+  job.progress(0, null);
+  for await (const item of draftsOf({ ...options, setId })) {
+    job.signal.throwIfAborted();
+    if ("reason" in item) {
+      report.problems.push(item);
+      continue;
+    }
+    report.seen += 1;
+    const sourceHash = createHash("sha256").update(item.sourceText).digest("hex");
+    const known = bySourceHash.get(sourceHash);
+    if (known && known.setId === setId) {
+      report.unchanged += 1;
+      job.progress(report.seen);
+      continue;
+    }
+    let draft: TaskDraft;
+    try {
+      draft = await item.draft();
+    } catch (error) {
+      if (!(error instanceof RecordProblem)) throw error;
+      report.problems.push({ file: item.file, line: item.line, reason: error.message });
+      continue;
+    }
+    const id = `${setId}/${draft.provenance.sourceId}`;
+    const previous = existing.get(id);
+    const contentHash = hashTaskContent(draft);
+    if (previous?.contentHash === contentHash) {
+      report.unchanged += 1;
+    } else {
+      // Frozen: a task keeps the split it was first given; new ones get theirs from the recorded seed.
+      const split = previous?.split ?? draft.split ?? assignSplit({ seed: set.splitSeed, sourceId: draft.provenance.sourceId });
+      const task: RepairTask = {
+        ...draft, id, setId, split, contentHash, importedAt: new Date().toISOString(),
+        provenance: { ...draft.provenance, file: item.file ? path.basename(item.file) : draft.provenance.file, sourceHash },
+      };
+      pending.push(task);
+      touched.push(id);
+      if (previous) report.updated += 1;
+      else report.added += 1;
+      if (pending.length >= APPEND_BATCH) await flush();
+    }
+    job.progress(report.seen);
+  }
+  await flush();
+  await store.refreshCounts(setId);
+
+  if (validate) {
+    const validation = await validateTasks({ store, runtime: await options.runtime(), setId, onlyPending: true, job, progressOffset: report.seen });
+    report.validated = validation.validated;
+    report.invalid = validation.invalid;
+  }
+  return report;
+}
+
+async function* draftsOf(options: { format: TaskFormat; files: string[]; setId: string; entryPoint?: string; runtime: () => Promise<PythonRunner>; job: JobContext }): DraftSource {
+  const { format, files, job } = options;
+  if (format === "pair") {
+    if (files.length !== 2) throw new InvalidInputError(`Format "pair" takes exactly two files (program, tests); got ${files.length}.`, { field: "files" });
+    const [programFile, testsFile] = files;
+    const draft = await readProgramPair({ programFile, testsFile, entryPoint: options.entryPoint });
+    yield { file: programFile, line: null, sourceText: JSON.stringify(draft), draft: async () => draft };
+    return;
+  }
+  if (format === "hefix-plus") {
+    yield* heFixPlusDrafts(options);
+    return;
+  }
+  const parse = parserFor(format);
+  for (const file of files) {
+    for await (const record of readJsonRecords({ file, signal: job.signal })) {
+      if (record.error !== null) {
+        yield { file, line: record.line, reason: record.error };
+        continue;
+      }
+      yield { file, line: record.line, sourceText: record.text, draft: async () => parse(record.value, file) };
+    }
+  }
+}
+
+function parserFor(format: TaskFormat): (value: unknown, file: string) => TaskDraft {
+  if (format === "humanevalfix") return (value) => parseHumanEvalFix(value);
+  if (format === "mbpp") return (value, file) => parseMbpp(value, { variant: file.endsWith(".json") ? "sanitized" : "full" });
+  if (format === "jsonl" || format === "demo") return (value) => parseOwnTask(value, { format, licence: format === "demo" ? "MIT" : "user" });
+  throw new InvalidInputError(`Unknown task format "${format}"; use hefix-plus, humanevalfix, mbpp, jsonl or pair.`, { field: "format" });
+}
+
+/**
+ * HeFix+ needs both files: humanevalpack-python.jsonl (buggy programs, bug types) and HumanEvalPlus.jsonl.gz
+ * (inputs). Each file is recognised by its first record, so the order on the command line does not matter.
+ */
+async function* heFixPlusDrafts(options: { files: string[]; runtime: () => Promise<PythonRunner>; job: JobContext }): DraftSource {
+  const { files, job } = options;
+  if (files.length !== 2) throw new InvalidInputError("Format \"hefix-plus\" takes two files: humanevalpack-python.jsonl and HumanEvalPlus.jsonl.gz.", { field: "files" });
+  const packs = new Map<number, HumanEvalPackRecord>();
+  const plusRecords: Array<{ file: string; record: JsonRecord & { error: null } }> = [];
+  for (const file of files) {
+    for await (const record of readJsonRecords({ file, signal: job.signal })) {
+      if (record.error !== null) {
+        yield { file, line: record.line, reason: record.error };
+        continue;
+      }
+      const value = record.value as Record<string, unknown>;
+      if (value && typeof value === "object" && "buggy_solution" in value) {
+        try {
+          const pack = readHumanEvalPackRecord(value);
+          packs.set(pack.number, pack);
+        } catch (error) {
+          if (!(error instanceof RecordProblem)) throw error;
+          yield { file, line: record.line, reason: error.message };
+        }
+      } else if (value && typeof value === "object" && "plus_input" in value) {
+        plusRecords.push({ file, record });
+      } else {
+        yield { file, line: record.line, reason: 'neither a HumanEvalPack record (no "buggy_solution") nor a HumanEval+ record (no "plus_input")' };
+      }
+    }
+  }
+  if (packs.size === 0) throw new InvalidInputError("Format \"hefix-plus\": no HumanEvalPack record (with buggy_solution) in the files given.", { field: "files" });
+  if (plusRecords.length === 0) throw new InvalidInputError("Format \"hefix-plus\": no HumanEval+ record (with plus_input) in the files given.", { field: "files" });
+  job.progress(0, plusRecords.length);
+  for (const { file, record } of plusRecords) {
+    const number = Number(/"task_id":\s*"HumanEval\/(\d+)"/.exec(record.text)?.[1] ?? NaN);
+    const pack = packs.get(number);
+    yield {
+      file,
+      line: record.line,
+      sourceText: (pack ? JSON.stringify(pack) : "") + record.text,
+      draft: async () => {
+        const plus = readHumanEvalPlusRecord(record.value);
+        if (!pack) throw new RecordProblem(`no HumanEvalPack record Python/${plus.number} to pair with ${plus.taskId}`);
+        const { cases } = await computeExpectedOutputs({ runtime: await options.runtime(), rawLine: record.text, signal: job.signal });
+        return buildHeFixPlusDraft({ pack, plus, cases });
+      },
+    };
+  }
+}
+
+function defaultSetId(format: TaskFormat, files: string[]): string {
+  if (format === "mbpp") return files[0].endsWith(".json") ? "mbpp-sanitized" : "mbpp";
+  if (format === "hefix-plus" || format === "humanevalfix" || format === "demo" || format === "mbpp-r") return format;
+  const base = path.basename(files[0]).replace(/\.(jsonl|json|py|gz)$/g, "").replace(/\.(jsonl|json)$/, "");
+  return base.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64) || "own";
+}
+
+function defaultLicence(format: TaskFormat): string {
+  return { "hefix-plus": "MIT AND Apache-2.0", humanevalfix: "MIT", mbpp: "CC-BY-4.0", demo: "MIT", "mbpp-r": "CC-BY-4.0" }[format as string] ?? "user";
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, saveScreenshot, test } from "./fixtures/appTest";
+
+function writeTaskFiles(): { good: string; malformed: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-e2e-tasks-"));
+  const task = (id: string, op: string) => ({
+    id, description: `Return x ${op} 1.`, buggyProgram: `def ${id}(x):\n    return x\n`, reference: `def ${id}(x):\n    return x ${op} 1\n`,
+    tests: [`assert ${id}(1) == ${op === "+" ? 2 : 0}`], bugType: "missing logic",
+  });
+  const good = path.join(dir, "good.jsonl");
+  writeFileSync(good, [task("inc", "+"), task("dec", "-")].map((t) => JSON.stringify(t)).join("\n") + "\n");
+  const malformed = path.join(dir, "broken.jsonl");
+  writeFileSync(malformed, [JSON.stringify(task("twice", "+")), "{oops", JSON.stringify({ id: "x", buggyProgram: "def x(): pass" })].join("\n") + "\n");
+  return { good, malformed };
+}
+
+test("importing a good file and a malformed one: progress, counts, and the malformed lines with their numbers", async ({ page, app }) => {
+  const { good, malformed } = writeTaskFiles();
+  await page.goto(`${app.url}#/tasks`);
+  await expect(page.getByRole("heading", { level: 1, name: "Tasks" })).toBeVisible();
+  await expect(page.getByTestId("no-task-sets")).toBeVisible();
+
+  await page.getByTestId("import-paths").fill(good);
+  await page.getByTestId("import-start").click();
+  await expect(page.getByTestId("import-report")).toContainText("Set good: 2 read", { timeout: 90_000 });
+  await expect(page.getByTestId("report-added")).toHaveText("2");
+  await expect(page.getByTestId("task-set-good").getByTestId("valid")).toHaveText("2");
+
+  await page.getByTestId("import-paths").fill(malformed);
+  await page.getByTestId("import-start").click();
+  const problems = page.getByTestId("import-problems");
+  await expect(problems).toContainText("broken.jsonl:2: not valid JSON", { timeout: 60_000 });
+  await expect(problems).toContainText('broken.jsonl:3: field "tests" must be');
+  await expect(page.getByTestId("report-added")).toHaveText("1");
+  await expect(page.getByTestId("task-set-broken").getByTestId("count")).toHaveText("1");
+  await saveScreenshot(page, "tasks-import-report");
+});
+
+test("the demo set imports and a task view shows code, tests, reference, bug type, failing test and verdict", async ({ page, app }) => {
+  await page.goto(`${app.url}#/tasks`);
+  await page.getByTestId("import-demo").click();
+  await expect(page.getByTestId("import-report")).toContainText("Set demo: 24 read", { timeout: 90_000 });
+  await expect(page.getByTestId("task-set-demo").getByTestId("valid")).toHaveText("24");
+
+  await page.getByTestId("filter-bug-type").selectOption("operator misuse");
+  await expect(page.getByTestId("task-total")).toHaveText("4 task(s)");
+  await page.getByTestId("filter-query").fill("binary");
+  await page.getByTestId("task-row-demo/binary_search").click();
+  const detail = page.getByTestId("task-detail");
+  await expect(detail.getByTestId("task-title")).toHaveText("demo/binary_search");
+  await expect(detail.getByTestId("task-bug-type")).toHaveText("operator misuse");
+  await expect(detail.getByTestId("task-status")).toHaveText(/^valid/);
+  await expect(detail.getByTestId("task-verdict")).toHaveText("fail, fails 2 of 5 tests");
+  await expect(detail.getByTestId("task-failing-test")).toContainText("assert binary_search([1, 3, 5, 7, 9], 9) == 4");
+  await expect(detail.getByTestId("task-buggy")).toContainText("while lo < hi:");
+  await expect(detail.getByTestId("task-reference")).toContainText("while lo <= hi:");
+  await expect(detail.getByTestId("task-tests")).toContainText("assert binary_search([], 1) == -1");
+  await expect(detail.getByTestId("task-failing-tests")).toHaveText("assert binary_search([1, 3, 5, 7, 9], 9) == 4\nassert binary_search([4], 4) == 0");
+  await saveScreenshot(page, "tasks-task-view");
+
+  // The demo set's training tasks are distinct functions from its dev/test ones: the guard finds nothing.
+  await page.getByTestId("contamination-run").click();
+  await expect(page.getByTestId("contamination-summary")).toContainText("0 pair(s) at threshold 0.9");
+});
+
+test("an own task created in the editor is validated; a bad one names the field", async ({ page, app }) => {
+  await page.goto(`${app.url}#/tasks`);
+  await page.getByTestId("new-task").click();
+  await page.getByTestId("edit-id").fill("halve");
+  await page.getByTestId("edit-buggy").fill("def halve(x):\n    return x // 2\n");
+  await page.getByTestId("edit-tests").fill("assert halve(3) == 1.5\nassert halve(4) == 2");
+  await page.getByTestId("edit-reference").fill("def halve(x):\n    return x / 2\n");
+  await page.getByTestId("edit-bug-type").selectOption("operator misuse");
+  await page.getByTestId("edit-save").click();
+  const detail = page.getByTestId("task-detail");
+  await expect(detail.getByTestId("task-title")).toHaveText("own/halve", { timeout: 90_000 });
+  await expect(detail.getByTestId("task-status")).toHaveText(/^valid/, { timeout: 60_000 });
+  await expect(detail.getByTestId("task-failing-test")).toContainText("assert halve(3) == 1.5");
+
+  await page.getByTestId("new-task").click();
+  await page.getByTestId("edit-id").fill("bad id!");
+  await page.getByTestId("edit-save").click();
+  await expect(page.getByTestId("edit-error")).toContainText('field "id"');
+});

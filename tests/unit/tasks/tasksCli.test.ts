@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let dir: string;
+
+/** Runs the CLI from source (tsx), as `tracetune ARGS`. */
+function tracetune(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "native/hosts/cli/tracetune.ts", "--data-dir", path.join(dir, "data"), ...args], { encoding: "utf8", timeout: 120_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "tracetune-tasks-cli-"));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe("tracetune tasks", () => {
+  it("import-demo, then list --json shows the set with counts per split and status", () => {
+    const imported = tracetune("--json", "tasks", "import-demo");
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ setId: "demo", added: 24, validated: 24, invalid: [] });
+    const listed = tracetune("--json", "tasks", "list");
+    expect(listed.code).toBe(0);
+    const [set] = JSON.parse(listed.stdout);
+    expect(set).toMatchObject({ id: "demo", count: 24, byStatus: { valid: 24, invalid: 0, pending: 0 }, licence: "MIT" });
+    expect(set.bySplit.train + set.bySplit.dev + set.bySplit.test).toBe(24);
+  });
+
+  it("import of a file with a malformed line exits 1, names file:line, and imports the rest", async () => {
+    const file = path.join(dir, "own.jsonl");
+    await writeFile(file, JSON.stringify({ id: "neg", buggyProgram: "def neg(x):\n    return x\n", tests: ["assert neg(2) == -2"] }) + "\n[1, 2\n");
+    const run = tracetune("tasks", "import", "--format", "jsonl", file);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("set own: 1 record(s) read, 1 added");
+    expect(run.stdout).toContain(`malformed ${file}:2: not valid JSON`);
+    const shown = tracetune("--json", "tasks", "show", "own/neg");
+    expect(JSON.parse(shown.stdout).validation).toMatchObject({ status: "valid", buggyVerdict: "fail" });
+  });
+
+  it("bad input exits 3 with the reason: unknown format, missing file, unknown set", () => {
+    const format = tracetune("tasks", "import", "--format", "csv", "x.csv");
+    expect(format.code).toBe(3);
+    expect(format.stderr).toContain('Field "format" must be one of');
+    const missing = tracetune("tasks", "import", "--format", "jsonl", path.join(dir, "absent.jsonl"));
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("absent.jsonl: no such file");
+    const unknown = tracetune("tasks", "validate", "nope");
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('No task set "nope"');
+  });
+
+  it("contamination finds a renamed copy of a dev/test demo task placed in a training set", async () => {
+    const listed = JSON.parse(tracetune("--json", "tasks", "list", "--set", "demo").stdout) as { tasks: Array<{ id: string; split: string }> };
+    const evalTask = listed.tasks.find((task) => task.split !== "train")!;
+    const source = JSON.parse(tracetune("--json", "tasks", "show", evalTask.id).stdout) as { buggyProgram: string; entryPoint: string; tests: { asserts: string[] } };
+    const copy = { id: "copy", split: "train", buggyProgram: source.buggyProgram.replace(/# .*$/gm, "").replaceAll(source.entryPoint, "renamed_fn"), entryPoint: "renamed_fn", tests: source.tests.asserts.map((a) => a.replaceAll(source.entryPoint, "renamed_fn")) };
+    const file = path.join(dir, "leak.jsonl");
+    await writeFile(file, JSON.stringify(copy) + "\n");
+    expect(tracetune("tasks", "import", "--format", "jsonl", "--no-validate", file).code).toBe(0);
+    const run = tracetune("--json", "tasks", "contamination");
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.pairs).toContainEqual(expect.objectContaining({ trainTaskId: "leak/copy", evalTaskId: evalTask.id, kind: "exact" }));
+    expect(report.contaminatedTaskIds).toContain("leak/copy");
+  });
+});
