@@ -221,7 +221,9 @@ class Tracer:
                    "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame), "exception": info})
 
     def enable(self, codes):
-        m = sys.monitoring
+        # Keep the real module: while user code runs, sys.monitoring is the guarded copy, which refuses our
+        # own tool id, so disable() (called from a callback at a step cap) must not look it up again.
+        m = self.monitoring = sys.monitoring
         self.tool = next(t for t in range(5, -1, -1) if m.get_tool(t) is None)
         m.use_tool_id(self.tool, "tracetune")
         E = m.events
@@ -242,14 +244,14 @@ class Tracer:
                 self.codes.add(code)
 
     def disable(self):
-        m = sys.monitoring
+        m = self.monitoring
         m.set_events(self.tool, 0)
         for code in self.codes:
             m.set_local_events(self.tool, code, 0)
         self.codes = set()
 
     def is_intact(self):
-        m = sys.monitoring
+        m = self.monitoring
         return m.get_tool(self.tool) == "tracetune" and all(m.get_local_events(self.tool, c) != 0 for c in self.codes)
 
 

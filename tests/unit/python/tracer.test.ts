@@ -138,6 +138,9 @@ describe("tracer: caps and limits return the partial trace", () => {
     const trace = await python.trace({ program: loop, call: "f()", caps: { maxSteps: 50 } });
     expect(trace).toMatchObject({ truncated: true, reason: "step_cap" });
     expect(trace.steps).toHaveLength(50);
+    // The tracer stopping itself is not the program tampering with sys.monitoring.
+    expect(trace.flags ?? []).not.toContain("violation");
+    expect(trace.exception).toBeUndefined();
   });
 
   it("timeout keeps the steps so far", async () => {
