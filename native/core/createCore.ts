@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import path from "node:path";
 import type { TracetuneApi } from "../api/contract.js";
 import type { ApiEvent, ApiEvents, ApiEventTopic } from "../api/events.js";
 import { TracetuneError } from "../common/TracetuneError.js";
@@ -6,6 +7,8 @@ import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
 import { JobRunner } from "../jobs/JobRunner.js";
 import { EgressMonitor } from "../offline/EgressMonitor.js";
+import { SharedPythonRuntime } from "../python/SharedPythonRuntime.js";
+import type { LocalSamplingBackend } from "../sampling/LocalSamplingBackend.js";
 import { createPythonService } from "../python/createPythonService.js";
 import { createSettingsService } from "../settings/createSettingsService.js";
 import { createTasksService } from "../tasks/createTasksService.js";
@@ -39,19 +42,26 @@ export async function createCore(options: {
   const jobs = new JobRunner((job) => emit("job", job));
   cleanups.push(() => jobs.dispose());
 
+  // A CLI command lives for one command: no spare interpreter kept warm for later.
+  const python = new SharedPythonRuntime({ cacheDir: path.join(dataDir, "cache"), ...(options.host === "cli" ? { spares: 0 } : {}) });
+  cleanups.push(() => python.dispose());
+
   const context: CoreContext = {
-    dataDir, dataDirSource: source, host: options.host, jobs, egress, emit,
+    dataDir, dataDirSource: source, host: options.host, jobs, egress, python, emit,
     onDispose: (cleanup) => void cleanups.push(cleanup),
   };
 
+  let loadedModel: LocalSamplingBackend | null = null;
   const api: TracetuneApi = {
     ...(await createSettingsService(context)),
     ...createJobsService(context),
-    ...(await createModelsService(context)),
-    // A CLI command lives for one command: no spare interpreter kept warm for later.
-    ...createPythonService(context, options.host === "cli" ? { spares: 0 } : {}),
+    ...(await createModelsService(context, { onLoadedChange: (backend) => (loadedModel = backend) })),
+    ...createPythonService(context),
     ...(await createTasksService(context)),
-    ...(await createTraceService(context)),
+    ...(await createTraceService(context, {
+      // Count render budgets with the loaded model's own tokenizer; without a model, the documented estimate.
+      modelTokenizer: () => (loadedModel ? { countTokens: (text) => loadedModel!.tokenize(text).length, name: loadedModel.id } : null),
+    })),
   };
 
   let isDisposed = false;

@@ -20,12 +20,19 @@ const SAMPLE_EVENT_INTERVAL_MS = 100;
  * The Models feature: watched folders and the catalog (lowdb `models.json`), header info and memory
  * estimates, GPU detection, one loaded model at a time, and k-sample jobs streaming token deltas.
  */
-export async function createModelsService(context: CoreContext): Promise<ModelsApi> {
+export async function createModelsService(context: CoreContext, options: {
+  /** Told whenever the loaded model changes (null: none loaded), e.g. so trace rendering counts with its tokenizer. */
+  onLoadedChange?: (backend: LocalSamplingBackend | null) => void;
+} = {}): Promise<ModelsApi> {
   const catalog = await openModelCatalog({ dataDir: context.dataDir });
   let loaded: { backend: LocalSamplingBackend; view: LoadedModel } | null = null;
+  const setLoaded = (value: typeof loaded) => {
+    loaded = value;
+    options.onLoadedChange?.(value?.backend ?? null);
+  };
   context.onDispose(async () => {
     await loaded?.backend.dispose();
-    loaded = null;
+    setLoaded(null);
     await disposeLlamas();
   });
 
@@ -109,7 +116,7 @@ export async function createModelsService(context: CoreContext): Promise<ModelsA
       const { info } = await readModelInfo({ file }); // a broken file fails the call itself, naming it
       const { id } = context.jobs.start({ kind: "models.load", title: `Loading ${info.fileName}`, total: 100 }, async (job) => {
         await loaded?.backend.dispose();
-        loaded = null;
+        setLoaded(null);
         const backend = await LocalSamplingBackend.create({
           modelPath: file, gpu: args.gpu, gpuLayers: args.gpuLayers, contextSize: args.contextSize,
           parallelSequences: args.parallelSequences, threads: args.threads, loraAdapters: args.loraAdapters,
@@ -120,7 +127,7 @@ export async function createModelsService(context: CoreContext): Promise<ModelsA
           contextSize: backend.settings.contextSize, parallelSequences: backend.settings.parallelSequences,
           threads: backend.settings.threads, loraAdapters: backend.settings.loraAdapters, loadedAt: new Date().toISOString(),
         };
-        loaded = { backend, view };
+        setLoaded({ backend, view });
         job.progress(100, 100);
         return view;
       });
@@ -130,7 +137,7 @@ export async function createModelsService(context: CoreContext): Promise<ModelsA
     async unloadModel() {
       if (!loaded) return { isUnloaded: false };
       const { backend } = loaded;
-      loaded = null;
+      setLoaded(null);
       await backend.dispose();
       return { isUnloaded: true };
     },

@@ -1,27 +1,13 @@
-import { join } from "node:path";
 import type { PythonApi, PythonStatus } from "../api/pythonApi.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
-import { PythonRuntime, type PythonRuntimeOptions } from "./PythonRuntime.js";
 
 /**
  * The Python feature of the core. The sandbox pool starts on the first call that needs it (so commands and
  * windows that never run Python never pay for it) and is disposed with the core.
  */
-export function createPythonService(context: CoreContext, options: PythonRuntimeOptions = {}): PythonApi {
-  let runtime: Promise<PythonRuntime> | null = null;
-  const getRuntime = () => {
-    runtime ??= PythonRuntime.start({ cacheDir: join(context.dataDir, "cache"), ...options }).catch((error: unknown) => {
-      runtime = null; // a failed start (e.g. sandbox not built) is retried on the next call
-      throw error;
-    });
-    return runtime;
-  };
-  context.onDispose(async () => {
-    const started = runtime;
-    runtime = null;
-    if (started) await (await started.catch(() => null))?.dispose();
-  });
+export function createPythonService(context: CoreContext): PythonApi {
+  const getRuntime = () => context.python.get();
 
   return {
     async pythonExec(args) {
@@ -42,7 +28,7 @@ export function createPythonService(context: CoreContext, options: PythonRuntime
       return { jobId: job.id };
     },
     async pythonStatus(): Promise<PythonStatus> {
-      const started = runtime ? await runtime.catch(() => null) : null;
+      const started = await context.python.peek();
       if (!started) return { isStarted: false, rssBytes: null, serving: 0, spares: 0, replaced: 0 };
       const stats = await started.stats();
       return { isStarted: true, rssBytes: stats.rssBytes, serving: stats.serving, spares: stats.spares, replaced: stats.replaced };

@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { ImportableFormat, TasksApi } from "../api/tasksApi.js";
 import { bugTypes, type TaskFormat, type TaskSplit, type TaskSummary } from "../api/taskTypes.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
@@ -22,19 +21,8 @@ const splits: TaskSplit[] = ["train", "dev", "test", "prompt"];
  */
 export async function createTasksService(context: CoreContext): Promise<TasksApi> {
   const store = await TaskStore.shared({ dataDir: context.dataDir });
-  let runtimePromise: Promise<PythonRunner & { dispose(): Promise<void> | void }> | null = null;
-  const runtime = () => {
-    runtimePromise ??= (async () => {
-      const { PythonRuntime } = await import("../python/index.js");
-      // Same snapshot cache as the python service, so a warm start is shared. (One runtime per core would be
-      // better still; the core has no shared runtime yet.)
-      return PythonRuntime.start({ cacheDir: path.join(context.dataDir, "cache") });
-    })();
-    return runtimePromise;
-  };
-  context.onDispose(async () => {
-    if (runtimePromise) await (await runtimePromise.catch(() => null))?.dispose();
-  });
+  // The core's shared sandbox pool (started on first need, disposed with the core).
+  const runtime = (): Promise<PythonRunner> => context.python.get();
   const changed = (setId: string) => context.emit("tasks", { setId });
 
   const startImport = (format: TaskFormat, files: string[], extra: { setId?: string; validate?: boolean; entryPoint?: string; title: string }) => {

@@ -33,19 +33,8 @@ export async function createTraceService(context: CoreContext, options: {
     defaults: defaultRenderSettings,
     validate: (data) => reasonInvalid(data as Partial<TraceRenderSettings>),
   });
-  let runtimePromise: Promise<TraceRunner & { dispose(): Promise<void> }> | null = null;
-  const runtime = () => {
-    runtimePromise ??= (async () => {
-      const { PythonRuntime } = await import("../python/index.js");
-      return PythonRuntime.start();
-    })();
-    // A failed start is not cached: the next call tries again (e.g. after `npm run build` made the sandbox).
-    runtimePromise.catch(() => (runtimePromise = null));
-    return runtimePromise;
-  };
-  context.onDispose(async () => {
-    if (runtimePromise) await (await runtimePromise.catch(() => null))?.dispose();
-  });
+  // The core's shared sandbox pool (started on first need, disposed with the core).
+  const runtime = (): Promise<TraceRunner> => context.python.get();
 
   return {
     async traceRender(args) {

@@ -56,6 +56,19 @@ describe("models service", () => {
     await core.api.unloadModel();
   });
 
+  it("trace rendering counts its budget with the loaded model's tokenizer, and with the estimate after unload", async () => {
+    const render = async () => (await core.api.traceRender({ program: "def f(n):\n    return n + 1\n", call: "f(3)", style: "inline" })).renderings[0];
+    expect((await render()).tokenizer).toBe("estimate");
+    const { jobId } = await core.api.loadModel({ path: modelFile, gpu: "cpu", contextSize: 256, threads: 1 });
+    expect((await finished(jobId)).status).toBe("done");
+    const withModel = await render();
+    expect(withModel.tokenizer).toBe(`local:${modelFile}`);
+    // The byte-level test vocabulary needs about a token per byte, far above the estimate's bytes / 2.5.
+    expect(withModel.tokens).toBeGreaterThan(Buffer.byteLength(withModel.text, "utf8") / 1.5);
+    await core.api.unloadModel();
+    expect((await render()).tokenizer).toBe("estimate");
+  });
+
   it("refuses to sample before a model is loaded", async () => {
     await expect(core.api.sample({ request: { prompt: "x", k: 1 } })).rejects.toMatchObject({ code: "no_model_loaded" });
   });
