@@ -5,8 +5,9 @@ import { readFileSync } from "node:fs";
 import type { TaskView } from "../../native/api/taskTypes.js";
 import { findContamination } from "../../native/tasks/contamination/findContamination.js";
 import { normalizePython } from "../../native/tasks/contamination/normalizePython.js";
+import { datasetsDir } from "../datasetsDir.js";
 
-const records = readFileSync("/work/shared/datasets/mbpp.jsonl", "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { task_id: number; code: string });
+const records = readFileSync(`${datasetsDir}/mbpp.jsonl`, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { task_id: number; code: string });
 const view = (id: string, split: TaskView["split"], code: string): TaskView => ({
   id, setId: "mbpp", kind: "problem", description: "", prompt: null, buggyProgram: null, reference: code, entryPoint: "f",
   tests: { kind: "asserts", setup: "", asserts: [] }, bugType: null, split, contentHash: id, importedAt: "", provenance: { format: "mbpp", file: "", sourceId: id, licence: "" }, validation: null,

@@ -11,8 +11,9 @@ import { importTasks } from "../../native/tasks/importTasks.js";
 import { TaskStore } from "../../native/tasks/TaskStore.js";
 import { buildExecRequest } from "../../native/tasks/validation/buildExecRequest.js";
 import { runTaskTests } from "../../native/tasks/validation/runTaskTests.js";
+import { datasetsDir } from "../datasetsDir.js";
 
-const datasets = "/work/shared/datasets";
+const datasets = datasetsDir;
 const job = (): JobContext => ({ signal: new AbortController().signal, progress: () => {} });
 const runtime = await PythonRuntime.start();
 const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Trace } from "../../native/python/index.js";
 import type { TraceRunner } from "../../native/trace/node/TraceRunner.js";
 import { findFailingCalls } from "../../native/trace/node/findFailingCalls.js";
+import { datasetsDir } from "../datasetsDir.js";
 
 /** A repair task for the trace benchmark: a buggy program (docstring and code) and how to find its failing call. */
 export interface BenchTask {
@@ -27,7 +28,7 @@ export interface TracedTask {
   error: string | null;
 }
 
-const datasets = path.resolve(import.meta.dirname, "../../../shared/datasets");
+const datasets = datasetsDir;
 
 /** HumanEvalPack (HumanEvalFix): prompt (signature and docstring) + buggy body, tested by its `check` harness. */
 export function loadHumanEvalPack(): BenchTask[] {

@@ -43,5 +43,14 @@ export function resolveSandboxFiles({ sandboxDir }: {
   const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
   const pyodideVersion = (JSON.parse(readFileSync(join(pyodideDir, "package.json"), "utf8")) as { version: string }).version;
   const workerHash = createHash("sha256").update(readFileSync(join(dir, "interpreterWorker.mjs"))).digest("hex").slice(0, 12);
-  return { entry: realpathSync(entry), pyodideDir: realpathSync(pyodideDir), pyodideVersion, workerHash };
+  return { entry: unpacked(realpathSync(entry)), pyodideDir: unpacked(realpathSync(pyodideDir)), pyodideVersion, workerHash };
+}
+
+/**
+ * In a packaged Electron app these files sit in `app.asar.unpacked` (electron-builder.yml's asarUnpack), but
+ * module paths point into `app.asar`; the sandbox process reads real files under the permission model, so it
+ * gets the unpacked path.
+ */
+function unpacked(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, "$1app.asar.unpacked$2");
 }

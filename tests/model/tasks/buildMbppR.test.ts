@@ -10,6 +10,7 @@ import { importTasks } from "../../../native/tasks/importTasks.js";
 import { buildMbppR } from "../../../native/tasks/mbppR/buildMbppR.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
 import { ensureTestModel } from "../gguf/ensureTestModel.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
 // The tiny test model has random weights, so the grammar decides what it can write: the right program, two
 // spellings of the same wrong one (dedup must merge them), another wrong one, and one that does not parse.
@@ -46,7 +47,7 @@ describe("buildMbppR", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "tt-mbppr-"));
     const store = await TaskStore.open({ dataDir: dir });
     const mbpp = path.join(dir, "mbpp.jsonl");
-    const lines = (await readFile("/work/shared/datasets/mbpp.jsonl", "utf8")).split("\n").filter((line) => /"task_id": (12|624),/.test(line));
+    const lines = (await readFile(`${datasetsDir}/mbpp.jsonl`, "utf8")).split("\n").filter((line) => /"task_id": (12|624),/.test(line));
     await writeFile(mbpp, lines.join("\n") + "\n");
     await importTasks({ store, runtime: async () => runtime, format: "mbpp", files: [mbpp], validate: false, job: job() });
 

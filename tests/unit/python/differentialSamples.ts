@@ -1,8 +1,9 @@
 // Real (program, tests) pairs from the public datasets for the differential test and the throughput benchmark.
 import { readFileSync } from "node:fs";
 import type { ExecRequest } from "../../../native/python/index.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
-const datasets = process.env.TRACETUNE_DATASETS ?? "../shared/datasets";
+const datasets = datasetsDir;
 
 export interface Sample {
   id: string;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { TaskView } from "../../../native/api/taskTypes.js";
 import { findContamination } from "../../../native/tasks/contamination/findContamination.js";
 import { normalizePython } from "../../../native/tasks/contamination/normalizePython.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
 function view(id: string, split: TaskView["split"], reference: string, buggyProgram: string | null = null): TaskView {
   return {
@@ -38,7 +39,7 @@ describe("findContamination", () => {
   });
 
   it("on real data: MBPP train vs MBPP test references have few exact duplicates, and each is reported", async () => {
-    const lines = (await readFile("/work/shared/datasets/mbpp.jsonl", "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { task_id: number; code: string });
+    const lines = (await readFile(`${datasetsDir}/mbpp.jsonl`, "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { task_id: number; code: string });
     const train = lines.filter((r) => r.task_id > 600).map((r) => view(`mbpp/${r.task_id}`, "train", r.code));
     const test = lines.filter((r) => r.task_id >= 11 && r.task_id <= 510).map((r) => view(`mbpp/${r.task_id}`, "test", r.code));
     const report = findContamination({ train, evaluation: test, threshold: 0.9 });

@@ -9,8 +9,9 @@ import { importTasks } from "../../../native/tasks/importTasks.js";
 import { resolveDemoTasksFile } from "../../../native/tasks/resolveDemoTasksFile.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
 import { bugTypes } from "../../../native/api/taskTypes.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
-const datasets = "/work/shared/datasets";
+const datasets = datasetsDir;
 let runtime: PythonRuntime;
 
 function job(): JobContext & { seen: Array<[number, number | null | undefined]> } {

@@ -4,8 +4,9 @@ import { parseHumanEvalFix } from "../../../native/tasks/importers/parseHumanEva
 import { parseMbpp } from "../../../native/tasks/importers/parseMbpp.js";
 import { readHumanEvalPlusRecord } from "../../../native/tasks/importers/parseHeFixPlus.js";
 import { RecordProblem } from "../../../native/tasks/importers/TaskDraft.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
-const datasets = "/work/shared/datasets";
+const datasets = datasetsDir;
 
 async function values(file: string): Promise<unknown[]> {
   const out: unknown[] = [];

@@ -6,8 +6,9 @@ import { computeExpectedOutputs } from "../../../native/tasks/importers/computeE
 import { readHumanEvalPackRecord } from "../../../native/tasks/importers/parseHumanEvalPack.js";
 import { buildExecRequest } from "../../../native/tasks/validation/buildExecRequest.js";
 import { runTaskTests } from "../../../native/tasks/validation/runTaskTests.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
-const datasets = "/work/shared/datasets";
+const datasets = datasetsDir;
 let runtime: PythonRuntime;
 beforeAll(async () => {
   runtime = await PythonRuntime.start();

@@ -3,10 +3,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PythonRuntime } from "../../../native/python/index.js";
 import { diffTraces } from "../../../native/trace/common/diffTraces.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
 /** HumanEvalPack buggy programs against their canonical solutions, on a failing test's call (reviewed by eye). */
 const rows = new Map<string, { prompt: string; buggy_solution: string; canonical_solution: string }>(
-  readFileSync(path.resolve(import.meta.dirname, "../../../../shared/datasets/humanevalpack-python.jsonl"), "utf8").trim().split("\n")
+  readFileSync(path.join(datasetsDir, "humanevalpack-python.jsonl"), "utf8").trim().split("\n")
     .map((line) => JSON.parse(line)).map((row) => [row.task_id, row]),
 );
 const cases = [
