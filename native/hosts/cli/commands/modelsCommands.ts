@@ -1,30 +1,9 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import type { ChatMessage, JobState, LoadedModel, ModelInfo, SampleRequest, SampleResult, ScanResult } from "../../../api/index.js";
-import { InvalidInputError, TracetuneError } from "../../../common/TracetuneError.js";
-import type { Core } from "../../../core/createCore.js";
+import type { ChatMessage, LoadedModel, ModelInfo, SampleRequest, SampleResult, ScanResult } from "../../../api/index.js";
+import { InvalidInputError } from "../../../common/TracetuneError.js";
+import { awaitJob } from "../awaitJob.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
-
-/** Waits for a job (Ctrl-C cancels it); returns its final state and result, throws when it failed. */
-async function awaitModelJob(core: Core, jobId: string): Promise<{ state: JobState; result: unknown }> {
-  const onSigint = () => void core.api.cancelJob({ id: jobId }).catch(() => {});
-  process.once("SIGINT", onSigint);
-  try {
-    const state = await new Promise<JobState>((resolve) => {
-      const check = (job: JobState) => {
-        if (job.id !== jobId || job.status === "running") return;
-        unsubscribe();
-        resolve(job);
-      };
-      const unsubscribe = core.subscribe((event) => event.topic === "job" && check(event.payload));
-      void core.api.getJob({ id: jobId }).then(check);
-    });
-    if (state.status === "failed") throw new TracetuneError(state.error?.code ?? "internal", state.error?.message ?? "The job failed.");
-    return { state, result: (await core.api.getJob({ id: jobId })).result };
-  } finally {
-    process.off("SIGINT", onSigint);
-  }
-}
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
@@ -174,8 +153,8 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
           contextSize: integerOption("context-size", str("contextSize")), parallelSequences: integerOption("parallel", str("parallel")),
           threads: integerOption("threads", str("threads")), loraAdapters: options.lora as string[] | undefined,
         });
-        const loaded = (await awaitModelJob(core, load.jobId)).result as LoadedModel;
-        const { state, result } = await awaitModelJob(core, (await core.api.sample({ request })).jobId);
+        const loaded = (await awaitJob(core, load.jobId)).result as LoadedModel;
+        const { state, result } = await awaitJob(core, (await core.api.sample({ request })).jobId);
         const sampled = result as SampleResult;
         printResult(globals(), { model: loaded.path, backend: loaded.backend, threads: loaded.threads, status: state.status, ...sampled }, () =>
           [

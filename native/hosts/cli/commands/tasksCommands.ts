@@ -1,45 +1,10 @@
 import type { Command } from "commander";
-import type { ImportableFormat, ImportReport, JobState, TaskSetInfo, TaskSplit } from "../../../api/index.js";
-import { InvalidInputError, TracetuneError } from "../../../common/TracetuneError.js";
+import type { ImportableFormat, ImportReport, TaskSetInfo, TaskSplit } from "../../../api/index.js";
+import { InvalidInputError } from "../../../common/TracetuneError.js";
 import type { Core } from "../../../core/createCore.js";
 import { ExitCode } from "../exitCodes.js";
+import { awaitJobResult } from "../awaitJob.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
-
-/**
- * Waits for a job, drawing its progress (count, rate, ETA) on stderr when it is a terminal; Ctrl-C cancels it.
- * Resolves with the job's result, throws its error.
- */
-async function awaitJob(core: Core, jobId: string): Promise<unknown> {
-  const draw = (job: JobState) => {
-    if (!process.stderr.isTTY) return;
-    const total = job.total === null ? "" : `/${job.total}`;
-    const eta = job.etaMs === null ? "" : `, ETA ${Math.round(job.etaMs / 1000)} s`;
-    process.stderr.write(`\r${job.title}: ${job.done}${total} (${job.rate.toFixed(1)}/s${eta})   `);
-  };
-  const onSigint = () => void core.api.cancelJob({ id: jobId }).catch(() => {});
-  process.once("SIGINT", onSigint);
-  try {
-    const final = await new Promise<JobState>((resolve) => {
-      const check = (job: JobState) => {
-        if (job.id !== jobId) return;
-        draw(job);
-        if (job.status !== "running") {
-          unsubscribe();
-          resolve(job);
-        }
-      };
-      const unsubscribe = core.subscribe((event) => event.topic === "job" && check(event.payload));
-      void core.api.getJob({ id: jobId }).then(check);
-    });
-    if (process.stderr.isTTY) process.stderr.write("\n");
-    const job = await core.api.getJob({ id: jobId });
-    if (final.status === "cancelled") throw new TracetuneError("cancelled", "Cancelled.");
-    if (final.status === "failed") throw new TracetuneError(final.error?.code ?? "internal", final.error?.message ?? "The job failed.");
-    return job.result;
-  } finally {
-    process.off("SIGINT", onSigint);
-  }
-}
 
 function describeReport(report: ImportReport): string {
   const lines = [`set ${report.setId}: ${report.seen} record(s) read, ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged; ${report.validated} validated`];
@@ -76,7 +41,7 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
     .action(async (files: string[], options: { format: string; set?: string; entryPoint?: string; validate: boolean }) => {
       await runWithCore(globals(), async (core) => {
         const { jobId } = await core.api.importTasks({ format: options.format as ImportableFormat, files, setId: options.set, validate: options.validate, entryPoint: options.entryPoint });
-        const report = (await awaitJob(core, jobId)) as ImportReport;
+        const report = (await awaitJobResult(core, jobId)) as ImportReport;
         printResult(globals(), report, () => describeReport(report));
         return report.problems.length > 0 ? ExitCode.negative : ExitCode.ok;
       });
@@ -88,7 +53,7 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
     .option("--no-validate", "skip validation in the sandbox")
     .action(async (options: { validate: boolean }) => {
       await runWithCore(globals(), async (core) => {
-        const report = (await awaitJob(core, (await core.api.importDemoTasks({ validate: options.validate })).jobId)) as ImportReport;
+        const report = (await awaitJobResult(core, (await core.api.importDemoTasks({ validate: options.validate })).jobId)) as ImportReport;
         printResult(globals(), report, () => describeReport(report));
       });
     });
@@ -135,7 +100,7 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
     .option("--only-pending", "only tasks without a current validation")
     .action(async (setId: string, options: { onlyPending?: boolean }) => {
       await runWithCore(globals(), async (core) => {
-        const result = (await awaitJob(core, (await core.api.validateTasks({ setId, onlyPending: options.onlyPending })).jobId)) as { validated: number; valid: number; invalid: ImportReport["invalid"] };
+        const result = (await awaitJobResult(core, (await core.api.validateTasks({ setId, onlyPending: options.onlyPending })).jobId)) as { validated: number; valid: number; invalid: ImportReport["invalid"] };
         printResult(globals(), result, () => [`${result.validated} validated: ${result.valid} valid, ${result.invalid.length} invalid`, ...result.invalid.map((i) => `  ${i.taskId}: ${i.reason}${i.detail ? ` (${i.detail.split("\n")[0].slice(0, 160)})` : ""}`)].join("\n"));
         return result.invalid.length > 0 ? ExitCode.negative : ExitCode.ok;
       });
@@ -148,7 +113,7 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
     .action(async (options: { threshold?: string }) => {
       await runWithCore(globals(), async (core) => {
         const threshold = options.threshold === undefined ? undefined : Number(options.threshold);
-        const report = (await awaitJob(core, (await core.api.checkContamination({ threshold })).jobId)) as Awaited<ReturnType<Core["api"]["getContaminationReport"]>>;
+        const report = (await awaitJobResult(core, (await core.api.checkContamination({ threshold })).jobId)) as Awaited<ReturnType<Core["api"]["getContaminationReport"]>>;
         printResult(globals(), report, () => [`${report!.pairs.length} pair(s) at threshold ${report!.threshold}; ${report!.contaminatedTaskIds.length} training task(s) refused by rounds`, ...report!.pairs.slice(0, 50).map((p) => `  ${p.trainTaskId} ~ ${p.evalTaskId}  ${p.kind} ${p.similarity} (${p.fields})`)].join("\n"));
         return report!.pairs.length > 0 ? ExitCode.negative : ExitCode.ok;
       });
@@ -173,7 +138,7 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
           modelPath: options.model, problemSetId: options.problems, k: positiveInt("k", options.k), temperature, maxTokens: positiveInt("max-tokens", options.maxTokens),
           perProblemCap: positiveInt("cap", options.cap), seed: options.seed === undefined ? undefined : Number(options.seed), limit: positiveInt("limit", options.limit),
         });
-        const summary = (await awaitJob(core, jobId)) as { problems: number; skippedDone: number; sampled: number; kept: number; byVerdict: Record<string, number> };
+        const summary = (await awaitJobResult(core, jobId)) as { problems: number; skippedDone: number; sampled: number; kept: number; byVerdict: Record<string, number> };
         printResult(globals(), summary, () => `${summary.problems} problem(s) (${summary.skippedDone} already done): ${summary.sampled} sampled, ${summary.kept} kept as repair tasks in set mbpp-r; verdicts ${JSON.stringify(summary.byVerdict)}`);
       });
     });
