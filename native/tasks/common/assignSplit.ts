@@ -26,12 +26,12 @@ export function assignSplit(options: { seed: number; sourceId: string; ratios?: 
 }
 
 /**
- * MBPP's official split (Austin et al. 2021, upstream README): 1-10 few-shot prompts, 11-510 test,
- * 511-600 validation (our "dev"), 601-974 train. Ids past 974 (none in the files we know) count as train.
+ * MBPP's official split as the project uses it (Austin et al. 2021): 1-10 few-shot prompts, 11-510 test,
+ * 511-1000 train. The upstream README calls 511-600 "validation"; we train on them, as NExT-style training
+ * sets do, and take dev tasks from elsewhere (docs/tasks.md).
  */
 export function mbppSplit(taskId: number): TaskSplit {
   if (taskId <= 10) return "prompt";
   if (taskId <= 510) return "test";
-  if (taskId <= 600) return "dev";
   return "train";
 }

@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { TaskFileError } from "../taskErrors.js";
@@ -30,12 +29,15 @@ export async function* readJsonRecords(options: { file: string; signal?: AbortSi
   let streamError: Error | null = null;
   source.on("error", (error) => (streamError = error));
   raw.on("error", (error) => (streamError = error));
-  const lines = createInterface({ input: source, crlfDelay: Infinity });
   let line = 0;
   try {
-    for await (const text of lines) {
+    for await (const text of readUtf8Lines(source)) {
       signal?.throwIfAborted();
       line += 1;
+      if (text === null) {
+        yield { line, value: null, text: "", error: "not valid UTF-8" };
+        continue;
+      }
       if (text.trim() === "") continue;
       try {
         yield { line, value: JSON.parse(text), text, error: null };
@@ -49,11 +51,37 @@ export async function* readJsonRecords(options: { file: string; signal?: AbortSi
   if (streamError) throw new TaskFileError(file, `read failed at line ${line + 1}: ${(streamError as Error).message}`);
 }
 
+/**
+ * Splits a byte stream at \n and decodes each line as strict UTF-8: a line that is not valid UTF-8 comes out as
+ * null (reported with its number) instead of being silently patched with U+FFFD as readline would.
+ */
+async function* readUtf8Lines(source: Readable): AsyncGenerator<string | null> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decode = (bytes: Buffer): string | null => {
+    try {
+      return decoder.decode(bytes).replace(/^\uFEFF/, "");
+    } catch {
+      return null;
+    }
+  };
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of source) {
+    pending = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
+    let start = 0;
+    for (let end = pending.indexOf(10, start); end !== -1; end = pending.indexOf(10, start)) {
+      yield decode(pending.subarray(start, end));
+      start = end + 1;
+    }
+    pending = pending.subarray(start);
+  }
+  if (pending.length > 0) yield decode(pending);
+}
+
 async function* readJsonArray(file: string): AsyncGenerator<JsonRecord> {
   let parsed: unknown;
   try {
     const bytes = await readFile(file);
-    parsed = JSON.parse((file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(file.endsWith(".gz") ? gunzipSync(bytes) : bytes));
   } catch (error) {
     throw new TaskFileError(file, `not valid JSON (${(error as Error).message})`);
   }

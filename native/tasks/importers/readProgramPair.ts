@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { decodeUtf8 } from "../../common/decodeUtf8.js";
 import path from "node:path";
 import { findFirstFunction } from "../common/findEntryPoint.js";
 import { TaskFileError } from "../taskErrors.js";
@@ -49,7 +50,8 @@ export function splitAsserts(text: string): { setup: string; asserts: string[] }
 
 async function readText(file: string): Promise<string> {
   try {
-    const text = await readFile(file, "utf8");
+    const text = decodeUtf8(await readFile(file));
+    if (text === null) throw new RecordProblem("is not valid UTF-8");
     if (text.trim() === "") throw new RecordProblem("is empty");
     return text;
   } catch (error) {

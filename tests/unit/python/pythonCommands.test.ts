@@ -49,6 +49,7 @@ describe("tracetune exec", () => {
       [["--program", join(dir, "missing.py"), "--tests", tests], /missing\.py: no such file/],
       [["--program", file("latin1.py", Buffer.from([0x78, 0x3d, 0xe9, 0x0a])), "--tests", tests], /not valid UTF-8/],
       [["--program", file("empty.py", "\n"), "--tests", tests], /is empty/],
+      [["--program", file("comments.py", "# only a comment\n\n"), "--tests", tests], /is empty \(no code/],
       [["--program", file("p2.py", "x = 1\n"), "--tests", file("noassert.py", "x = 2\n")], /no assert/],
     ];
     for (const [args, message] of cases) {

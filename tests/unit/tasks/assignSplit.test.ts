@@ -26,7 +26,7 @@ describe("mbppSplit", () => {
   it("uses the official MBPP ranges and never puts a test-range id in train", () => {
     expect([1, 10].map(mbppSplit)).toEqual(["prompt", "prompt"]);
     expect([11, 510].map(mbppSplit)).toEqual(["test", "test"]);
-    expect([511, 600].map(mbppSplit)).toEqual(["dev", "dev"]);
+    expect([511, 600, 601, 974].map(mbppSplit)).toEqual(["train", "train", "train", "train"]);
     expect([601, 974].map(mbppSplit)).toEqual(["train", "train"]);
     for (let id = 1; id <= 510; id += 1) expect(mbppSplit(id)).not.toBe("train");
   });

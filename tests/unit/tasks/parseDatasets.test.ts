@@ -32,7 +32,7 @@ describe("dataset parsers on the real public files", () => {
     expect(drafts).toHaveLength(974);
     expect(drafts.every((d) => d.entryPoint.length > 0)).toBe(true);
     const bySplit = drafts.reduce<Record<string, number>>((acc, d) => ((acc[d.split!] = (acc[d.split!] ?? 0) + 1), acc), {});
-    expect(bySplit).toEqual({ prompt: 10, test: 500, dev: 90, train: 374 });
+    expect(bySplit).toEqual({ prompt: 10, test: 500, train: 464 });
     expect(drafts.some((d) => d.reference!.includes("\r\n"))).toBe(true);
   });
 

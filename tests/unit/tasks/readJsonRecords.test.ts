@@ -22,6 +22,16 @@ describe("readJsonRecords", () => {
     expect(records[2].value).toEqual({ a: 3 });
   });
 
+  it("reports a line that is not valid UTF-8 by number, and reads multi-byte text split across chunks", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "tt-records-"));
+    const file = path.join(dir, "latin1.jsonl");
+    const long = "é".repeat(70_000); // crosses the stream's 64 KiB chunks mid-character
+    await writeFile(file, Buffer.concat([Buffer.from(`{"a": "${long}"}\n`), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d, 0x0a]), Buffer.from('{"a": "ok"}\n')]));
+    const records = await collect(file);
+    expect(records.map((r) => [r.line, r.error])).toEqual([[1, null], [2, "not valid UTF-8"], [3, null]]);
+    expect((records[0].value as { a: string }).a).toBe(long);
+  });
+
   it("reads gzipped JSONL and JSON arrays (numbered by index + 1)", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "tt-records-"));
     await writeFile(path.join(dir, "x.jsonl.gz"), gzipSync('{"b": 1}\n{"b": 2}\n'));

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { ChatMessage, LoadedModel, ModelInfo, SampleRequest, SampleResult, ScanResult } from "../../../api/index.js";
+import { decodeUtf8 } from "../../../common/decodeUtf8.js";
 import { InvalidInputError } from "../../../common/TracetuneError.js";
 import { awaitJob } from "../awaitJob.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
@@ -37,11 +38,15 @@ function numberOption(name: string, value: string | undefined): number | undefin
 }
 
 async function readTextFile(file: string, option: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     throw new InvalidInputError(`Cannot read ${option} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, { field: option, file });
   }
+  const text = decodeUtf8(bytes);
+  if (text === null) throw new InvalidInputError(`The --${option} file ${file} is not valid UTF-8.`, { field: option, file });
+  return text;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

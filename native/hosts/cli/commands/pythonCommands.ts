@@ -48,7 +48,7 @@ export function registerPythonCommands(program: Command, globals: () => GlobalOp
         };
         const programText = readSourceFile({ path: flags.program, option: "--program" });
         const tests = readSourceFile({ path: flags.tests, option: "--tests" });
-        if (programText.trim() === "") throw new InvalidInputError(`The --program file ${flags.program} is empty.`, { file: flags.program });
+        if (hasNoCode(programText)) throw new InvalidInputError(`The --program file ${flags.program} is empty (no code, only blank lines or comments).`, { file: flags.program });
         if (tests.trim() === "") throw new InvalidInputError(`The --tests file ${flags.tests} is empty.`, { file: flags.tests });
         const setup = flags.setup === undefined ? undefined : readSourceFile({ path: flags.setup, option: "--setup" });
         const result = await core.api.pythonExec({ program: programText, tests, entryPoint: flags.entry, setup, limits });
@@ -77,7 +77,7 @@ export function registerPythonCommands(program: Command, globals: () => GlobalOp
     .action(async (flags: TraceFlags) => {
       await runWithCore(globals(), async (core) => {
         const programText = readSourceFile({ path: flags.program, option: "--program" });
-        if (programText.trim() === "") throw new InvalidInputError(`The --program file ${flags.program} is empty.`, { file: flags.program });
+        if (hasNoCode(programText)) throw new InvalidInputError(`The --program file ${flags.program} is empty (no code, only blank lines or comments).`, { file: flags.program });
         const setup = flags.setup === undefined ? undefined : readSourceFile({ path: flags.setup, option: "--setup" });
         const trace = await core.api.pythonTrace({
           program: programText, call: flags.call, setup,
@@ -97,4 +97,9 @@ export function registerPythonCommands(program: Command, globals: () => GlobalOp
         });
       });
     });
+}
+
+/** True when a Python file holds nothing but blank lines and comments: running it would test nothing. */
+function hasNoCode(text: string): boolean {
+  return text.split("\n").every((line) => line.trim() === "" || line.trim().startsWith("#"));
 }
