@@ -1,9 +1,27 @@
+import type { ExecLimits, TraceCaps } from "../python/common/execTypes.js";
 import type { EgressReport } from "./offlineTypes.js";
+
+/** The Python sandbox's settings: defaults for every run that does not set its own (docs/python-sandbox.md). */
+export interface PythonSettings {
+  /** Interpreters serving runs at once; "auto": the machine's parallelism, at most 2. Applies at the sandbox's next start. */
+  poolSize: "auto" | number;
+  /** Per-run limits (wall time, memory, output, recursion, interrupt grace). Default: `defaultExecLimits`. */
+  limits: ExecLimits;
+  /** Per-trace caps (steps, repr length, states per line, trace size). Default: `defaultTraceCaps`. */
+  caps: TraceCaps;
+}
 
 /** Settings the user can change; stored in `settings.json` in the data dir. */
 export interface UserSettings {
   /** Default: "system". */
   theme: "system" | "light" | "dark";
+  python: PythonSettings;
+}
+
+/** A change to the settings: any subset, nested sections included (`{python: {limits: {timeoutMs: 8000}}}`). */
+export interface SettingsPatch {
+  theme?: UserSettings["theme"];
+  python?: { poolSize?: PythonSettings["poolSize"]; limits?: Partial<ExecLimits>; caps?: Partial<TraceCaps> };
 }
 
 export interface VersionInfo {
@@ -30,7 +48,7 @@ export interface SettingsApi {
   /** Everything the Settings page shows: data dir, versions, offline status and the user settings. */
   getSettings(args?: Record<string, never>): Promise<SettingsView>;
   /** Changes user settings; unknown fields or wrong values throw `invalid_input` naming the field. */
-  updateSettings(args: { patch: Partial<UserSettings> }): Promise<UserSettings>;
+  updateSettings(args: { patch: SettingsPatch }): Promise<UserSettings>;
   /** The outbound connections the core process made this session (0 non-loopback expected). */
   getEgressReport(args?: Record<string, never>): Promise<EgressReport>;
 }

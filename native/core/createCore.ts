@@ -10,7 +10,8 @@ import { EgressMonitor } from "../offline/EgressMonitor.js";
 import { SharedPythonRuntime } from "../python/SharedPythonRuntime.js";
 import type { LocalSamplingBackend } from "../sampling/LocalSamplingBackend.js";
 import { createPythonService } from "../python/createPythonService.js";
-import { createSettingsService } from "../settings/createSettingsService.js";
+import type { UserSettings } from "../api/settingsApi.js";
+import { createSettingsService, defaultSettings } from "../settings/createSettingsService.js";
 import { createTasksService } from "../tasks/createTasksService.js";
 import { createTraceService } from "../trace/createTraceService.js";
 import { resolveDataDir } from "../storage/resolveDataDir.js";
@@ -42,8 +43,16 @@ export async function createCore(options: {
   const jobs = new JobRunner((job) => emit("job", job));
   cleanups.push(() => jobs.dispose());
 
-  // A CLI command lives for one command: no spare interpreter kept warm for later.
-  const python = new SharedPythonRuntime({ cacheDir: path.join(dataDir, "cache"), ...(options.host === "cli" ? { spares: 0 } : {}) });
+  // Settings come first: the Python sandbox reads its pool size, limits and caps from them.
+  let readSettings: () => UserSettings = () => defaultSettings;
+  const python = new SharedPythonRuntime({
+    start: () => {
+      const { poolSize } = readSettings().python;
+      // A CLI command lives for one command: no spare interpreter kept warm for later.
+      return { cacheDir: path.join(dataDir, "cache"), ...(poolSize === "auto" ? {} : { size: poolSize }), ...(options.host === "cli" ? { spares: 0 } : {}) };
+    },
+    defaults: () => readSettings().python,
+  });
   cleanups.push(() => python.dispose());
 
   const context: CoreContext = {
@@ -52,8 +61,10 @@ export async function createCore(options: {
   };
 
   let loadedModel: LocalSamplingBackend | null = null;
+  const { current: currentSettings, ...settingsApi } = await createSettingsService(context);
+  readSettings = currentSettings;
   const api: TracetuneApi = {
-    ...(await createSettingsService(context)),
+    ...settingsApi,
     ...createJobsService(context),
     ...(await createModelsService(context, { onLoadedChange: (backend) => (loadedModel = backend) })),
     ...createPythonService(context),

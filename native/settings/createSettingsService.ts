@@ -1,34 +1,84 @@
 import path from "node:path";
-import type { SettingsApi, UserSettings } from "../api/settingsApi.js";
+import type { SettingsApi, SettingsPatch, UserSettings } from "../api/settingsApi.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
+import { defaultExecLimits, defaultTraceCaps } from "../python/common/execTypes.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
 import { readVersions } from "./readVersions.js";
 
-const defaultSettings: UserSettings = { theme: "system" };
-
-const settingValidators: { [K in keyof UserSettings]: (value: unknown) => boolean } = {
-  theme: (value) => value === "system" || value === "light" || value === "dark",
+export const defaultSettings: UserSettings = {
+  theme: "system",
+  python: { poolSize: "auto", limits: { ...defaultExecLimits }, caps: { ...defaultTraceCaps } },
 };
 
+/** Inclusive bounds of each numeric Python setting: wide enough for real use, narrow enough to stay safe. */
+const limitBounds: Record<keyof UserSettings["python"]["limits"], [number, number]> = {
+  timeoutMs: [100, 600_000], memoryMb: [32, 2048], maxOutputBytes: [1024, 64 << 20], recursionLimit: [50, 100_000], interruptGraceMs: [50, 60_000],
+};
+const capBounds: Record<keyof UserSettings["python"]["caps"], [number, number]> = {
+  maxSteps: [10, 10_000_000], maxReprLength: [8, 100_000], maxStatesPerLine: [1, 1_000_000], maxTraceBytes: [4096, 256 << 20],
+};
+
+/** The first thing wrong with a (partial) settings object, naming the field; null when it is fine. */
 function findInvalidSetting(data: Record<string, unknown>): string | null {
   for (const [key, value] of Object.entries(data)) {
-    const validate = settingValidators[key as keyof UserSettings];
-    if (!validate) return `unknown setting "${key}"`;
-    if (!validate(value)) return `setting "${key}" has an invalid value ${JSON.stringify(value)}`;
+    if (key === "theme") {
+      if (value !== "system" && value !== "light" && value !== "dark") return `setting "theme" has an invalid value ${JSON.stringify(value)}`;
+    } else if (key === "python") {
+      const reason = findInvalidPythonSetting(value);
+      if (reason) return reason;
+    } else {
+      return `unknown setting "${key}"`;
+    }
   }
   return null;
 }
 
-export async function createSettingsService(context: CoreContext): Promise<SettingsApi> {
+function findInvalidPythonSetting(value: unknown): string | null {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return 'setting "python" must be an object';
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === "poolSize") {
+      if (inner !== "auto" && !(Number.isInteger(inner) && (inner as number) >= 1 && (inner as number) <= 16)) return `setting "python.poolSize" must be "auto" or an integer 1-16, got ${JSON.stringify(inner)}`;
+    } else if (key === "limits" || key === "caps") {
+      const bounds: Record<string, [number, number]> = key === "limits" ? limitBounds : capBounds;
+      if (!inner || typeof inner !== "object" || Array.isArray(inner)) return `setting "python.${key}" must be an object`;
+      for (const [field, number] of Object.entries(inner)) {
+        const range = bounds[field];
+        if (!range) return `unknown setting "python.${key}.${field}"`;
+        if (!Number.isInteger(number) || (number as number) < range[0] || (number as number) > range[1]) return `setting "python.${key}.${field}" must be an integer ${range[0]}-${range[1]}, got ${JSON.stringify(number)}`;
+      }
+    } else {
+      return `unknown setting "python.${key}"`;
+    }
+  }
+  return null;
+}
+
+/** Applies a patch section by section, so `{python: {limits: {timeoutMs}}}` keeps every other limit. */
+function applyPatch(settings: UserSettings, patch: SettingsPatch): UserSettings {
+  return {
+    theme: patch.theme ?? settings.theme,
+    python: {
+      poolSize: patch.python?.poolSize ?? settings.python.poolSize,
+      limits: { ...settings.python.limits, ...patch.python?.limits },
+      caps: { ...settings.python.caps, ...patch.python?.caps },
+    },
+  };
+}
+
+/** The settings feature; `current()` (not part of the API) lets other parts of the core read settings live. */
+export async function createSettingsService(context: CoreContext): Promise<SettingsApi & { current(): UserSettings }> {
   const store = await openJsonStore<UserSettings>({
     file: path.join(context.dataDir, "settings.json"),
     defaults: defaultSettings,
     validate: (data) => findInvalidSetting(data as Record<string, unknown>),
   });
+  // A file written before a section existed gets that section's defaults, field by field.
+  store.data = applyPatch(defaultSettings, store.data as SettingsPatch);
   const versions = readVersions();
 
   return {
+    current: () => structuredClone(store.data),
     async getSettings() {
       return {
         dataDir: context.dataDir,
@@ -36,7 +86,7 @@ export async function createSettingsService(context: CoreContext): Promise<Setti
         host: context.host,
         versions,
         offline: context.egress.report(),
-        settings: { ...store.data },
+        settings: structuredClone(store.data),
       };
     },
     async updateSettings(args) {
@@ -44,8 +94,8 @@ export async function createSettingsService(context: CoreContext): Promise<Setti
       if (!patch || typeof patch !== "object") throw new InvalidInputError('Field "patch" must be an object of settings.', { field: "patch" });
       const reason = findInvalidSetting(patch as Record<string, unknown>);
       if (reason) throw new InvalidInputError(`Cannot update settings: ${reason}.`, { field: "patch" });
-      await store.update((data) => Object.assign(data, patch));
-      return { ...store.data };
+      await store.update((data) => Object.assign(data, applyPatch(data, patch)));
+      return structuredClone(store.data);
     },
     async getEgressReport() {
       return context.egress.report();

@@ -40,3 +40,26 @@ test("a page load without the token is refused", async ({ page, app }) => {
   expect(response?.status()).toBe(401);
   await expect(page.locator("body")).toContainText("access token");
 });
+
+test("sandbox limits, tracer caps and render settings are editable on the Settings page and persist", async ({ page, app }) => {
+  await page.goto(`${app.url}#/settings`);
+  const timeout = page.getByTestId("python-limits-timeoutMs");
+  await expect(timeout).toHaveValue("5000");
+  await timeout.fill("8000");
+  await timeout.press("Enter");
+  const budget = page.getByTestId("trace-budget");
+  await expect(budget).toHaveValue("512");
+  await budget.fill("1024");
+  await budget.press("Enter");
+  await expect(page.getByTestId("trace-budget")).toHaveValue("1024");
+  await page.reload();
+  await expect(page.getByTestId("python-limits-timeoutMs")).toHaveValue("8000");
+  await expect(page.getByTestId("trace-budget")).toHaveValue("1024");
+  // A bad value is refused with the field named, and the stored value stays.
+  await page.getByTestId("python-caps-maxSteps").fill("-3");
+  await page.getByTestId("python-caps-maxSteps").press("Enter");
+  await expect(page.getByTestId("runtime-settings-error")).toContainText('"python.caps.maxSteps"');
+  await saveScreenshot(page, "settings-runtime");
+  await page.reload();
+  await expect(page.getByTestId("python-caps-maxSteps")).toHaveValue("10000");
+});

@@ -3,6 +3,7 @@ import type { EgressReport, UserSettings } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
 import { useApi } from "../../api/useApi";
+import { RuntimeSettings } from "./RuntimeSettings";
 
 /** Data dir, versions, offline status (with the egress self-test) and the user settings. */
 export function SettingsPage() {
@@ -64,6 +65,7 @@ export function SettingsPage() {
         </select>
       </label>
       {saveError && <p role="alert" className="error">{saveError}</p>}
+      <RuntimeSettings settings={view.settings} onSaved={reload} />
     </section>
   );
 }

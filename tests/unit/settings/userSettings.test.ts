@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createCore } from "../../../native/core/createCore.js";
+import { defaultExecLimits, defaultTraceCaps } from "../../../native/python/common/execTypes.js";
+
+const freshDir = () => mkdtempSync(path.join(os.tmpdir(), "tracetune-settings-"));
+
+describe("user settings", () => {
+  it("start from the documented defaults and merge nested patches field by field", async () => {
+    const dataDir = freshDir();
+    const core = await createCore({ host: "cli", dataDir });
+    try {
+      const { settings } = await core.api.getSettings();
+      expect(settings).toEqual({ theme: "system", python: { poolSize: "auto", limits: defaultExecLimits, caps: defaultTraceCaps } });
+      const updated = await core.api.updateSettings({ patch: { python: { limits: { timeoutMs: 8000 }, caps: { maxSteps: 500 } } } });
+      expect(updated.python.limits).toEqual({ ...defaultExecLimits, timeoutMs: 8000 });
+      expect(updated.python.caps).toEqual({ ...defaultTraceCaps, maxSteps: 500 });
+      expect(JSON.parse(readFileSync(path.join(dataDir, "settings.json"), "utf8")).python.limits.timeoutMs).toBe(8000);
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it("refuse a bad value naming the field, and keep what was stored", async () => {
+    const core = await createCore({ host: "cli", dataDir: freshDir() });
+    try {
+      await expect(core.api.updateSettings({ patch: { python: { limits: { timeoutMs: -5 } } } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining('"python.limits.timeoutMs"') });
+      await expect(core.api.updateSettings({ patch: { python: { caps: { maxSteeps: 5 } } } as never })).rejects.toThrow(/unknown setting "python.caps.maxSteeps"/);
+      await expect(core.api.updateSettings({ patch: { python: { poolSize: 0 } } })).rejects.toThrow(/"python.poolSize"/);
+      expect((await core.api.getSettings()).settings.python.limits.timeoutMs).toBe(defaultExecLimits.timeoutMs);
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it("fill in sections missing from an older settings file", async () => {
+    const dataDir = freshDir();
+    writeFileSync(path.join(dataDir, "settings.json"), JSON.stringify({ theme: "dark", python: { limits: { memoryMb: 128 } } }));
+    const core = await createCore({ host: "cli", dataDir });
+    try {
+      const { settings } = await core.api.getSettings();
+      expect(settings.theme).toBe("dark");
+      expect(settings.python.limits).toEqual({ ...defaultExecLimits, memoryMb: 128 });
+      expect(settings.python.caps).toEqual(defaultTraceCaps);
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it("reach the sandbox: the caps set in Settings apply to traces that do not set their own", async () => {
+    const core = await createCore({ host: "cli", dataDir: freshDir() });
+    try {
+      await core.api.updateSettings({ patch: { python: { caps: { maxSteps: 20 } } } });
+      const trace = await core.api.pythonTrace({ program: "def f():\n    i = 0\n    while True:\n        i += 1\n", call: "f()" });
+      expect(trace).toMatchObject({ truncated: true, reason: "step_cap" });
+      expect(trace.steps).toHaveLength(20);
+      const ownCap = await core.api.pythonTrace({ program: "def f():\n    i = 0\n    while True:\n        i += 1\n", call: "f()", caps: { maxSteps: 7 } });
+      expect(ownCap.steps).toHaveLength(7);
+    } finally {
+      await core.dispose();
+    }
+  });
+});
