@@ -49,7 +49,7 @@ export function collectLineStates(options: {
     // Names starting with "." are the interpreter's own (".0", a comprehension's iterator), not the program's.
     const changes = Object.entries(step.changed).filter(([name]) => !name.startsWith("."));
     const previous = lastOfFrame.get(step.frameId);
-    const base = { line: statementStart(step.line), frame: step.frame, frameId: step.frameId, depth: step.depth };
+    const base = { line: statementStart(step.line), step: step.step, frame: step.frame, frameId: step.frameId, depth: step.depth };
     if (step.event === "call") {
       const yielded = suspended.get(step.frameId);
       if (yielded) {

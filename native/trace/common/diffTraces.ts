@@ -9,6 +9,8 @@ import type { LineState } from "./types.js";
 export interface DivergentState {
   /** Position in that program's execution order, as the renderers number it. */
   order: number;
+  /** The trace step (`TraceStep.step` of `tracetune trace`) where this state starts. */
+  step: number;
   line: number;
   /** The statement's source text, trimmed. */
   code: string;
@@ -55,7 +57,7 @@ export function diffTraces(options: { a: { program: string; trace: Trace }; b: {
   const statesB = collectLineStates({ trace: options.b.trace, lineCount: linesB.length, endOf: scanLogicalLines({ source: linesB.join("\n") }) });
   const isSamePlace = alignSourceLines({ a: linesA, b: linesB });
   const view = (state: LineState | undefined, lines: string[]): DivergentState | null => state ? {
-    order: state.order, line: state.line, code: (lines[state.line - 1] ?? "").trim(), frame: state.frame, depth: state.depth,
+    order: state.order, step: state.step, line: state.line, code: (lines[state.line - 1] ?? "").trim(), frame: state.frame, depth: state.depth,
     changes: Object.fromEntries(state.changes), returned: state.returned, yielded: state.yielded, exception: state.exception, stdout: state.stdout,
   } : null;
   const base = { statesA: statesA.length, statesB: statesB.length, outcomeA: describeOutcome(options.a.trace), outcomeB: describeOutcome(options.b.trace) };

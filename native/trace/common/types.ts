@@ -26,6 +26,8 @@ export interface LineState {
   order: number;
   /** The 1-based source line the state belongs to (the def line for a call's arguments). */
   line: number;
+  /** The trace step (`TraceStep.step`, as `tracetune trace` prints it) that started this state. */
+  step: number;
   /** "call": a frame was entered (arguments); "line": a line ran (its effects). */
   kind: "call" | "line";
   frame: string;

@@ -26,6 +26,9 @@ describe("diffTraces", () => {
     expect(diff.a?.code).toBe("s += i");
     expect(diff.b?.code).toBe("s += i * i");
     expect(diff.summary).toContain("s: 3 vs 5");
+    // `step` points into each trace as `tracetune trace` numbers it: the step that runs the divergent line.
+    expect(sumLoopTrace(4).steps[diff.a!.step]).toMatchObject({ step: diff.a!.step, line: diff.a!.line, event: "line" });
+    expect(diff.b!.step).toBe(diff.a!.step);
   });
 
   it("reports a control-flow divergence when the runs take different branches", () => {
