@@ -78,8 +78,11 @@ export async function findFailingCalls(options: {
       harness = `def _tracetune_failing_test():\n${statement.split("\n").map((line) => `    ${line}`).join("\n")}\n`;
       call = "_tracetune_failing_test()";
     }
-    const trace = await runtime.trace({ program, call, setup: [setup ?? "", harness].join("\n") }, { signal });
-    return trace.exception || trace.truncated ? { call, trace } : null;
+    const traced = await runtime.trace({ program, call, setup: [setup ?? "", harness].join("\n") }, { signal });
+    // The model is shown the test itself as the entry, never our wrapper's name.
+    const shown = testKind === "check" ? call : statement!;
+    const trace = { ...traced, call: shown };
+    return trace.exception || trace.truncated ? { call: shown, trace } : null;
   };
 
   const found: FailingCall[] = [];
