@@ -15,7 +15,8 @@ export interface JobState {
   etaMs: number | null;
   startedAt: string;
   endedAt: string | null;
-  error: { code: string; message: string } | null;
+  /** Why a failed job failed: the same {code, message, details} every transport uses for errors. */
+  error: { code: string; message: string; details: Record<string, unknown> } | null;
 }
 
 /** What a long function receives to report progress and notice cancellation. */

@@ -72,7 +72,7 @@ export class JobRunner {
       (error: unknown) => {
         const isCancel = entry.controller.signal.aborted;
         const wire = toWireError(error);
-        this.finish(entry, isCancel ? "cancelled" : "failed", isCancel ? null : { code: wire.code, message: wire.message });
+        this.finish(entry, isCancel ? "cancelled" : "failed", isCancel ? null : wire);
         throw error;
       },
     );

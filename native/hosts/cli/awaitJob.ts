@@ -30,7 +30,7 @@ export async function awaitJob(core: Core, jobId: string): Promise<{ state: JobS
       void core.api.getJob({ id: jobId }).then(check);
     });
     if (process.stderr.isTTY) process.stderr.write("\n");
-    if (state.status === "failed") throw new TracetuneError(state.error?.code ?? "internal", state.error?.message ?? "The job failed.");
+    if (state.status === "failed") throw new TracetuneError(state.error?.code ?? "internal", state.error?.message ?? "The job failed.", state.error?.details ?? {});
     return { state, result: (await core.api.getJob({ id: jobId })).result };
   } finally {
     process.off("SIGINT", onSigint);

@@ -29,6 +29,16 @@ describe("JobRunner", () => {
     expect(runner.get(id).status).toBe("cancelled");
   });
 
+  it("keeps a failed job's error with its code and details, as every transport sends errors", async () => {
+    const runner = new JobRunner(() => {});
+    const { TaskFileError } = await import("../../../native/tasks/taskErrors.js");
+    const { id, done } = runner.start({ kind: "test", title: "import" }, async () => {
+      throw new TaskFileError("/data/x.jsonl", "no such file");
+    });
+    await expect(done).rejects.toThrow(/x\.jsonl/);
+    expect(runner.get(id).error).toEqual({ code: "invalid_input", message: "Cannot import /data/x.jsonl: no such file", details: { file: "/data/x.jsonl", reason: "no such file" } });
+  });
+
   it("names an unknown job id", () => {
     expect(() => new JobRunner(() => {}).get("nope")).toThrow(/No job with id "nope"/);
   });
