@@ -128,6 +128,12 @@ export class PythonRuntime {
     if (parsed.bad_input) throw new InvalidInputError(`Cannot trace: ${parsed.bad_input}.`, { field: "call" });
     if (parsed.syntax) throw new InvalidInputError(`The program has a syntax error at line ${parsed.syntax.line ?? "?"}: ${parsed.syntax.message}.`, { field: "program", line: parsed.syntax.line });
     const { bad_input: _b, syntax: _s, ...trace } = parsed;
+    if (trace.reason === "timeout" && !reply.wasInterrupted) {
+      // A KeyboardInterrupt the program raised itself ended the call: an exception, not a cut trace.
+      delete trace.reason;
+      trace.truncated = false;
+      trace.exception ??= { type: "KeyboardInterrupt", message: "", line: null };
+    }
     // tracer.py sends "line" steps as compact arrays (see make_line_callback); the rest as objects.
     const steps = (trace.steps ?? []).map((step: TraceStep | CompactLineStep) => (Array.isArray(step) ? expandLineStep(step) : step));
     return { ...base, ...trace, steps, call, elapsedMs: Math.round(reply.elapsedMs) } as Trace;
@@ -204,11 +210,15 @@ export class PythonRuntime {
     if (parsed.bad_input) throw new InvalidInputError(`Invalid tests: ${parsed.bad_input}.`, { field: "tests" });
     let verdict = parsed.verdict ?? "error";
     if (verdict === "pass" && parsed.sentinel !== nonce) verdict = "error";
+    // The runner reads any KeyboardInterrupt as the time limit's; one the program raised itself is an error.
+    const isOwnInterrupt = verdict === "timeout" && !reply.wasInterrupted;
+    if (isOwnInterrupt) verdict = "error";
     const result: ExecResult = {
       verdict, tests: parsed.tests ?? [], stdout: parsed.stdout ?? "", stderr: parsed.stderr ?? "", elapsedMs, flags: [...(parsed.flags ?? []), ...flags],
     };
     if (parsed.error) result.error = parsed.error;
     // The runner sees the time limit as the KeyboardInterrupt it raised; say what it was, keep where it hit.
+    if (isOwnInterrupt) result.error = { type: "KeyboardInterrupt", message: parsed.error?.message ?? "", line: parsed.error?.line ?? null };
     if (verdict === "timeout") result.error = { type: "Timeout", message: `the run took longer than ${limits.timeoutMs} ms`, line: parsed.error?.line ?? null };
     return result;
   }

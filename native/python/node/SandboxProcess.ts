@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { PythonSandboxError } from "../PythonSandboxError.js";
-import type { FromSandbox, RunOutcome, SandboxConfig, SandboxStats, ToSandbox } from "../sandbox/sandboxProtocol.js";
+import type { DoneMessage, FromSandbox, RunOutcome, SandboxConfig, SandboxStats, ToSandbox } from "../sandbox/sandboxProtocol.js";
 import type { SandboxFiles } from "./resolveSandboxFiles.js";
 
 export interface SandboxReply {
@@ -12,12 +12,16 @@ export interface SandboxReply {
   elapsedMs: number;
   workerReplaced: boolean;
   memoryBytes: number;
+  /** The sandbox interrupted this run (time limit or cancel): a KeyboardInterrupt in it was the sandbox's. */
+  wasInterrupted: boolean;
 }
 
 /** Start-up of the sandbox (Pyodide load on a busy 2-core machine included) must finish within this. */
 const START_TIMEOUT_MS = 60_000;
 /** Extra wall time the core allows past a run's own limit before it gives up on the whole process. */
 const PROCESS_GRACE_MS = 10_000;
+/** How often a sandbox with pending runs is asked for a sign of life. */
+const LIVENESS_INTERVAL_MS = 5_000;
 
 /**
  * The sandbox process as the core sees it: spawns it under Node's permission model with an empty
@@ -26,9 +30,14 @@ const PROCESS_GRACE_MS = 10_000;
 export class SandboxProcess {
   private child: ChildProcess | null = null;
   private starting: Promise<void> | null = null;
-  private readonly pending = new Map<number, { resolve: (reply: SandboxReply) => void; watchdog: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { resolve: (reply: SandboxReply) => void }>();
+  /** While runs are pending, the sandbox's main thread is asked for a sign of life every few seconds. */
+  private livenessTimer: NodeJS.Timeout | null = null;
   private readonly statsWaiters: Array<(stats: SandboxStats) => void> = [];
   private nextId = 1;
+  /** Messages posted in this tick, sent as one IPC message at its end (see post). */
+  private outbox: ToSandbox[] = [];
+  private outboxChild: ChildProcess | null = null;
   private isDisposed = false;
   /** Milliseconds the last start took until one interpreter was warm, as the sandbox measured it. */
   lastStartMs = 0;
@@ -55,17 +64,36 @@ export class SandboxProcess {
     return new Promise<SandboxReply>((resolve) => {
       const onAbort = () => this.post(child, { type: "cancel", id });
       signal?.addEventListener("abort", onAbort, { once: true });
-      // If the whole process stops answering (it should not: its main thread runs no Python), kill it.
-      const watchdog = setTimeout(() => child.kill("SIGKILL"), timeoutMs + graceMs + PROCESS_GRACE_MS);
       this.pending.set(id, {
-        watchdog,
         resolve: (reply) => {
           signal?.removeEventListener("abort", onAbort);
           resolve(reply);
         },
       });
       this.post(child, { type: "run", id, request, timeoutMs, memoryMb, graceMs });
+      this.watchLiveness(child);
     });
+  }
+
+  /**
+   * Kills the sandbox if its main thread stops answering (it should not: it runs no Python, and a stuck
+   * interpreter is the worker's business, handled by interrupt-then-terminate). A per-run timer would not do:
+   * a big verifyMany queues hundreds of runs, and one queued behind several timeouts waits far longer than its
+   * own limit without anything being wrong.
+   */
+  private watchLiveness(child: ChildProcess): void {
+    if (this.livenessTimer) return;
+    this.livenessTimer = setInterval(() => {
+      if (this.pending.size === 0 || this.child !== child) {
+        clearInterval(this.livenessTimer!);
+        this.livenessTimer = null;
+        return;
+      }
+      const deadline = setTimeout(() => child.kill("SIGKILL"), PROCESS_GRACE_MS);
+      this.statsWaiters.push(() => clearTimeout(deadline));
+      this.post(child, { type: "stats" });
+    }, LIVENESS_INTERVAL_MS);
+    this.livenessTimer.unref();
   }
 
   async stats(): Promise<SandboxStats> {
@@ -78,6 +106,8 @@ export class SandboxProcess {
 
   async dispose(): Promise<void> {
     this.isDisposed = true;
+    if (this.livenessTimer) clearInterval(this.livenessTimer);
+    this.livenessTimer = null;
     const child = this.child;
     this.child = null;
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -105,8 +135,32 @@ export class SandboxProcess {
     }
   }
 
+  /**
+   * verifyMany posts hundreds of runs in one tick: one IPC message each cost the core and the sandbox's main
+   * thread CPU (serialising, a pipe write, a wake-up) that the interpreters need on a 2-core machine. So what
+   * is posted in one tick goes out as one message, in order (a cancel never overtakes its run).
+   */
   private post(child: ChildProcess, message: ToSandbox): void {
-    if (child.connected) child.send(message);
+    if (this.outboxChild !== child) this.flush();
+    this.outboxChild = child;
+    if (this.outbox.push(message) === 1) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    const messages = this.outbox;
+    const child = this.outboxChild;
+    this.outbox = [];
+    this.outboxChild = null;
+    // Runs posted to a sandbox that died meanwhile are answered by its exit handler.
+    if (messages.length === 0 || !child?.connected) return;
+    child.send(messages.length === 1 ? messages[0] : { type: "batch", messages });
+  }
+
+  private settle(message: DoneMessage): void {
+    const waiter = this.pending.get(message.id);
+    if (!waiter) return;
+    this.pending.delete(message.id);
+    waiter.resolve({ outcome: message.outcome, result: message.result, message: message.message, elapsedMs: message.elapsedMs, workerReplaced: message.workerReplaced, memoryBytes: message.memoryBytes, wasInterrupted: message.wasInterrupted ?? false });
   }
 
   private spawn(): Promise<void> {
@@ -149,11 +203,9 @@ export class SandboxProcess {
           clearTimeout(startTimer);
           reject(new PythonSandboxError(`The Python sandbox failed: ${message.message}`, { stderr: stderrTail }));
         } else if (message.type === "done") {
-          const waiter = this.pending.get(message.id);
-          if (!waiter) return;
-          this.pending.delete(message.id);
-          clearTimeout(waiter.watchdog);
-          waiter.resolve({ outcome: message.outcome, result: message.result, message: message.message, elapsedMs: message.elapsedMs, workerReplaced: message.workerReplaced, memoryBytes: message.memoryBytes });
+          this.settle(message);
+        } else if (message.type === "dones") {
+          for (const done of message.dones) this.settle(done);
         } else if (message.type === "snapshot") {
           this.keepSnapshot(message.bytes);
         } else if (message.type === "stats") {
@@ -170,9 +222,8 @@ export class SandboxProcess {
         if (this.child === child) this.child = null;
         // Every run it held gets an answer; the next request starts a fresh sandbox.
         for (const [id, waiter] of this.pending) {
-          clearTimeout(waiter.watchdog);
           this.pending.delete(id);
-          waiter.resolve({ outcome: "crash", result: null, message: `the sandbox process ended (${signal ?? `code ${code}`})`, elapsedMs: 0, workerReplaced: true, memoryBytes: 0 });
+          waiter.resolve({ outcome: "crash", result: null, message: `the sandbox process ended (${signal ?? `code ${code}`})`, elapsedMs: 0, workerReplaced: true, memoryBytes: 0, wasInterrupted: false });
         }
       });
     });

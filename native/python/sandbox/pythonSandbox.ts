@@ -5,11 +5,23 @@
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { WorkerData, WorkerMessage } from "../worker/workerProtocol.js";
-import type { FromSandbox, RunOutcome, SandboxConfig, ToSandbox } from "./sandboxProtocol.js";
+import type { DoneMessage, FromSandbox, RunOutcome, SandboxConfig, ToSandbox } from "./sandboxProtocol.js";
 
 const config = JSON.parse(process.argv[2] ?? "{}") as SandboxConfig;
 const workerUrl = new URL("./interpreterWorker.mjs", import.meta.url);
 const send = (message: FromSandbox) => process.send?.(message);
+// Results are sent to the core in one IPC message per turn of the event loop: with both interpreters busy on a
+// batch, each IPC message costs both processes CPU (serialising, a pipe write, a wake-up) that the
+// interpreters could use. setImmediate runs right after this turn's messages, so a lone run waits no longer.
+let doneBatch: DoneMessage[] = [];
+const flushDone = () => {
+  const dones = doneBatch;
+  doneBatch = [];
+  send(dones.length === 1 ? dones[0] : { type: "dones", dones });
+};
+const sendDone = (message: DoneMessage) => {
+  if (doneBatch.push(message) === 1) setImmediate(flushDone);
+};
 const startedAt = performance.now();
 
 // The snapshot every worker after the first loads from: the core's file when it has one, else the one the
@@ -151,9 +163,11 @@ function finish(slot: Slot, outcome: RunOutcome, result: string | null, message:
   // after a cancel, the caller asked for no result at all.
   const finalOutcome: RunOutcome = job.reason === "cancelled" ? "cancelled" : outcome === "ok" ? "ok" : (job.reason ?? outcome);
   const mustReplace = outcome !== "ok" || memoryBytes > config.recycleAboveMb * 1024 * 1024;
-  send({ type: "done", id: job.id, outcome: finalOutcome, result, message, elapsedMs: performance.now() - job.startedAt, workerReplaced: mustReplace, memoryBytes });
+  const elapsedMs = performance.now() - job.startedAt;
+  // The next run first, so the interpreter is not idle while the result is sent.
   if (mustReplace) discard(slot);
   else dispatch();
+  sendDone({ type: "done", id: job.id, outcome: finalOutcome, result, message, elapsedMs, workerReplaced: mustReplace, memoryBytes, wasInterrupted: job.reason !== null });
 }
 
 function interrupt(slot: Slot, reason: "timeout" | "cancelled"): void {
@@ -181,15 +195,17 @@ function dispatch(): void {
   }
 }
 
-process.on("message", (message: ToSandbox) => {
-  if (message.type === "run") {
+function onMessage(message: ToSandbox): void {
+  if (message.type === "batch") {
+    for (const inner of message.messages) onMessage(inner);
+  } else if (message.type === "run") {
     queue.push({ ...message, startedAt: 0, reason: null });
     dispatch();
   } else if (message.type === "cancel") {
     const queued = queue.findIndex((job) => job.id === message.id);
     if (queued !== -1) {
       queue.splice(queued, 1);
-      send({ type: "done", id: message.id, outcome: "cancelled", result: null, elapsedMs: 0, workerReplaced: false, memoryBytes: 0 });
+      sendDone({ type: "done", id: message.id, outcome: "cancelled", result: null, elapsedMs: 0, workerReplaced: false, memoryBytes: 0 });
       return;
     }
     const slot = serving.find((s) => s.job?.id === message.id);
@@ -203,7 +219,8 @@ process.on("message", (message: ToSandbox) => {
       },
     });
   }
-});
+}
+process.on("message", onMessage);
 // The core went away: nothing left to serve.
 process.on("disconnect", () => process.exit(0));
 

@@ -16,7 +16,9 @@ export interface SandboxConfig {
 export type ToSandbox =
   | { type: "run"; id: number; request: string; timeoutMs: number; memoryMb: number; graceMs: number }
   | { type: "cancel"; id: number }
-  | { type: "stats" };
+  | { type: "stats" }
+  /** Several of the above, in order, in one IPC message (SandboxProcess coalesces what it posts in one tick). */
+  | { type: "batch"; messages: ToSandbox[] };
 
 export type RunOutcome = "ok" | "timeout" | "cancelled" | "crash";
 
@@ -31,9 +33,14 @@ export interface SandboxStats {
   workerStartMs: number[];
 }
 
+/** `wasInterrupted`: the sandbox sent this run an interrupt (time limit or cancel), so a KeyboardInterrupt was ours. */
+export interface DoneMessage { type: "done"; id: number; outcome: RunOutcome; result: string | null; message?: string; elapsedMs: number; workerReplaced: boolean; memoryBytes: number; wasInterrupted?: boolean }
+
 export type FromSandbox =
   | { type: "ready"; startMs: number; workerStartMs: number[]; fromSnapshot: boolean }
   | { type: "snapshot"; bytes: Uint8Array }
-  | { type: "done"; id: number; outcome: RunOutcome; result: string | null; message?: string; elapsedMs: number; workerReplaced: boolean; memoryBytes: number }
+  | DoneMessage
+  /** Results that finished in one turn of the sandbox's event loop, in one IPC message. */
+  | { type: "dones"; dones: DoneMessage[] }
   | { type: "stats"; stats: SandboxStats }
   | { type: "fatal"; message: string };

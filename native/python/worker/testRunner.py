@@ -69,22 +69,34 @@ def _tt_truth(value):
     return value
 
 
-def _rewrite_asserts(tree):
+# Fields of a statement that hold statements (or ExceptHandler / match_case nodes, which do): an assert is a
+# statement, so only these need a visit, never the expressions, which are most of the tree.
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _rewrite_asserts(nodes):
     """`assert a == b` → `assert __tt_cmp__(a, b, True)` so the actual value is recorded and fake __eq__ flagged.
-    In place, with locations copied by hand: ast.NodeTransformer + fix_missing_locations walk every node in
-    pure Python and cost ~0.7 ms per MBPP sample, more than running it."""
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Assert):
+    In place, with locations copied by hand, visiting statement lists only: ast.NodeTransformer (or ast.walk)
+    visits every node in pure Python and cost ~0.7 ms per MBPP sample, more than running it.
+    Returns how many asserts it rewrote."""
+    count = 0
+    for node in nodes:
+        if type(node) is ast.Assert:
+            count += 1
+            test = node.test
+            if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
+                args = [test.left, test.comparators[0], ast.copy_location(ast.Constant(isinstance(test.ops[0], ast.Eq)), test)]
+                name = "__tt_cmp__"
+            else:
+                args = [test]
+                name = "__tt_truth__"
+            node.test = ast.copy_location(ast.Call(ast.copy_location(ast.Name(name, ast.Load()), test), args, []), test)
             continue
-        test = node.test
-        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
-            args = [test.left, test.comparators[0], ast.copy_location(ast.Constant(isinstance(test.ops[0], ast.Eq)), test)]
-            name = "__tt_cmp__"
-        else:
-            args = [test]
-            name = "__tt_truth__"
-        node.test = ast.copy_location(ast.Call(ast.copy_location(ast.Name(name, ast.Load()), test), args, []), test)
-    return tree
+        for field in _STATEMENT_FIELDS:
+            inner = getattr(node, field, None)
+            if type(inner) is list and inner:
+                count += _rewrite_asserts(inner)
+    return count
 
 
 def _detect_entry(program_tree):
@@ -158,42 +170,67 @@ def _classify(exc, in_test):
     return "error"
 
 
+# Compiled tests by (tests text, test kind): NExT verifies many samples of one task against the same tests, and
+# parsing, rewriting and compiling them is ~40% of the runner's own time on an MBPP sample. Code objects and
+# strings are immutable, so a cached entry cannot carry anything from one run to the next.
+_TESTS_CACHE_SIZE = 256
+_tests_cache = {}
+
+
+def _compile_tests(tests, test_kind):
+    """(test_items, kind, calls_check) for a tests text, or {"bad_input": ...}; cached (see _tests_cache)."""
+    key = (tests, test_kind)
+    hit = _tests_cache.get(key)
+    if hit is not None:
+        return hit
+    try:
+        tests_tree = ast.parse(tests, "<tests>")
+    except SyntaxError as exc:
+        return {"bad_input": f"the tests do not parse: {exc.msg} (line {exc.lineno})"}
+    has_check = any(isinstance(n, ast.FunctionDef) and n.name == "check" for n in tests_tree.body)
+    kind = test_kind or ("check" if has_check else "asserts")
+    if kind == "check" and not has_check:
+        return {"bad_input": "the tests have no `def check(candidate)` harness"}
+    calls_check = any(isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name)
+                      and n.value.func.id == "check" for n in tests_tree.body)
+    if _rewrite_asserts(tests_tree.body) == 0:
+        return {"bad_input": "the tests contain no assert statement"}
+    test_items = []
+    if kind == "asserts":
+        for node in tests_tree.body:
+            segment = ast.get_source_segment(tests, node) if isinstance(node, ast.Assert) else None
+            code = compile(ast.Module([node], []), "<tests>", "exec")
+            test_items.append((code, segment if isinstance(node, ast.Assert) else None))
+    else:
+        test_items.append((compile(tests_tree, "<tests>", "exec"), None))
+    compiled = (tuple(test_items), kind, calls_check)
+    if len(_tests_cache) >= _TESTS_CACHE_SIZE:
+        del _tests_cache[next(iter(_tests_cache))]  # the oldest entry (dicts keep insertion order)
+    _tests_cache[key] = compiled
+    return compiled
+
+
 def run_exec(req):
     limits = req["limits"]
     program, tests = req["program"], req.get("tests")
     setup = req.get("setup") or ""
+    # Compiled straight from the text: ast.parse + compile(tree) builds and converts back a Python-object tree,
+    # ~2x the cost. compile also reports what only the compiler sees (`return` outside a function) as syntax.
     try:
-        program_tree = ast.parse(program, "<program>")
+        program_code = compile(program, "<program>", "exec")
     except SyntaxError as exc:
         return _result("syntax", error=_error_info(exc), tests=[])
     except (ValueError, MemoryError) as exc:
         return _result("syntax", error={"type": type(exc).__name__, "message": str(exc), "line": None}, tests=[])
-    test_items, kind, calls_check = [], None, False
+    test_items, kind, calls_check = (), None, False
     if tests is not None:
-        try:
-            tests_tree = ast.parse(tests, "<tests>")
-        except SyntaxError as exc:
-            return {"bad_input": f"the tests do not parse: {exc.msg} (line {exc.lineno})"}
-        has_check = any(isinstance(n, ast.FunctionDef) and n.name == "check" for n in tests_tree.body)
-        kind = req.get("testKind") or ("check" if has_check else "asserts")
-        if kind == "check" and not has_check:
-            return {"bad_input": "the tests have no `def check(candidate)` harness"}
-        if not any(isinstance(n, ast.Assert) for n in ast.walk(tests_tree)):
-            return {"bad_input": "the tests contain no assert statement"}
-        calls_check = any(isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name)
-                          and n.value.func.id == "check" for n in tests_tree.body)
-        tests_tree = _rewrite_asserts(tests_tree)
-        if kind == "asserts":
-            for node in tests_tree.body:
-                segment = ast.get_source_segment(tests, node) if isinstance(node, ast.Assert) else None
-                code = compile(ast.Module([node], []), "<tests>", "exec")
-                test_items.append((code, segment if isinstance(node, ast.Assert) else None))
-        else:
-            test_items.append((compile(tests_tree, "<tests>", "exec"), None))
+        compiled = _compile_tests(tests, req.get("testKind"))
+        if type(compiled) is dict:
+            return compiled
+        test_items, kind, calls_check = compiled
     entry = req.get("entryPoint")
     if entry is None and kind == "check" and not calls_check:
-        entry = _detect_entry(program_tree)
-    program_code = compile(program_tree, "<program>", "exec")
+        entry = _detect_entry(ast.parse(program, "<program>"))
     results = []
     with _Run(limits) as run:
         verdict, error = None, None

@@ -44,6 +44,25 @@ describe("PythonRuntime.exec verdicts", () => {
     expect(result.error).toMatchObject({ type: "SyntaxError", line: 1 });
   });
 
+  it("reports what only the compiler finds (`return` outside a function) as a syntax verdict", async () => {
+    const result = await python.exec({ program: "x = 1\nreturn x\n", tests: "assert 1\n" });
+    expect(result.verdict).toBe("syntax");
+    expect(result.error).toMatchObject({ type: "SyntaxError", line: 2 });
+    expect((await python.exec({ program: add, tests: "assert add(1, 2) == 3\n" })).verdict).toBe("pass");
+  });
+
+  it("gives each sample of one task its own verdict though their compiled tests are shared", async () => {
+    const tests = "assert add(1, 2) == 3\nassert add(2, 2) == 4\n";
+    const programs = [add, "def add(a, b):\n    return a * b\n", add, "class E:\n    def __eq__(self, o):\n        return True\ndef add(a, b):\n    return E()\n"];
+    const results = await python.verifyMany(programs.map((program) => ({ program, tests })));
+    expect(results.map((r) => r.verdict)).toEqual(["pass", "fail", "pass", "fail"]);
+    expect(results[1].tests.map((t) => t.passed)).toEqual([false, true]);
+    expect(results[1].tests[0]).toMatchObject({ source: "assert add(1, 2) == 3", actual: "2" });
+    expect(results[3].flags).toContain("fake_pass");
+    // The same text as a check harness is compiled separately (the cache key includes the test kind).
+    await expect(python.exec({ program: add, tests, testKind: "check" })).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
   it("reports a missing entry point for a check harness", async () => {
     const result = await python.exec({ program: add, tests: "def check(candidate):\n    assert candidate(1, 2) == 3\n", entryPoint: "plus" });
     expect(result.verdict).toBe("missing_entry_point");
@@ -121,6 +140,14 @@ describe("isolation between runs", () => {
     const check = "import math, json\nassert len([1, 2]) == 2\nassert math.sqrt(4) == 2\nassert json.dumps(1) == '1'\nassert 'LEAK' not in globals()\nimport builtins\nassert not hasattr(builtins, 'LEAKED')\n";
     const results = await Promise.all([python.run({ program: check }), python.run({ program: check })]);
     expect(results.map((r) => r.verdict)).toEqual(["pass", "pass"]);
+  });
+
+  it("restores os.environ, its values and its own attributes, after a run", async () => {
+    const tamper = "import os\nos.environ['LEAK'] = '1'\ndel os.environ['HOME']\nos.environ.decodevalue = lambda v: 'tampered'\n";
+    expect((await python.run({ program: tamper })).verdict).toBe("pass");
+    const check = "import os\nprint('LEAK' in os.environ, os.environ.get('HOME'))\n";
+    const results = await Promise.all([python.run({ program: check }), python.run({ program: check })]);
+    expect(results.map((r) => r.stdout)).toEqual(["False /home/pyodide\n", "False /home/pyodide\n"]);
   });
 });
 

@@ -68,6 +68,22 @@ describe("recovery and disposal", () => {
     }
   });
 
+  it("a deep batch of timeouts is judged run by run; runs queued longer than their own limit are not killed", async () => {
+    // 1 interpreter, 40 loops at 300 ms each: the last waits ~12 s in the queue, beyond any per-run timer
+    // (300 ms + grace + 10 s) that would start at queueing.
+    const runtime = await PythonRuntime.start({ size: 1, spares: 0 });
+    try {
+      const loop = { program: "while True:\n    pass\n", tests: "assert True", limits: { timeoutMs: 300 } };
+      const { pid } = await runtime.stats();
+      const results = await runtime.verifyMany([...Array.from({ length: 40 }, () => loop), add]);
+      expect(results.slice(0, 40).map((result) => result.verdict)).toEqual(Array(40).fill("timeout"));
+      expect(results[40].verdict).toBe("pass");
+      expect((await runtime.stats()).pid).toBe(pid);
+    } finally {
+      await runtime.dispose();
+    }
+  }, 120_000);
+
   it("dispose ends the process, and later calls throw `disposed`", async () => {
     const runtime = await PythonRuntime.start({ size: 1, spares: 0 });
     const { pid } = await runtime.stats();

@@ -143,6 +143,13 @@ describe("tracer: caps and limits return the partial trace", () => {
     expect(trace.exception).toBeUndefined();
   });
 
+  it("a KeyboardInterrupt the program raises is its exception, not a timeout", async () => {
+    const trace = await python.trace({ program: "def f(x):\n    y = x + 1\n    raise KeyboardInterrupt\n", call: "f(1)" });
+    expect(trace.truncated).toBe(false);
+    expect(trace.reason).toBeUndefined();
+    expect(trace.exception?.type).toBe("KeyboardInterrupt");
+  });
+
   it("timeout keeps the steps so far", async () => {
     const trace = await python.trace({ program: loop, call: "f()", caps: { maxSteps: 10_000_000, maxStatesPerLine: 5 }, limits: { timeoutMs: 300 } });
     expect(trace).toMatchObject({ truncated: true, reason: "timeout" });

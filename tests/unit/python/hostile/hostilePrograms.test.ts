@@ -119,6 +119,13 @@ describe("hostile programs: reaching the host", () => {
   it("reading the host environment finds nothing", async () => {
     const result = await expectVerdict("import os\nprint(dict(os.environ))\n" + add, "pass");
     expect(result.stdout).not.toContain("TRACETUNE_HOSTILE_SECRET");
+    // Nor where the app is installed (Emscripten's "_" would hold the worker script's host path).
+    expect(result.stdout).not.toContain(process.cwd());
+    expect(result.stdout).not.toMatch(/\.mjs/);
+  });
+  it("a KeyboardInterrupt the program raises itself is an error, not a timeout", async () => {
+    const result = await expectVerdict("def add(a, b):\n    raise KeyboardInterrupt\n", "error");
+    expect(result.error?.type).toBe("KeyboardInterrupt");
   });
 });
 
