@@ -1,8 +1,9 @@
-// Tests and benchmarks run from source, but the sandbox process needs plain JS: build out/sandbox the way
-// scripts/build.mjs does when it is missing or older than its sources.
+// Tests and benchmarks run from source, but the sandbox process needs plain JS: build out/sandbox (as
+// scripts/build.mjs does) when it is missing or older than its sources.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { sandboxBuildOptions } from "../../../scripts/sandboxBuildOptions.mjs";
 
 const sourceDirs = ["native/python/sandbox", "native/python/worker"];
 
@@ -11,15 +12,5 @@ export async function ensureSandboxBuilt({ root = process.cwd() }: { root?: stri
   const builtAt = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
   const newest = Math.max(...sourceDirs.flatMap((dir) => readdirSync(join(root, dir)).map((file) => statSync(join(root, dir, file)).mtimeMs)));
   if (builtAt > newest) return;
-  await build({
-    entryPoints: { "sandbox/pythonSandbox": join(root, "native/python/sandbox/pythonSandbox.ts"), "sandbox/interpreterWorker": join(root, "native/python/worker/interpreterWorker.ts") },
-    outdir: join(root, "out"),
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    loader: { ".py": "text" },
-    logLevel: "warning",
-  });
+  await build(sandboxBuildOptions(root));
 }
