@@ -1,5 +1,5 @@
 import { LlamaGrammarEvaluationState, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
-import type { ModelInfo } from "../api/modelsApi.js";
+import type { LoadModelOptions, ModelInfo } from "../api/modelsApi.js";
 import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
 import { loadLlama } from "../models/loadLlama.js";
 import { ModelLoadError } from "../models/ModelLoadError.js";
@@ -11,20 +11,9 @@ import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { SampleCompletion, SampleOptions, SampleRequest, SampleResult, SamplingBackend } from "./SamplingBackend.js";
 import { validateSampleRequest, type ResolvedSampleRequest } from "./validateSampleRequest.js";
 
-export interface LocalSamplingBackendOptions {
+/** The load options of the API (`LoadModelOptions`: GPU, layers, context, sequences, threads, LoRA), by path. */
+export interface LocalSamplingBackendOptions extends Omit<LoadModelOptions, "path"> {
   modelPath: string;
-  /** "auto": the GPU node-llama-cpp finds, else CPU; "cpu": CPU only. Default: "auto". */
-  gpu?: "auto" | "cpu";
-  /** Layers offloaded to the GPU. Default: "auto" (what fits; 0 on CPU). */
-  gpuLayers?: "auto" | number;
-  /** Most tokens one sequence may hold (prompt + completion). Default: 4096, capped at the trained length. */
-  contextSize?: number;
-  /** Sequences decoded together per wave; k above this runs in waves. Default: 8. */
-  parallelSequences?: number;
-  /** Evaluation threads. Default: physical cores. */
-  threads?: number;
-  /** LoRA adapter GGUF files applied (scale 1) to every context. Default: none. */
-  loraAdapters?: string[];
   onLoadProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
