@@ -42,6 +42,12 @@ export async function readModelInfo(options: { file: string }): Promise<{ info: 
     : part && part.index > 1 ? "part"
     : "model";
 
+  // Damage inside the metadata can still parse (a zeroed key length reads as an empty key): catch what no
+  // real model has, so the file is named as broken here rather than failing later at load.
+  const garbled = [general.architecture, general.name].find((value) => typeof value === "string" && /[\u0000-\u0008\u000e-\u001f]/.test(value));
+  if (garbled !== undefined) throw new InvalidGgufFileError(file, `its metadata is corrupt (a name holds control characters: ${JSON.stringify(String(garbled).slice(0, 24))})`);
+  if (kind === "model" && typeof arch.block_count !== "number") throw new InvalidGgufFileError(file, `its metadata is incomplete or corrupt: it has no ${architecture}.block_count`);
+
   const tensors = fileInfo.fullTensorInfo ?? fileInfo.tensorInfo ?? [];
   const parameterCount = tensors.reduce((sum, t) => sum + t.dimensions.reduce<number>((n, d) => n * Number(d), 1), 0);
   const layerCount = typeof arch.block_count === "number" ? arch.block_count : countLayers(tensors.map((t) => t.name));

@@ -45,6 +45,14 @@ describe("readModelInfo", () => {
     await expect(readModelInfo({ file: path.join(dir, "absent.gguf") })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("absent.gguf") });
   });
 
+  it("names the file when damage inside its metadata still parses (4 KiB zeroed after the header)", async () => {
+    const bytes = Buffer.from(await readFile(modelFile));
+    bytes.fill(0, 100, 100 + 4096);
+    const damaged = path.join(dir, "damaged.gguf");
+    await writeFile(damaged, bytes);
+    await expect(readModelInfo({ file: damaged })).rejects.toMatchObject({ code: "invalid_gguf", message: expect.stringMatching(/damaged\.gguf.*metadata is (corrupt|incomplete)/), details: { file: damaged } });
+  });
+
   it("estimates memory that grows with context size and sequences", async () => {
     const { fileInfo } = await readModelInfo({ file: modelFile });
     const llama = await loadLlama({ gpu: "cpu" });
