@@ -78,17 +78,28 @@ export interface TasksApi {
    * already sampled with the same settings are skipped. Defaults: problemSetId "mbpp", splits train + dev,
    * k 8, temperature 0.8, maxTokens 384, perProblemCap 4, seed 1.
    */
-  buildMbppR(args: {
-    modelPath: string;
-    problemSetId?: string;
-    splits?: TaskSplit[];
-    k?: number;
-    temperature?: number;
-    maxTokens?: number;
-    perProblemCap?: number;
-    seed?: number;
-    limit?: number;
-  }): Promise<{ jobId: string }>;
+  buildMbppR(args: MbppRBuildSettings): Promise<{ jobId: string }>;
+}
+
+/** What an Mbpp-R build samples with; recorded with every task it keeps. */
+export interface MbppRBuildSettings {
+  modelPath: string;
+  /** Default: "mbpp". */
+  problemSetId?: string;
+  /** Default: ["train", "dev"]. "test" and "prompt" are refused. */
+  splits?: TaskSplit[];
+  /** Default: 8. */
+  k?: number;
+  /** Default: 0.8 (the NExT paper's sampling temperature). */
+  temperature?: number;
+  /** Default: 384. */
+  maxTokens?: number;
+  /** Default: 4. */
+  perProblemCap?: number;
+  /** Default: 1. Problem p's samples use seed + 1000·p, so runs are reproducible. */
+  seed?: number;
+  /** Stop after this many problems (for trials). Default: all. */
+  limit?: number;
 }
 
 export const tasksMethods = {

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { RepairTask, TaskSplit, TaskValidation } from "../../api/taskTypes.js";
+import type { RepairTask, TaskValidation } from "../../api/taskTypes.js";
+import type { MbppRBuildSettings } from "../../api/tasksApi.js";
 import type { JobContext } from "../../common/jobs.js";
 import { InvalidInputError } from "../../common/TracetuneError.js";
 import type { SamplingBackend } from "../../sampling/SamplingBackend.js";
@@ -34,29 +35,12 @@ export interface MbppRSummary {
  * Every problem's outcome is appended to `tasks/mbpp-r/progress.jsonl` keyed by problem and settings, so a
  * rerun resumes where it stopped. Test-range problems are refused (they must never reach a training set).
  */
-export async function buildMbppR(options: {
+export async function buildMbppR(options: MbppRBuildSettings & {
   store: TaskStore;
   runtime: PythonRunner;
   job: JobContext;
-  modelPath: string;
   /** A backend to sample with; default: a LocalSamplingBackend on modelPath, disposed at the end. */
   backend?: SamplingBackend;
-  /** Default: "mbpp". */
-  problemSetId?: string;
-  /** Default: ["train", "dev"]. "test" and "prompt" are refused. */
-  splits?: TaskSplit[];
-  /** Default: 8. */
-  k?: number;
-  /** Default: 0.8 (the NExT paper's sampling temperature). */
-  temperature?: number;
-  /** Default: 384. */
-  maxTokens?: number;
-  /** Default: 4. */
-  perProblemCap?: number;
-  /** Default: 1. Problem p's samples use seed + 1000·p, so runs are reproducible. */
-  seed?: number;
-  /** Stop after this many problems (for trials). Default: all. */
-  limit?: number;
   /** GBNF constraining completions (tests force known programs with it). Default: none. */
   grammar?: string;
 }): Promise<MbppRSummary> {
