@@ -13,6 +13,7 @@ import runnerEntrySource from "./runner.py";
 import sandboxGuardSource from "./sandboxGuard.py";
 import testRunnerSource from "./testRunner.py";
 import tracerSource from "./tracer.py";
+import { scrubJsRealm } from "./scrubJsRealm.js";
 import type { WorkerData, WorkerJob, WorkerMessage } from "./workerProtocol.js";
 
 const data = workerData as WorkerData;
@@ -109,23 +110,7 @@ lockChannel.port1.postMessage("lock");
 lockChannel.port1.unref();
 // Start-up garbage (a 30 MB snapshot copy, the stdlib zip) would otherwise stay resident until V8 feels like it.
 (globalThis as { gc?: () => void }).gc?.();
-const scrubbedGlobals = ["fetch", "WebSocket", "EventSource", "Request", "Response", "Headers", "FormData", "navigator", "BroadcastChannel"];
-for (const name of scrubbedGlobals) delete (globalThis as Record<string, unknown>)[name];
-const scrubbedProcess = ["binding", "_linkedBinding", "dlopen", "getBuiltinModule", "kill", "_kill", "reallyExit", "_rawDebug", "openStdin", "setuid", "setgid", "chdir", "ppid"];
-for (const name of scrubbedProcess) {
-  try {
-    Object.defineProperty(process, name, { value: undefined, configurable: false, writable: false });
-  } catch {
-    // a few are accessors on the prototype; shadowing with an own property above covers them
-  }
-}
-(process as { env: unknown }).env = {};
-// Close the known route from Python to arbitrary JS (`pyodide_js.constructor.constructor` is `Function`):
-// no function prototype leads to a code-compiling constructor any more, and there is no global eval.
-for (const sample of [function () {}, async function () {}, function* () {}, async function* () {}]) {
-  Object.defineProperty(Object.getPrototypeOf(sample), "constructor", { value: undefined, writable: false, configurable: false });
-}
-delete (globalThis as { eval?: unknown }).eval;
+scrubJsRealm();
 // Prove the interpreter still works with all of the above in place before taking runs.
 handle(warm);
 
