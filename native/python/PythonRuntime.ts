@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CancelledError, InvalidInputError } from "../common/TracetuneError.js";
@@ -101,7 +101,10 @@ export class PythonRuntime {
     if (request.testKind !== undefined && request.testKind !== "asserts" && request.testKind !== "check") {
       throw new InvalidInputError(`testKind must be "asserts" or "check", got ${JSON.stringify(request.testKind)}.`, { field: "testKind" });
     }
-    return this.execute({ op: "exec", program, tests, testKind: request.testKind ?? null, entryPoint: request.entryPoint ?? null, setup: request.setup ?? "" }, request.limits, options.signal);
+    const testSeed = request.testSeed ?? defaultTestSeed(tests, request.entryPoint);
+    if (!Number.isSafeInteger(testSeed) || testSeed < 0) throw new InvalidInputError(`testSeed must be a non-negative integer, got ${JSON.stringify(request.testSeed)}.`, { field: "testSeed" });
+    const result = await this.execute({ op: "exec", program, tests, testKind: request.testKind ?? null, entryPoint: request.entryPoint ?? null, setup: request.setup ?? "", testSeed }, request.limits, options.signal);
+    return { ...result, testSeed };
   }
 
   /** Runs a program with no tests: verdict "pass" when the module completes; its stdout is returned. */
@@ -222,6 +225,12 @@ export class PythonRuntime {
     if (verdict === "timeout") result.error = { type: "Timeout", message: `the run took longer than ${limits.timeoutMs} ms`, line: parsed.error?.line ?? null };
     return result;
   }
+}
+
+/** The tests' random seed when the request names none: the same tests and entry point always get the same one,
+ * so a verdict is reproducible, and the program has no say in it. */
+export function defaultTestSeed(tests: string, entryPoint: string | undefined): number {
+  return createHash("sha256").update(JSON.stringify([tests, entryPoint ?? null])).digest().readUIntBE(0, 6);
 }
 
 /** [step, line, frame, frameId, depth, changed, stdout | null], as tracer.py's line callback writes it. */

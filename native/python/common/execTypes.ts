@@ -66,6 +66,8 @@ export interface ExecRequest {
   /** Code run before the program in the same namespace (e.g. MBPP's test_setup_code). */
   setup?: string;
   limits?: Partial<ExecLimits>;
+  /** Seed of the tests' own `random` module (the program's is separate). Default: a hash of the tests and entry point. */
+  testSeed?: number;
 }
 
 export interface TestResult {
@@ -87,6 +89,8 @@ export interface ExecResult {
   /** Extra facts: "fake_pass" (a compared value overrides __eq__), "worker_replaced", "output_truncated". */
   flags: string[];
   error?: PythonErrorInfo;
+  /** The seed the tests' `random` module had (exec runs). */
+  testSeed?: number;
 }
 
 export interface RunRequest {

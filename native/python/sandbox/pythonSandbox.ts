@@ -113,7 +113,7 @@ function startSlot(): Slot {
       resolveReady();
       dispatch();
     } else if (message.kind === "result") {
-      finish(slot, "ok", message.result, undefined, message.memoryBytes);
+      finish(slot, "ok", message.result, undefined, message.memoryBytes, message.discard === true);
     } else {
       finish(slot, "crash", null, message.message, message.memoryBytes);
     }
@@ -153,7 +153,7 @@ function discard(slot: Slot): void {
   dispatch();
 }
 
-function finish(slot: Slot, outcome: RunOutcome, result: string | null, message: string | undefined, memoryBytes: number): void {
+function finish(slot: Slot, outcome: RunOutcome, result: string | null, message: string | undefined, memoryBytes: number, isUntrusted = false): void {
   const job = slot.job;
   if (!job) return;
   clearTimeout(job.timer);
@@ -162,7 +162,8 @@ function finish(slot: Slot, outcome: RunOutcome, result: string | null, message:
   // A result that arrives after a time-limit interrupt is the runner's own report of it (verdict "timeout");
   // after a cancel, the caller asked for no result at all.
   const finalOutcome: RunOutcome = job.reason === "cancelled" ? "cancelled" : outcome === "ok" ? "ok" : (job.reason ?? outcome);
-  const mustReplace = outcome !== "ok" || memoryBytes > config.recycleAboveMb * 1024 * 1024;
+  // An interpreter whose runner or world a program changed beyond repair serves no further run (judge.py).
+  const mustReplace = outcome !== "ok" || isUntrusted || memoryBytes > config.recycleAboveMb * 1024 * 1024;
   const elapsedMs = performance.now() - job.startedAt;
   // The next run first, so the interpreter is not idle while the result is sent.
   if (mustReplace) discard(slot);

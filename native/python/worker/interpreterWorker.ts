@@ -8,17 +8,18 @@ import { register } from "node:module";
 import { constants as osConstants } from "node:os";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, parentPort, workerData } from "node:worker_threads";
-import interpreterStateSource from "./interpreterState.py";
+import judgeSource from "./judge.py";
 import runnerEntrySource from "./runner.py";
 import sandboxGuardSource from "./sandboxGuard.py";
 import testRunnerSource from "./testRunner.py";
 import tracerSource from "./tracer.py";
+import { createJudgedRunner } from "./judgedRunner.js";
 import { scrubJsRealm } from "./scrubJsRealm.js";
 import type { WorkerData, WorkerJob, WorkerMessage } from "./workerProtocol.js";
 
 const data = workerData as WorkerData;
 // The Python runner's parts share one namespace, in this order (see the head of sandboxGuard.py).
-const runnerSource = [sandboxGuardSource, interpreterStateSource, testRunnerSource, tracerSource, runnerEntrySource].join("\n");
+const runnerSource = [sandboxGuardSource, testRunnerSource, tracerSource, runnerEntrySource, judgeSource].join("\n");
 const port = parentPort!;
 const startedAt = performance.now();
 const post = (message: WorkerMessage) => port.postMessage(message);
@@ -93,9 +94,10 @@ if (!pyodide) {
   }
 }
 pyodide.setInterruptBuffer(new Int32Array(data.interruptBuffer));
-const runnerGlobals = pyodide.globals.get("_tracetune_runner") as { get(name: string): unknown };
-const handle = runnerGlobals.get("handle") as (request: string) => string;
-(runnerGlobals.get("prepare") as () => void)();
+const runnerGlobals = pyodide.globals.get("_tracetune_runner") as { get(name: string): unknown; delete(name: string): void };
+// The runner namespace leaves __main__ (which every program can import): only this worker holds it now.
+pyodide.runPython("del _tracetune_runner");
+const runJob = createJudgedRunner(pyodide, runnerGlobals);
 const pyModule = (pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module;
 const heapBytes = () => pyModule.HEAPU8.buffer.byteLength;
 
@@ -104,22 +106,27 @@ const warm = JSON.stringify({
   op: "trace", program: "def f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n", call: "f(3)", nonce: "",
   limits: { maxOutputBytes: 1000, recursionLimit: 1000 }, caps: { maxSteps: 100, maxReprLength: 50, maxStatesPerLine: 10, maxTraceBytes: 100000 },
 });
-handle(warm);
+runJob(warm);
+const warmExec = JSON.stringify({ op: "exec", program: "def f(n):\n    return n + 1\n", tests: "import random\nassert f(1) == 2\nassert f(2) != 4 and 1 < f(1) <= 3\nassert f(random.randint(1, 3)) in (2, 3, 4)",
+  nonce: "", testSeed: 1, limits: { maxOutputBytes: 1000, recursionLimit: 1000 } });
+runJob(warmExec);
 
 lockChannel.port1.postMessage("lock");
 lockChannel.port1.unref();
 // Start-up garbage (a 30 MB snapshot copy, the stdlib zip) would otherwise stay resident until V8 feels like it.
 (globalThis as { gc?: () => void }).gc?.();
 scrubJsRealm();
-// Prove the interpreter still works with all of the above in place before taking runs.
-handle(warm);
+// Prove the interpreter still works with all of the above in place before taking runs, tests included.
+runJob(warm);
+const selfTest = runJob(warmExec).result;
+if ((JSON.parse(selfTest) as { verdict?: string }).verdict !== "pass") throw new Error(`the interpreter failed its start-up self-test: ${selfTest.slice(0, 1000)}`);
 
 post({ kind: "ready", startMs: performance.now() - startedAt, memoryBytes: heapBytes(), fromSnapshot });
 
 port.on("message", (job: WorkerJob) => {
   try {
-    const result = handle(job.request);
-    post({ kind: "result", id: job.id, result, memoryBytes: heapBytes() });
+    const { result, discard } = runJob(job.request);
+    post({ kind: "result", id: job.id, result, memoryBytes: heapBytes(), discard });
   } catch (error) {
     // A JS-level failure (Pyodide fatal error, wasm trap, JS stack overflow) leaves the interpreter unusable.
     post({ kind: "crash", id: job.id, message: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 2000) : String(error), memoryBytes: heapBytes() });

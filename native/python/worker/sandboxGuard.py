@@ -1,13 +1,9 @@
-# The Python half of an interpreter worker (issue 4): runs untrusted programs against tests, traces calls,
-# and puts the interpreter back the way it found it after each run. This part: the audit hook, the import
-# blocker and the output capture. It is joined with interpreterState.py, testRunner.py, tracer.py and
-# runner.py (in that order) into one namespace, executed once per worker and never put in sys.modules; the
-# worker's JavaScript calls `handle(request_json)` (runner.py) per run.
-# Everything here is defence in depth on top of the sandbox process (see docs/python-sandbox.md): user code
-# runs in the same interpreter, so a determined program can still find these objects; what it cannot do is
-# reach the host, because the process around it has nothing to give.
-# Our own private copy of the builtins: user code may replace builtins.isinstance or AssertionError during
-# its run, and the runner's checks must not see that (functions take __builtins__ from these globals).
+# The Python half of an interpreter worker (issue 4): runs untrusted programs against tests, traces calls.
+# This part: constants the judge enforces, the runner's exceptions and the output capture. It is joined with
+# testRunner.py, tracer.py, runner.py and judge.py (in that order) into one namespace, executed once per
+# worker and never put in sys.modules; the worker's JavaScript drives each run (interpreterWorker.ts).
+# A program runs in the same interpreter and can reach this namespace; nothing a verdict rests on lives here
+# (judge.py holds it, out of reach), and the judge checks after every run that this namespace is unchanged.
 globals()["__builtins__"] = dict(__import__("builtins").__dict__)
 import ast
 import builtins
@@ -24,9 +20,11 @@ BLOCKED_MODULES = ("js", "pyodide_js", "pyodide", "_pyodide", "micropip", "ctype
 # Stdlib modules imported once at worker start so programs find them warm (and so their state is restored).
 PRELOADED = ("math", "re", "collections", "itertools", "functools", "heapq", "bisect", "string", "random", "copy",
              "operator", "statistics", "fractions", "decimal", "typing", "datetime", "hashlib", "json", "cmath",
-             "array", "dataclasses", "enum", "abc", "io", "textwrap", "unicodedata", "numbers", "keyword")
-# Audit events that mean "tried to reach the host or change the machine": the hook refuses them for user
-# code and the run's verdict becomes "violation".
+             "array", "dataclasses", "enum", "abc", "io", "textwrap", "unicodedata", "numbers", "keyword",
+             # Read frames on a program's behalf: preloaded so the judge knows their code (judge.py frame_consumers).
+             "logging", "traceback", "inspect", "warnings", "unittest")
+# Audit events that mean "tried to reach the host or change the machine": the judge's audit hook (judge.py)
+# refuses them while a run lasts and the run's verdict becomes "violation".
 VIOLATION_EVENTS = frozenset((
     "os.system", "os.exec", "os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.kill", "os.killpg",
     "os.startfile", "subprocess.Popen", "pty.spawn", "socket.__new__", "socket.connect", "socket.bind",
@@ -51,50 +49,13 @@ class SandboxViolation(PermissionError):
 
 
 class State:
-    user = False            # user code is running: the audit hook enforces
-    violation = None        # first refused action of this run
+    """Per-run details of the runner (output cap, trace repr length). Nothing a verdict rests on lives here:
+    a program can reach and change this class; the verdict's facts are the judge's (judge.py)."""
+    violation = None
     output_exceeded = False
-    fake_eq = False
-    last_actual = None
     repr_len = 200
 
 
-def _audit(event, args):
-    if not State.user:
-        return
-    if event == "import":
-        name = args[0] or ""
-        if name.split(".")[0] in BLOCKED_MODULES:
-            State.violation = State.violation or f"import {name}"
-            raise SandboxViolation(f"import of {name!r} is not allowed in the tracetune sandbox")
-        return
-    if event == "open":
-        mode, flags = args[1], args[2]
-        is_write = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & WRITE_FLAGS)
-        if is_write:
-            State.violation = State.violation or f"open {args[0]!r} for writing"
-            raise SandboxViolation(f"writing files is not allowed in the tracetune sandbox: {args[0]!r}")
-        return
-    if event in VIOLATION_EVENTS or event.startswith("socket."):
-        State.violation = State.violation or event
-        raise SandboxViolation(f"{event} is not allowed in the tracetune sandbox")
-
-
-sys.addaudithook(_audit)
-
-
-class _BlockedFinder:
-    """First on sys.meta_path: importlib.import_module skips the "import" audit event, but not the finders."""
-
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        if State.user and name.split(".")[0] in BLOCKED_MODULES:
-            State.violation = State.violation or f"import {name}"
-            raise SandboxViolation(f"import of {name!r} is not allowed in the tracetune sandbox")
-        return None
-
-
-sys.meta_path.insert(0, _BlockedFinder)
 for _name in PRELOADED:
     try:
         __import__(_name)

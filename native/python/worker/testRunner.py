@@ -1,8 +1,9 @@
-# Part of the interpreter worker's Python runner: sandboxGuard.py, interpreterState.py, testRunner.py,
-# tracer.py and runner.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
+# Part of the interpreter worker's Python runner: sandboxGuard.py, testRunner.py, tracer.py, runner.py and
+# judge.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
 # The test runner: a program and its tests (MBPP asserts or a HumanEval check harness) → a verdict.
 import ast
 import builtins
+import json
 import sys
 
 
@@ -44,29 +45,32 @@ def _capped_repr(value, limit):
     return text
 
 
-def _user_defined_eq(value):
-    """True when the value's __eq__ comes from a class the program defined (a possible "fake pass")."""
-    for klass in type(value).__mro__:
-        if "__eq__" in klass.__dict__ or "__bool__" in klass.__dict__:
-            module = klass.__module__
-            return module == "__main__" or module not in _baseline.modules
-    return False
+# Comparison operators the judge's __tt_cmp__ knows, by index (judge.py compare_ops).
+_COMPARE_INDEX = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5, ast.In: 6, ast.NotIn: 7, ast.Is: 8, ast.IsNot: 9}
 
 
-def _tt_cmp(left, right, is_eq):
-    if _user_defined_eq(left) or _user_defined_eq(right):
-        State.fake_eq = True
-    State.last_actual = left
-    result = left == right if is_eq else left != right
-    if type(result) is not bool and _user_defined_eq(result):
-        State.fake_eq = True
-    return result
+def _call(name, args, like):
+    return ast.copy_location(ast.Call(ast.copy_location(ast.Name(name, ast.Load()), like), args, []), like)
 
 
-def _tt_truth(value):
-    if type(value) is not bool and _user_defined_eq(value):
-        State.fake_eq = True
-    return value
+def _judged(expr):
+    """An assert's condition with every comparison and truth test made through the judge (judge.py), which
+    sees them happen: `a == b` → `__tt_cmp__(a, b, 0)`, `a < b < c` → `__tt_chain__((2, 2), a, lambda: b,
+    lambda: c)` (operands still evaluated lazily, left to right), `x and y` / `not x` keep their shape with
+    judged parts, anything else → `__tt_truth__(x)`."""
+    if isinstance(expr, ast.Compare):
+        ops = [_COMPARE_INDEX[type(op)] for op in expr.ops]
+        if len(ops) == 1:
+            return _call("__tt_cmp__", [expr.left, expr.comparators[0], ast.copy_location(ast.Constant(ops[0]), expr)], expr)
+        thunks = [ast.copy_location(ast.Lambda(ast.arguments([], [], None, [], [], None, []), right), right) for right in expr.comparators]
+        return _call("__tt_chain__", [ast.copy_location(ast.Constant(tuple(ops)), expr), expr.left, *thunks], expr)
+    if isinstance(expr, ast.BoolOp):
+        expr.values = [_judged(value) for value in expr.values]
+        return expr
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
+        expr.operand = _judged(expr.operand)
+        return expr
+    return _call("__tt_truth__", [expr], expr)
 
 
 # Fields of a statement that hold statements (or ExceptHandler / match_case nodes, which do): an assert is a
@@ -75,22 +79,13 @@ _STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _rewrite_asserts(nodes):
-    """`assert a == b` → `assert __tt_cmp__(a, b, True)` so the actual value is recorded and fake __eq__ flagged.
-    In place, with locations copied by hand, visiting statement lists only: ast.NodeTransformer (or ast.walk)
-    visits every node in pure Python and cost ~0.7 ms per MBPP sample, more than running it.
-    Returns how many asserts it rewrote."""
+    """Rewrites every assert's condition with _judged, in place, visiting statement lists only (ast.NodeTransformer
+    visits every node in pure Python: HumanEval+ tests hold huge literals). Returns how many asserts it rewrote."""
     count = 0
     for node in nodes:
         if type(node) is ast.Assert:
             count += 1
-            test = node.test
-            if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
-                args = [test.left, test.comparators[0], ast.copy_location(ast.Constant(isinstance(test.ops[0], ast.Eq)), test)]
-                name = "__tt_cmp__"
-            else:
-                args = [test]
-                name = "__tt_truth__"
-            node.test = ast.copy_location(ast.Call(ast.copy_location(ast.Name(name, ast.Load()), test), args, []), test)
+            node.test = _judged(node.test)
             continue
         for field in _STATEMENT_FIELDS:
             inner = getattr(node, field, None)
@@ -110,7 +105,7 @@ def _result(verdict, **fields):
 
 
 class _Run:
-    """One run: fresh namespace, capped output, the audit hook armed, and the interpreter restored after."""
+    """Output capture and the recursion limit for one run; the judge (judge.py) restores everything after it."""
 
     def __init__(self, limits):
         self.budget = [int(limits["maxOutputBytes"])]
@@ -122,47 +117,26 @@ class _Run:
     def __enter__(self):
         State.violation = None
         State.output_exceeded = False
-        State.fake_eq = False
-        State.last_actual = None
-        _baseline.enter_user()
         sys.stdout, sys.stderr, sys.stdin = self.out, self.err, EmptyStdin()
-        depth = len(_stack_depth())
+        depth, frame = 0, sys._getframe()
+        while frame is not None:
+            depth, frame = depth + 1, frame.f_back
         sys.setrecursionlimit(int(self.limits["recursionLimit"]) + depth + 8)
-        State.user = True
         return self
 
     def __exit__(self, *exc):
-        State.user = False
-        _baseline.restore()
         return False
 
     def user_exec(self, code):
         exec(code, self.ns)
 
 
-def _stack_depth():
-    frames = []
-    frame = sys._getframe()
-    while frame is not None:
-        frames.append(frame)
-        frame = frame.f_back
-    return frames
-
-
 def _classify(exc, in_test):
-    """The verdict for an exception that ended user code."""
-    if not State.violation:
-        # Python reached JavaScript (which the process layer then refused), or tried to start a process.
-        if type(exc).__name__ == "JsException":
-            State.violation = "reached JavaScript"
-        elif isinstance(exc, OSError) and "does not support processes" in str(exc):
-            State.violation = "start a process"
-    if State.violation:
-        return "violation"
-    if State.output_exceeded or isinstance(exc, OutputLimitExceeded):
+    """A trace's reason for an exception that ended user code (exec verdicts are the judge's: judge.py)."""
+    if isinstance(exc, OutputLimitExceeded) or State.output_exceeded:
         return "output_limit"
     if isinstance(exc, KeyboardInterrupt):
-        return "timeout"  # the only KeyboardInterrupt is the worker's interrupt: a time limit or a cancel
+        return "timeout"
     if isinstance(exc, MemoryError):
         return "memory"
     if in_test and isinstance(exc, AssertionError):
@@ -170,17 +144,12 @@ def _classify(exc, in_test):
     return "error"
 
 
-# Compiled tests by (tests text, test kind): NExT verifies many samples of one task against the same tests, and
-# parsing, rewriting and compiling them is ~40% of the runner's own time on an MBPP sample. Code objects and
-# strings are immutable, so a cached entry cannot carry anything from one run to the next.
-_TESTS_CACHE_SIZE = 256
-_tests_cache = {}
-
-
-def _compile_tests(tests, test_kind):
-    """(test_items, kind, calls_check) for a tests text, or {"bad_input": ...}; cached (see _tests_cache)."""
+def _compile_tests(tests, test_kind, cache):
+    """(test_items, kind, calls_check) for a tests text, or {"bad_input": ...}. `cache` is the judge's: NExT
+    verifies many samples of one task against the same tests, and parsing, rewriting and compiling them is ~40%
+    of the runner's own time on an MBPP sample; the cache lives where no program can reach it (judge.py)."""
     key = (tests, test_kind)
-    hit = _tests_cache.get(key)
+    hit = cache.get(key)
     if hit is not None:
         return hit
     try:
@@ -195,99 +164,78 @@ def _compile_tests(tests, test_kind):
                       and n.value.func.id == "check" for n in tests_tree.body)
     if _rewrite_asserts(tests_tree.body) == 0:
         return {"bad_input": "the tests contain no assert statement"}
+    ast.fix_missing_locations(tests_tree)
     test_items = []
     if kind == "asserts":
         for node in tests_tree.body:
             segment = ast.get_source_segment(tests, node) if isinstance(node, ast.Assert) else None
-            code = compile(ast.Module([node], []), "<tests>", "exec")
-            test_items.append((code, segment if isinstance(node, ast.Assert) else None))
+            code = compile(ast.Module([node], []), "<tests>", "exec", dont_inherit=True, optimize=0)
+            test_items.append((code, segment))
     else:
-        test_items.append((compile(tests_tree, "<tests>", "exec"), None))
+        test_items.append((compile(tests_tree, "<tests>", "exec", dont_inherit=True, optimize=0), None))
     compiled = (tuple(test_items), kind, calls_check)
-    if len(_tests_cache) >= _TESTS_CACHE_SIZE:
-        del _tests_cache[next(iter(_tests_cache))]  # the oldest entry (dicts keep insertion order)
-    _tests_cache[key] = compiled
+    if len(cache) >= 256:
+        del cache[next(iter(cache))]  # the oldest entry (dicts keep insertion order)
+    cache[key] = compiled
     return compiled
 
 
-def run_exec(req):
+_CHECK_CALL = compile("check(__tt_candidate__)", "<tests>", "exec")
+
+
+def prepare_exec(request_json, cache):
+    """Everything of an exec run that happens before the program's code: parsing, compiling, output capture.
+    Returns a JSON result when the run ends here (syntax, bad tests), else what judge.run_exec and
+    describe_exec need."""
+    req = json.loads(request_json)
     limits = req["limits"]
     program, tests = req["program"], req.get("tests")
     setup = req.get("setup") or ""
     # Compiled straight from the text: ast.parse + compile(tree) builds and converts back a Python-object tree,
     # ~2x the cost. compile also reports what only the compiler sees (`return` outside a function) as syntax.
     try:
-        program_code = compile(program, "<program>", "exec")
+        program_code = compile(program, "<program>", "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return _result("syntax", error=_error_info(exc), tests=[])
+        return json.dumps(_result("syntax", error=_error_info(exc), tests=[], flags=[]))
     except (ValueError, MemoryError) as exc:
-        return _result("syntax", error={"type": type(exc).__name__, "message": str(exc), "line": None}, tests=[])
+        return json.dumps(_result("syntax", error={"type": type(exc).__name__, "message": str(exc), "line": None}, tests=[], flags=[]))
     test_items, kind, calls_check = (), None, False
     if tests is not None:
-        compiled = _compile_tests(tests, req.get("testKind"))
+        compiled = _compile_tests(tests, req.get("testKind"), cache)
         if type(compiled) is dict:
-            return compiled
+            return json.dumps(compiled)
         test_items, kind, calls_check = compiled
     entry = req.get("entryPoint")
     if entry is None and kind == "check" and not calls_check:
         entry = _detect_entry(ast.parse(program, "<program>"))
+    setup_code = compile(setup, "<setup>", "exec", dont_inherit=True) if setup else None
+    run = _Run(limits).__enter__()
+    items = tuple((code, source is not None or kind == "check") for code, source in test_items)
+    check_call = _CHECK_CALL if kind == "check" and not calls_check else None
+    sources = tuple(source for code, source in test_items if source is not None or kind == "check")
+    return (program_code, setup_code, run.ns, entry, items, check_call, int(req.get("testSeed") or 0), run, sources, req["nonce"])
+
+
+def describe_exec(prepared, outcome):
+    """The result JSON of an exec run, from the judge's outcome. Details only (error text, the failing value's
+    repr, output): the verdict and which tests passed are the judge's and JavaScript checks them against it."""
+    run, sources, nonce = prepared[7], prepared[8], prepared[9]
+    verdict, error, outcomes = outcome[0], outcome[1], outcome[2]
     results = []
-    with _Run(limits) as run:
-        verdict, error = None, None
-        try:
-            if setup:
-                run.user_exec(compile(setup, "<setup>", "exec"))
-            run.user_exec(program_code)
-        except BaseException as exc:
-            verdict, error = _classify(exc, False), _error_info(exc, ("<program>", "<setup>"))
-        if verdict is None and entry is not None and not callable(run.ns.get(entry)):
-            verdict = "missing_entry_point"
-            error = {"type": "NameError", "message": f"the program defines no function named {entry!r}", "line": None}
-        if verdict is None and tests is not None:
-            run.ns["__tt_cmp__"] = _tt_cmp
-            run.ns["__tt_truth__"] = _tt_truth
-            index = 0
-            for code, source in test_items:
-                is_test = kind == "check" or source is not None
-                State.last_actual = None
-                try:
-                    run.user_exec(code)
-                    if kind == "check" and not calls_check:
-                        run.ns["__tt_candidate__"] = run.ns[entry]
-                        run.user_exec(compile("check(__tt_candidate__)", "<tests>", "exec"))
-                    if is_test:
-                        results.append({"index": index, "source": source, "passed": True} if source else {"index": index, "passed": True})
-                except BaseException as exc:
-                    v = _classify(exc, True)
-                    info = _error_info(exc, ("<program>", "<tests>"))
-                    item = {"index": index, "passed": False, "error": info}
-                    if source:
-                        item["source"] = source
-                    if v == "fail" and State.last_actual is not None:
-                        item["actual"] = _capped_repr(State.last_actual, 500)
-                    if is_test:
-                        results.append(item)
-                    if verdict is None:
-                        verdict, error = v, info
-                    if v not in ("fail", "error") or not is_test:
-                        break  # a limit ended the run, or a setup statement of the tests failed
-                if is_test:
-                    index += 1
-        # The sentinel: only a run that got here, with every test run and none failed, is a pass.
-        flags = []
-        if State.fake_eq:
-            flags.append("fake_pass")
-        if verdict is None:
-            verdict = "fail" if State.fake_eq else "pass"
-        if State.violation and verdict not in ("timeout",):
-            verdict = "violation"
-            error = error or {"type": "SandboxViolation", "message": State.violation, "line": None}
-        if State.output_exceeded:
-            verdict = "output_limit"
-            flags.append("output_truncated")
-    out = _result(verdict, tests=results, stdout=run.out.value(), stderr=run.err.value(), flags=flags, sentinel=req["nonce"])
-    if error:
-        out["error"] = error
-    if State.violation:
-        out["violation"] = State.violation
-    return out
+    for index, (passed, exc, actual) in enumerate(outcomes):
+        item = {"index": index, "passed": passed}
+        if index < len(sources) and sources[index]:
+            item["source"] = sources[index]
+        if exc is not None:
+            item["error"] = _error_info(exc, ("<program>", "<tests>"))
+            if isinstance(exc, AssertionError) and actual is not None:
+                item["actual"] = _capped_repr(actual, 500)
+        results.append(item)
+    out = _result(verdict or "pass", tests=results, stdout=run.out.value(), stderr=run.err.value(), flags=[], sentinel=nonce)
+    if error is not None:
+        out["error"] = _error_info(error, ("<program>", "<setup>", "<tests>"))
+    elif verdict == "missing_entry_point":
+        out["error"] = {"type": "NameError", "message": f"the program defines no function named {prepared[3]!r}", "line": None}
+    if State.output_exceeded:
+        out["flags"].append("output_truncated")
+    return json.dumps(out, check_circular=False, separators=(",", ":"))

@@ -1,5 +1,5 @@
-# Part of the interpreter worker's Python runner: sandboxGuard.py, interpreterState.py, testRunner.py,
-# tracer.py and runner.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
+# Part of the interpreter worker's Python runner: sandboxGuard.py, testRunner.py, tracer.py, runner.py and
+# judge.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
 # The line tracer: sys.monitoring (PEP 669) events set only on the program's own code objects.
 import ast
 import sys
@@ -260,6 +260,9 @@ _EMPTY = {}  # shared by every step with no changed variable; never mutated
 _IMMUTABLE = frozenset((int, float, str, bool, type(None), bytes, complex, range))
 
 
+_JUDGE_TOOL = 4  # judge.py's sys.monitoring tool
+
+
 class _GuardedMonitoring(types.ModuleType):
     """What user code sees as sys.monitoring during a trace: the real one, minus changes to our tool id."""
 
@@ -269,8 +272,9 @@ class _GuardedMonitoring(types.ModuleType):
 
         def guard(fn):
             def wrapper(tool_id, *args):
-                if tool_id == tool:
+                if tool_id == tool or tool_id == _JUDGE_TOOL:
                     State.violation = State.violation or "sys.monitoring tampering"
+                    sys.audit("tracetune.violation", "changing the tracer's sys.monitoring tool")
                     raise SandboxViolation("the tracer's sys.monitoring tool is not available to traced code")
                 return fn(tool_id, *args)
             return wrapper
@@ -293,13 +297,13 @@ def run_trace(req):
         return {"bad_input": f"the call does not parse: {exc.msg}"}
     program_code = compile(program_tree, "<program>", "exec")
     out = {"steps": [], "truncated": False}
+    sys.audit("tracetune.user_code", program_code)  # the judge treats it as the program's (judge.py)
     with _Run(limits) as run:
         try:
             if req.get("setup"):
                 run.user_exec(compile(req["setup"], "<setup>", "exec"))
             run.user_exec(program_code)
         except BaseException as exc:
-            State.user = False
             out["exception"] = _error_info(exc, ("<program>", "<setup>"))
             out["flags"] = ["program_failed"]
             out["stdout"] = run.out.value()
@@ -308,11 +312,9 @@ def run_trace(req):
         codes = _code_objects(program_code)
         # Functions the program defines at run time (exec'd strings, lambdas in setup) are not traced: the
         # trace covers the program's own source lines.
-        State.user = False
         tracer.enable(codes)
         real_monitoring = sys.monitoring
         sys.monitoring = _GuardedMonitoring(real_monitoring, tracer.tool)
-        State.user = True
         try:
             value = eval(call_code, run.ns)
             out["returned"] = _capped_repr(value, tracer.repr_len)
@@ -330,7 +332,6 @@ def run_trace(req):
                 out["reason"] = "output_limit"
             out["exception"] = _error_info(exc)
         finally:
-            State.user = False
             sys.monitoring = real_monitoring
             intact = tracer.is_intact() if tracer.codes else True
             tracer.disable()

@@ -20,5 +20,6 @@ export interface WorkerJob {
 export type WorkerMessage =
   | { kind: "ready"; startMs: number; memoryBytes: number; fromSnapshot: boolean }
   | { kind: "snapshot"; bytes: Uint8Array }
-  | { kind: "result"; id: number; result: string; memoryBytes: number }
+  /** discard: the judge found the runner or the world changed beyond repair; the worker must be replaced. */
+  | { kind: "result"; id: number; result: string; memoryBytes: number; discard?: boolean }
   | { kind: "crash"; id: number; message: string; memoryBytes: number };

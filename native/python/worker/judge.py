@@ -1,0 +1,614 @@
+# Part of the interpreter worker's Python runner (joined after runner.py; see interpreterWorker.ts).
+# The judge: everything a verdict rests on, built once per worker by make_judge() as closures that only the
+# worker's JavaScript holds. No Python object that a program can reach refers to these functions or to their
+# state (the audit hook list and the sys.monitoring callback table are C-level, and the runner namespace
+# forgets make_judge as soon as JavaScript has called it), so a program that takes over the runner namespace
+# still cannot change a verdict: the facts the verdict is decided from (which test statements returned, what
+# ran during a comparison, what was refused) are recorded here. docs/python-sandbox.md explains each layer.
+# Every name the closures use is bound here, at creation: a program can rebind globals, not closure cells that
+# it cannot reach.
+
+
+def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output_limit_type, sandbox_violation_type):
+    import ast
+    import atexit
+    import builtins
+    import gc
+    import itertools
+    import operator
+    import os
+    import random
+    import sys
+    import types
+
+    getframe, audit, monitoring = sys._getframe, sys.audit, sys.monitoring
+    is_not, ne, truth = operator.is_not, operator.ne, operator.truth
+    compress, count_from = itertools.compress, itertools.count
+    CodeType, FunctionType, ModuleType = types.CodeType, types.FunctionType, types.ModuleType
+    isinstance_, type_, id_, len_, callable_, max_ = isinstance, type, id, len, callable, max
+    exec_, compile_, dict_, tuple_, list_, set_, getattr_, setattr_, delattr_ = exec, compile, dict, tuple, list, set, getattr, setattr, delattr
+    str_, any_, map_, zip_, hasattr_, hash_ = str, any, map, zip, hasattr, hash
+    BaseException_, AssertionError_, KeyboardInterrupt_, MemoryError_, OSError_ = BaseException, AssertionError, KeyboardInterrupt, MemoryError, OSError
+    PermissionError_ = PermissionError
+    # Refusals raise a builtin exception type: a program can change the runner's own classes, and none of its
+    # code may run inside the hook.
+    OutputLimit, SandboxViolation = output_limit_type, sandbox_violation_type
+    DISABLE = monitoring.DISABLE
+    events = monitoring.events
+    # Code of the program starting or resuming. gen.throw()/close() resume without PY_RESUME, and PY_THROW exists
+    # only as a global event: the callback skips code that is not the program's.
+    USER_EVENTS, GLOBAL_EVENTS = events.PY_START | events.PY_RESUME, events.PY_THROW
+    TOOL, TOOL_NAME = 4, "tracetune-judge"
+    JsException = None
+    try:
+        from pyodide.ffi import JsException
+    except ImportError:
+        pass
+    FRAME_ATTRS = frozenset(("tb_frame", "gi_frame", "cr_frame", "ag_frame"))
+    CODE_ATTRS = frozenset(("f_code", "gi_code", "cr_code", "ag_code", "__code__"))
+    GUARDED_FUNCTION_ATTRS = frozenset(("__code__", "__defaults__", "__kwdefaults__"))
+    FRAME_EVENTS = frozenset(("sys._current_frames", "sys._current_exceptions", "sys.settrace", "sys.setprofile",
+                              "sys.monitoring.register_callback"))
+
+    # ---- what is whose ------------------------------------------------------------------------------------
+    def nested_codes(code):
+        found = [code]
+        for const in code.co_consts:
+            if type_(const) is CodeType:
+                found.extend(nested_codes(const))
+        return found
+
+    def codes_of_namespace(ns):
+        """Code objects of the functions and classes (methods, properties, closures) defined in a namespace."""
+        found = []
+        for value in list_(ns.values()):
+            if type_(value) is FunctionType:
+                found.extend(nested_codes(value.__code__))
+            elif isinstance_(value, type):
+                for member in list_(vars(value).values()):
+                    for fn in (member, getattr_(member, "__func__", None), getattr_(member, "fget", None)):
+                        if type_(fn) is FunctionType:
+                            found.extend(nested_codes(fn.__code__))
+        return found
+
+    def stdlib_codes(qualified_names):
+        """Code objects of standard-library functions, by module and qualified name (missing ones skipped)."""
+        found = []
+        for module_name, qualname in qualified_names:
+            target = sys.modules.get(module_name)
+            for part in qualname.split("."):
+                target = getattr_(target, part, None)
+            target = getattr_(target, "__func__", target)
+            if type_(target) is FunctionType:
+                found.extend(nested_codes(target.__code__))
+        return found
+
+    # Standard-library functions that read frames or code objects on a program's behalf and hand back only
+    # what they derived from them (names, line numbers, text). A frame they obtain is not the program's.
+    frame_consumers = stdlib_codes((
+        ("logging", "Logger.findCaller"), ("logging", "Logger._log"), ("warnings", "warn"), ("_py_warnings", "warn"),
+        ("_py_warnings", "_next_external_frame"), ("traceback", "extract_stack"), ("traceback", "format_stack"),
+        ("traceback", "print_stack"), ("traceback", "StackSummary.extract"), ("traceback", "StackSummary._extract_from_extended_frame_gen"),
+        ("traceback", "TracebackException.__init__"), ("traceback", "clear_frames"), ("typing", "_caller"),
+        ("enum", "EnumType._create_"), ("collections", "namedtuple"), ("dataclasses", "make_dataclass"),
+        ("inspect", "_signature_from_function"), ("inspect", "getgeneratorstate"), ("inspect", "getcoroutinestate"),
+        ("inspect", "getasyncgenstate"), ("unittest.result", "TestResult._is_relevant_tb_level"),
+    ))
+    # Standard-library functions that generate code with exec/eval for the program (namedtuple, dataclass):
+    # what they make is the library's, not the program's, so it may run in a comparison.
+    code_generators = stdlib_codes((("collections", "namedtuple"), ("dataclasses", "_FuncBuilder.add_fns_to_class"),
+                                    ("dataclasses", "_create_fn"), ("dataclasses", "_process_class")))
+    # The runner's own callbacks that read frames while user code is on the stack (the tracer).
+    tracer_class = runner_ns.get("Tracer")
+    tracer_codes = codes_of_namespace({"Tracer": tracer_class}) if tracer_class else []
+    runner_codes = codes_of_namespace(runner_ns)
+    barrier_ids = frozenset(map_(id_, frame_consumers + code_generators + tracer_codes))
+    runner_code_ids = frozenset(map_(id_, runner_codes))
+    keep_alive = (frame_consumers, code_generators, tracer_codes, runner_codes)  # ids stay valid
+
+    user_codes = {}      # id -> code: the program's code, and code it made (exec, compile, FunctionType)
+    foreign_codes = {}   # id -> code: this run's tests and setup
+    USER, BARRIER = 1, 2
+
+    def register_user(code):
+        for c in nested_codes(code):
+            if id_(c) not in user_codes and id_(c) not in runner_code_ids:
+                user_codes[id_(c)] = c
+                monitoring.set_local_events(TOOL, c, USER_EVENTS)
+
+    def register_foreign(code):
+        for c in nested_codes(code):
+            foreign_codes[id_(c)] = c
+
+    def receiver(start):
+        """Who gets what an audited operation hands out: USER when the program's code comes first on the way
+        out of the stack, BARRIER when a library function that keeps it to itself does, else None (the runner
+        or the tests)."""
+        frame = start
+        while frame is not None:
+            code_id = id_(frame.f_code)
+            if code_id in user_codes:
+                return USER
+            if code_id in barrier_ids:
+                return BARRIER
+            frame = frame.f_back
+        return None
+
+    # ---- facts of the current run --------------------------------------------------------------------------
+    armed = False
+    in_hook = False
+    violation_count = count_from()   # only ever goes up: next() by the hook
+    violation_reasons = []
+    fake_count = count_from()
+    fake_names = []
+    compare_depth = 0
+    last_actual = None
+    needs_restart = False
+
+    def counter_value(counter):
+        return int(repr(counter)[6:-1])
+
+    def refuse(reason, raise_it=True):
+        next(violation_count)
+        if len_(violation_reasons) < 8:
+            violation_reasons.append(reason)
+        if raise_it:
+            raise PermissionError_(f"{reason} is not allowed in the tracetune sandbox")
+
+    # ---- the audit hook ------------------------------------------------------------------------------------
+    def check_monitoring_tool():
+        """The judge's sys.monitoring tool is ours, with our callbacks and events on every program code object."""
+        intact = monitoring.get_tool(TOOL) == TOOL_NAME
+        if not intact:
+            monitoring.free_tool_id(TOOL) if monitoring.get_tool(TOOL) is not None else None
+            monitoring.use_tool_id(TOOL, TOOL_NAME)
+        for event in (events.PY_START, events.PY_RESUME, events.PY_THROW):
+            if monitoring.register_callback(TOOL, event, on_user_code) is not on_user_code:
+                intact = False
+        if monitoring.get_events(TOOL) != GLOBAL_EVENTS:
+            intact = False
+            monitoring.set_events(TOOL, GLOBAL_EVENTS)
+        for code in list_(user_codes.values()):
+            if monitoring.get_local_events(TOOL, code) != USER_EVENTS:
+                intact = False
+                monitoring.set_local_events(TOOL, code, USER_EVENTS)
+        return intact
+
+    def on_compare(begin, value):
+        nonlocal compare_depth, last_actual, needs_restart
+        if not begin:
+            compare_depth = max_(0, compare_depth - 1)
+            return
+        compare_depth += 1
+        last_actual = value
+        if compare_depth == 1:
+            if not check_monitoring_tool():
+                refuse("changing the judge's sys.monitoring tool", raise_it=False)
+            if needs_restart:
+                needs_restart = False
+                monitoring.restart_events()
+
+    def hook(event, args):
+        nonlocal in_hook
+        # Event names and arguments can come from the program (sys.audit): nothing here may call a method of
+        # them (a str subclass's __eq__ would be the program's code running inside the hook).
+        if not armed or in_hook or type_(event) is not str_:
+            return
+        in_hook = True
+        try:
+            on_event(event, args)
+        finally:
+            in_hook = False
+
+    def on_event(event, args):
+        if event == "tracetune.compare":
+            on_compare(args[0] is True, args[1] if len_(args) > 1 else None)
+        elif event == "object.__getattr__":
+            name = args[1]
+            if name in FRAME_ATTRS:
+                if receiver(getframe(2)) == USER:
+                    refuse(f"reading {name}")
+            elif name in CODE_ATTRS:
+                target = args[0]
+                if name == "f_code" or (name == "__code__" and is_foreign_function(target)) or name != "__code__" and is_foreign_generator(target):
+                    if receiver(getframe(2)) == USER:
+                        refuse(f"reading {name} of code that is not the program's")
+        elif event == "sys._getframe":
+            if receiver(getframe(2)) == USER:
+                refuse("sys._getframe")
+        elif event == "exec" or event == "function.__new__":
+            code = args[0]
+            if type_(code) is CodeType:
+                who = receiver(getframe(2))
+                if who == USER:
+                    if id_(code) in foreign_codes or id_(code) in runner_code_ids:
+                        refuse("running the tests' or the runner's code")
+                    register_user(code)
+        elif event == "object.__setattr__":
+            target, name = args[0], args[1]
+            if type_(target) is FunctionType and name in GUARDED_FUNCTION_ATTRS:
+                who = receiver(getframe(2))
+                if who == USER:
+                    if is_foreign_function(target):
+                        refuse(f"changing {name} of a function that is not the program's")
+                    if name == "__code__" and type_(args[2]) is CodeType:
+                        register_user(args[2])
+        elif event in FRAME_EVENTS:
+            if receiver(getframe(2)) == USER:
+                refuse(event)
+        elif event == "import":
+            name = args[0] if type_(args[0]) is str_ else ""
+            if name.split(".")[0] in blocked_modules:
+                refuse(f"import {name}")
+        elif event == "open":
+            mode, flags = args[1], args[2]
+            if (type_(mode) is str_ and any_(c in mode for c in "wax+")) or (type_(flags) is int and flags & write_flags):
+                refuse(f"opening {args[0] if type_(args[0]) is str_ else 'a file'!r} for writing")
+        elif event == "tracetune.user_code":
+            if type_(args[0]) is CodeType:
+                register_user(args[0])
+        elif event == "tracetune.violation":
+            refuse(args[0] if len_(args) and type_(args[0]) is str_ else "a refused action", raise_it=False)
+        elif event in violation_events or event.startswith("socket."):
+            refuse(event)
+
+    def is_foreign_function(fn):
+        code = fn.__code__ if type_(fn) is FunctionType else None
+        return code is not None and (id_(code) in foreign_codes or id_(code) in runner_code_ids)
+
+    def is_foreign_generator(gen):
+        code = getattr_(gen, "gi_code", None) or getattr_(gen, "cr_code", None) or getattr_(gen, "ag_code", None)
+        return code is not None and id_(code) not in user_codes
+
+    def on_user_code(code, offset, *rest):
+        nonlocal needs_restart
+        if compare_depth > 0 and id_(code) in user_codes:
+            next(fake_count)
+            if len_(fake_names) < 4:
+                fake_names.append(code.co_qualname)
+            return None
+        if rest:
+            return None  # PY_THROW cannot be disabled
+        needs_restart = True
+        return DISABLE
+
+    sys.addaudithook(hook)
+    if monitoring.get_tool(TOOL) is not None:
+        monitoring.free_tool_id(TOOL)
+    monitoring.use_tool_id(TOOL, TOOL_NAME)
+    for _event in (events.PY_START, events.PY_RESUME, events.PY_THROW):
+        monitoring.register_callback(TOOL, _event, on_user_code)
+    monitoring.set_events(TOOL, GLOBAL_EVENTS)
+
+    # ---- the world a run may not change --------------------------------------------------------------------
+    SYS_ATTRS = ("stdout", "stderr", "stdin", "excepthook", "displayhook", "path", "meta_path", "path_hooks",
+                 "breakpointhook", "unraisablehook", "monitoring", "dont_write_bytecode")
+    IMMUTABLE_TYPE = 1 << 8
+    gc.collect()
+    os.environ.pop("_", None)  # Emscripten's "_" is the worker script's host path
+    # Pyodide's import finder for `js` modules holds JsProxies of the JS realm: it leaves sys.meta_path while
+    # a run lasts, with the modules that reach JavaScript.
+    js_finders = tuple_(f for f in sys.meta_path if "JsFinder" in type_(f).__name__ or "pyodide" in (getattr_(type_(f), "__module__", "") or ""))
+    saved_builtins = dict_(builtins.__dict__)
+    saved_modules = dict_(sys.modules)
+    # The modules a run may see: the blocked ones leave sys.modules while it lasts (begin) and come back after.
+    module_names = tuple_(n for n in saved_modules if n.split(".")[0] not in blocked_modules)
+    module_values = tuple_(saved_modules[n] for n in module_names)
+    saved_module_names, saved_module_values = tuple_(saved_modules), tuple_(saved_modules.values())
+    module_dict_names = tuple_(n for n, m in saved_modules.items() if isinstance_(m, ModuleType) and n.split(".")[0] not in blocked_modules)
+    live_dicts = tuple_(saved_modules[n].__dict__ for n in module_dict_names)
+    saved_dicts = tuple_(dict_(d) for d in live_dicts)
+    classes = {}
+    for module_dict in live_dicts:
+        for value in list_(module_dict.values()):
+            if isinstance_(value, type) and not (value.__flags__ & IMMUTABLE_TYPE):
+                classes[id_(value)] = value
+    for value in list_(runner_ns.values()):
+        if isinstance_(value, type) and value.__name__ != "State":
+            classes[id_(value)] = value
+    live_classes = tuple_(classes.values())
+    class_views = tuple_(c.__dict__ for c in live_classes)
+    saved_class_dicts = tuple_(dict_(v) for v in class_views)
+    saved_sys = {name: getattr_(sys, name) for name in SYS_ATTRS if hasattr_(sys, name)}
+    saved_path, saved_path_hooks = list_(sys.path), list_(sys.path_hooks)
+    saved_meta_path = list_(sys.meta_path)
+    user_meta_path = [f for f in saved_meta_path if f not in js_finders]
+    saved_environ_data, saved_environ_attrs = dict_(os.environ._data), dict_(vars(os.environ))
+    saved_cwd = os.getcwd()
+    saved_recursion, saved_digits = sys.getrecursionlimit(), sys.get_int_max_str_digits()
+    saved_gc_callbacks = list_(gc.callbacks)
+    blocked = {name: m for name, m in saved_modules.items() if name.split(".")[0] in blocked_modules}
+    decimal = sys.modules.get("decimal")
+    saved_decimal_context = decimal.getcontext().copy() if decimal else None
+    runner_items = tuple_(runner_ns.items())
+    runner_keys, runner_values = tuple_(k for k, _ in runner_items), tuple_(v for _, v in runner_items)
+
+    # sys attributes a run's own output capture sets, and that a program may redirect (contextlib.redirect_stdout).
+    SYS_MAY_CHANGE = frozenset(("stdout", "stderr", "stdin", "argv", "last_exc", "last_type", "last_value", "last_traceback"))
+
+    def made_by_program(value):
+        """A function, class or instance whose code is the program's (its type's methods included)."""
+        kind = type_(value)
+        if kind is FunctionType:
+            return id_(value.__code__) in user_codes
+        klass = value if issubclass(kind, type) else kind
+        for base in klass.__mro__:
+            for member in list_(vars(base).values()):
+                if type_(member) is FunctionType and id_(member.__code__) in user_codes:
+                    return True
+        return False
+
+    def changed_entry(current, saved, may_change=frozenset(), strict=True):
+        """The first entry of a module or class dict that a program changed, or None. Public names may not change
+        (a test that reads them would see the program's world); a private name may change by the library itself
+        (lazy caches, counters), so there only a value made by the program counts. A program may add submodules."""
+        for key, value in saved.items():
+            now = current.get(key, saved)
+            if now is not value and key not in may_change:
+                if strict or not key.startswith("_") or key.startswith("__") or now is saved or made_by_program(now):
+                    return key
+        for key, value in current.items():
+            if key not in saved and key not in may_change and not isinstance_(value, ModuleType) and key != "__slotnames__":
+                if strict or not key.startswith("_") or key.startswith("__") or made_by_program(value):
+                    return key
+        return None
+
+    def world_change():
+        """The first change a program made to the shared world (builtins, modules, library classes, sys hooks), or None."""
+        if builtins.__dict__ != saved_builtins:
+            key = changed_entry(builtins.__dict__, saved_builtins)
+            if key is not None:
+                return f"builtins.{key}"
+        if any_(map_(is_not, map_(sys.modules.get, module_names), module_values)):
+            for name, value in zip_(module_names, module_values):
+                if sys.modules.get(name) is not value:
+                    return f"sys.modules[{name!r}]"
+        for index in compress(range(len_(live_dicts)), map_(ne, live_dicts, saved_dicts)):
+            key = changed_entry(live_dicts[index], saved_dicts[index], SYS_MAY_CHANGE if module_dict_names[index] == "sys" else frozenset(), strict=False)
+            if key is not None:
+                return f"{module_dict_names[index]}.{key}"
+        for index in compress(range(len_(class_views)), map_(ne, class_views, saved_class_dicts)):
+            key = changed_entry(class_views[index], saved_class_dicts[index])
+            if key is not None:
+                return f"{live_classes[index].__qualname__}.{key}"
+        return None
+
+    def restore_world():
+        """Puts back everything a run may have changed; returns how many things it repaired."""
+        repaired = 0
+        sys.settrace(None)
+        sys.setprofile(None)
+        for name, value in saved_sys.items():
+            if getattr_(sys, name, None) is not value:
+                setattr_(sys, name, value)
+                repaired += 1
+        sys.path[:] = saved_path
+        sys.meta_path[:] = saved_meta_path
+        sys.path_hooks[:] = saved_path_hooks
+        if builtins.__dict__ != saved_builtins:
+            builtins.__dict__.clear()
+            builtins.__dict__.update(saved_builtins)
+            repaired += 1
+        modules = sys.modules
+        if len_(modules) != len_(saved_modules) or any_(map_(is_not, map_(modules.get, saved_module_names), saved_module_values)):
+            for name in [n for n in modules if n not in saved_modules]:
+                del modules[name]
+            modules.update(saved_modules)
+            repaired += 1
+        for current, saved in compress(zip_(live_dicts, saved_dicts), map_(ne, live_dicts, saved_dicts)):
+            current.clear()
+            current.update(saved)
+            repaired += 1
+        for klass, view, saved in compress(zip_(live_classes, class_views, saved_class_dicts), map_(ne, class_views, saved_class_dicts)):
+            for key in [k for k in view if k not in saved]:
+                delattr_(klass, key)
+            for key, value in saved.items():
+                if view.get(key, saved) is not value:
+                    setattr_(klass, key, value)
+            repaired += 1
+        environ = os.environ
+        if vars(environ) != saved_environ_attrs:
+            vars(environ).clear()
+            vars(environ).update(saved_environ_attrs)
+            repaired += 1
+        if environ._data != saved_environ_data:
+            environ._data.clear()
+            environ._data.update(saved_environ_data)
+            repaired += 1
+        if os.getcwd() != saved_cwd:
+            os.chdir(saved_cwd)
+        sys.setrecursionlimit(saved_recursion)
+        sys.set_int_max_str_digits(saved_digits)
+        gc.callbacks[:] = saved_gc_callbacks
+        if not gc.isenabled():
+            gc.enable()
+        if decimal is not None:
+            decimal.setcontext(saved_decimal_context.copy())
+        for tool in range(6):
+            if tool != TOOL and monitoring.get_tool(tool) is not None:
+                monitoring.set_events(tool, 0)
+                monitoring.free_tool_id(tool)
+        return repaired
+
+    def runner_intact():
+        """The runner namespace and its classes are as they were when the worker started."""
+        if len_(runner_ns) != len_(runner_items) or any_(map_(is_not, map_(runner_ns.get, runner_keys), runner_values)):
+            return False
+        return not any_(map_(ne, class_views, saved_class_dicts))
+
+    # ---- the tests' own world ------------------------------------------------------------------------------
+    def private_random(seed):
+        """A `random` module for the tests alone: the same functions, bound to a generator seeded by the runner."""
+        module = ModuleType("random")
+        module.__dict__.update(saved_dicts[module_dict_names.index("random")])
+        generator = random.Random(seed)
+        for name, value in list_(module.__dict__.items()):
+            if getattr_(value, "__self__", None) is random._inst:
+                module.__dict__[name] = getattr_(generator, name)
+        module._inst = generator
+        return module
+
+    def make_test_builtins(seed):
+        """Builtins for the tests: the pristine ones, whose import gives the tests their own random module."""
+        test_builtins = dict_(saved_builtins)
+        real_import = saved_builtins["__import__"]
+        own = {}
+
+        def tests_import(name, globals=None, locals=None, fromlist=(), level=0, _real=real_import, _own=own, _seed=seed):
+            if name == "random" and level == 0:
+                module = _own.get("random")
+                if module is None:
+                    module = _own["random"] = private_random(_seed)
+                return module
+            return _real(name, globals, locals, fromlist, level)
+
+        test_builtins["__import__"] = tests_import
+        return test_builtins
+
+    # ---- comparisons the tests make ------------------------------------------------------------------------
+    compare_ops = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge,
+                   lambda a, b: a in b, lambda a, b: a not in b, operator.is_, operator.is_not)
+
+    def tt_cmp(left, right, op, _audit=audit, _ops=compare_ops, _truth=truth):
+        _audit("tracetune.compare", True, left)
+        try:
+            return _truth(_ops[op](left, right))
+        finally:
+            _audit("tracetune.compare", False)
+
+    def tt_chain(ops, left, *rights, _audit=audit, _ops=compare_ops, _truth=truth):
+        for op, right_thunk in zip(ops, rights):
+            right = right_thunk()
+            _audit("tracetune.compare", True, left)
+            try:
+                if not _truth(_ops[op](left, right)):
+                    return False
+            finally:
+                _audit("tracetune.compare", False)
+            left = right
+        return True
+
+    def tt_truth(value, _audit=audit, _truth=truth):
+        _audit("tracetune.compare", True, value)
+        try:
+            return _truth(value)
+        finally:
+            _audit("tracetune.compare", False)
+
+    # ---- one run -------------------------------------------------------------------------------------------
+    def begin():
+        """Arms the guard for a run (JavaScript calls it before anything of the run executes)."""
+        nonlocal armed, compare_depth, last_actual, needs_restart
+        user_codes.clear()
+        foreign_codes.clear()
+        violation_reasons.clear()
+        fake_names.clear()
+        compare_depth, last_actual, needs_restart = 0, None, True
+        check_monitoring_tool()
+        for name in blocked:
+            sys.modules.pop(name, None)
+        sys.meta_path[:] = user_meta_path
+        armed = True
+        return (counter_value(violation_count), counter_value(fake_count))
+
+    def classify(exc, in_test):
+        if isinstance_(exc, OutputLimit):
+            return "output_limit"
+        if JsException is not None and isinstance_(exc, JsException):
+            refuse("reaching JavaScript", raise_it=False)
+            return "violation"
+        if isinstance_(exc, SandboxViolation):
+            return "violation"
+        if isinstance_(exc, OSError_) and "does not support processes" in str_(exc.args):
+            refuse("starting a process", raise_it=False)
+            return "violation"
+        if isinstance_(exc, KeyboardInterrupt_):
+            return "timeout"
+        if isinstance_(exc, MemoryError_):
+            return "memory"
+        if in_test and isinstance_(exc, AssertionError_):
+            return "fail"
+        return "error"
+
+    def attempt(code, ns):
+        try:
+            exec_(code, ns)
+        except BaseException_ as exc:
+            return exc
+        return None
+
+    def run_exec(program_code, setup_code, ns, entry, items, check_call, test_seed):
+        """Runs a program and its tests. Returns (verdict, error, outcomes), outcomes one (passed, exception,
+        actual) per test. Its locals live in this frame, which no program can get; its result is all JS uses."""
+        nonlocal last_actual
+        register_user(program_code)
+        verdict, error, outcomes = None, None, []
+        if setup_code is not None:
+            register_foreign(setup_code)
+            error = attempt(setup_code, ns)
+        if error is None:
+            error = attempt(program_code, ns)
+        if error is not None:
+            verdict = classify(error, False)
+        change = world_change() if verdict is None else None
+        if change is not None:
+            refuse(f"changing {change}", raise_it=False)
+            verdict = "violation"
+        if verdict is None and entry is not None and not callable_(ns.get(entry)):
+            verdict = "missing_entry_point"
+        if verdict is None and items:
+            test_ns = dict_(ns)
+            test_ns["__builtins__"] = make_test_builtins(test_seed)
+            test_ns["__tt_cmp__"], test_ns["__tt_chain__"], test_ns["__tt_truth__"] = tt_cmp, tt_chain, tt_truth
+            for code, is_test in items:
+                register_foreign(code)
+            if check_call is not None:
+                register_foreign(check_call)
+                test_ns["__tt_candidate__"] = ns[entry]
+            for code, is_test in items:
+                last_actual = None
+                exc = attempt(code, test_ns)
+                if exc is None and check_call is not None:
+                    exc = attempt(check_call, test_ns)
+                if is_test:
+                    outcomes.append((exc is None, exc, last_actual if exc is not None else None))
+                if exc is not None:
+                    kind = classify(exc, True)
+                    if verdict is None:
+                        verdict, error = kind, exc
+                    if kind not in ("fail", "error") or not is_test:
+                        break
+                change = world_change()
+                if change is not None:
+                    refuse(f"changing {change}", raise_it=False)
+                    verdict = "violation"
+                    break
+        return (verdict, error, outcomes, "".join("1" if passed else "0" for passed, _, _ in outcomes))
+
+    def run_prepared(prepared):
+        return run_exec(*prepared[:7])
+
+    def end():
+        """Ends a run. The program's finalizers and exit callbacks still count as the program's (they run armed);
+        then the runner is checked and the world restored, still armed, since a comparison may call a method the
+        program left behind. Returns (violations, reasons, fakes, fake names, worker still trustworthy)."""
+        nonlocal armed
+        try:
+            gc.collect()
+            atexit._run_exitfuncs()
+        except BaseException_:
+            pass
+        trustworthy = True
+        for step in (atexit._clear, runner_intact, restore_world, check_monitoring_tool):
+            try:
+                if step() is False:
+                    trustworthy = False
+            except BaseException_:
+                trustworthy = False
+        armed = False
+        return (counter_value(violation_count), tuple_(violation_reasons), counter_value(fake_count), tuple_(fake_names), trustworthy)
+
+    # Compiled tests by (tests text, kind), for prepare_exec (testRunner.py): here, where no program reaches it,
+    # so a program cannot leave compiled tests of its own for the next sample of the same task.
+    tests_cache = {}
+    return {"begin": begin, "end": end, "run_prepared": run_prepared, "tests_cache": tests_cache}
