@@ -20,6 +20,7 @@ export function sandboxBuildOptions(root = ".") {
     entryPoints: {
       "sandbox/pythonSandbox": join(root, "native/python/sandbox/pythonSandbox.ts"),
       "sandbox/interpreterWorker": join(root, "native/python/worker/interpreterWorker.ts"),
+      "sandbox/sandboxSocketGuard": join(root, "native/python/sandbox/sandboxSocketGuard.ts"),
     },
     outdir: join(root, "out"),
     loader: { ".py": "text" },

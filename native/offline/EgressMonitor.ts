@@ -1,6 +1,6 @@
 import dgram from "node:dgram";
 import net from "node:net";
-import type { EgressConnection, EgressReport } from "../api/offlineTypes.js";
+import type { CoreEgressReport, EgressConnection } from "../api/offlineTypes.js";
 import { TracetuneError } from "../common/TracetuneError.js";
 import { isLoopbackHost } from "./isLoopbackHost.js";
 
@@ -33,7 +33,7 @@ export class EgressMonitor {
     return monitor;
   }
 
-  report(): EgressReport {
+  report(): CoreEgressReport {
     return { since: this.since, ...this.counts, recent: [...this.recent] };
   }
 

@@ -4,6 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { PythonSandboxError } from "../PythonSandboxError.js";
 import type { DoneMessage, FromSandbox, RunOutcome, SandboxConfig, SandboxStats, ToSandbox } from "../sandbox/sandboxProtocol.js";
 import type { SandboxFiles } from "./resolveSandboxFiles.js";
+import { sandboxCommand } from "./sandboxCommand.js";
 
 export interface SandboxReply {
   outcome: RunOutcome;
@@ -167,24 +168,8 @@ export class SandboxProcess {
     const { files, snapshotPath } = this.options;
     const hasSnapshot = snapshotPath !== null && existsSync(snapshotPath);
     const config: SandboxConfig = { snapshotFor: "first", ...this.options.config, snapshotPath: hasSnapshot ? snapshotPath : null };
-    const major = Number(process.versions.node.split(".")[0]);
-    const args = [
-      major >= 22 ? "--permission" : "--experimental-permission",
-      `--allow-fs-read=${files.pyodideDir}`,
-      `--allow-fs-read=${dirname(files.entry)}`,
-      ...(hasSnapshot ? [`--allow-fs-read=${snapshotPath}`] : []),
-      "--allow-worker",
-      "--no-addons",
-      // Each interpreter collects its start-up garbage (the snapshot copy, the stdlib zip) before serving.
-      "--expose-gc",
-      "--disable-warning=ExperimentalWarning",
-      "--disable-warning=SecurityWarning",
-      files.entry,
-      JSON.stringify(config),
-    ];
-    // An empty environment: nothing of the user's (tokens, paths) is there for a program to read.
-    const env: NodeJS.ProcessEnv = process.versions.electron ? { ELECTRON_RUN_AS_NODE: "1" } : {};
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
+    const { command, args, env } = sandboxCommand({ files, snapshotPath: hasSnapshot ? snapshotPath : null, config });
+    const child = spawn(command, args, { env, stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
     this.child = child;
     let stderrTail = "";
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => { stderrTail = (stderrTail + chunk).slice(-4000); });

@@ -8,6 +8,8 @@ import { PythonSandboxError } from "../PythonSandboxError.js";
 export interface SandboxFiles {
   /** out/sandbox/pythonSandbox.mjs, the sandbox process's entry (plain JS, built by scripts/build.mjs). */
   entry: string;
+  /** out/sandbox/sandboxSocketGuard.mjs, preloaded into every thread of the sandbox (refuses all sockets). */
+  socketGuard: string;
   /** The folder of the `pyodide` package: the only other files the sandbox may read. */
   pyodideDir: string;
   /** The pyodide package's version (a memory snapshot is only valid for the version that made it). */
@@ -37,13 +39,14 @@ export function resolveSandboxFiles({ sandboxDir }: {
     }
   }
   const entry = dir ? join(dir, "pythonSandbox.mjs") : "";
-  if (!dir || !existsSync(entry) || !existsSync(join(dir, "interpreterWorker.mjs"))) {
+  const socketGuard = dir ? join(dir, "sandboxSocketGuard.mjs") : "";
+  if (!dir || !existsSync(entry) || !existsSync(join(dir, "interpreterWorker.mjs")) || !existsSync(socketGuard)) {
     throw new PythonSandboxError("The Python sandbox is not built (out/sandbox/pythonSandbox.mjs is missing). Run: npm run build", { sandboxDir: dir ?? null });
   }
   const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
   const pyodideVersion = (JSON.parse(readFileSync(join(pyodideDir, "package.json"), "utf8")) as { version: string }).version;
   const workerHash = createHash("sha256").update(readFileSync(join(dir, "interpreterWorker.mjs"))).digest("hex").slice(0, 12);
-  return { entry: unpacked(realpathSync(entry)), pyodideDir: unpacked(realpathSync(pyodideDir)), pyodideVersion, workerHash };
+  return { entry: unpacked(realpathSync(entry)), socketGuard: unpacked(realpathSync(socketGuard)), pyodideDir: unpacked(realpathSync(pyodideDir)), pyodideVersion, workerHash };
 }
 
 /**

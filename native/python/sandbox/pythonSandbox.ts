@@ -3,9 +3,15 @@
 // interpreter worker threads, enforces wall time (interrupt, then terminate after a grace period) and
 // replaces any worker that is killed, crashes or grew too much memory, from a spare kept warm.
 import { readFileSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { BroadcastChannel, Worker } from "node:worker_threads";
 import type { WorkerData, WorkerMessage } from "../worker/workerProtocol.js";
-import type { DoneMessage, FromSandbox, RunOutcome, SandboxConfig, ToSandbox } from "./sandboxProtocol.js";
+import { REFUSED_SOCKETS_CHANNEL, type DoneMessage, type FromSandbox, type RunOutcome, type SandboxConfig, type ToSandbox } from "./sandboxProtocol.js";
+
+// The socket guard preloaded into every thread (sandboxSocketGuard.ts) reports each refusal here.
+let refusedSockets = 0;
+const refusals = new BroadcastChannel(REFUSED_SOCKETS_CHANNEL);
+refusals.onmessage = () => { refusedSockets += 1; };
+refusals.unref();
 
 const config = JSON.parse(process.argv[2] ?? "{}") as SandboxConfig;
 const workerUrl = new URL("./interpreterWorker.mjs", import.meta.url);
@@ -216,7 +222,7 @@ function onMessage(message: ToSandbox): void {
       type: "stats",
       stats: {
         pid: process.pid, rssBytes: process.memoryUsage().rss, serving: serving.filter((s) => s.isReady).length, spares: spares.filter((s) => s.isReady).length,
-        starting: [...serving, ...spares].filter((s) => !s.isReady).length, replaced, workerStartMs,
+        starting: [...serving, ...spares].filter((s) => !s.isReady).length, replaced, workerStartMs, refusedSockets,
       },
     });
   }

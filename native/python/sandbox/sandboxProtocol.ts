@@ -1,4 +1,7 @@
 /** IPC messages between the core process (PythonRuntime) and the sandbox process (pythonSandbox). */
+
+/** The BroadcastChannel on which each thread's socket guard reports a refused socket to the main thread. */
+export const REFUSED_SOCKETS_CHANNEL = "tracetune:refused-sockets";
 export interface SandboxConfig {
   pyodideDir: string;
   /** Interpreters serving runs. */
@@ -31,6 +34,8 @@ export interface SandboxStats {
   starting: number;
   replaced: number;
   workerStartMs: number[];
+  /** Sockets and DNS queries refused in any thread of this sandbox (sandboxSocketGuard.ts); 0 expected. */
+  refusedSockets: number;
 }
 
 /** `wasInterrupted`: the sandbox sent this run an interrupt (time limit or cancel), so a KeyboardInterrupt was ours. */
