@@ -49,7 +49,10 @@ export interface SettingsApi {
   getSettings(args?: Record<string, never>): Promise<SettingsView>;
   /** Changes user settings; unknown fields or wrong values throw `invalid_input` naming the field. */
   updateSettings(args: { patch: SettingsPatch }): Promise<UserSettings>;
-  /** The outbound connections the core process made this session (0 non-loopback expected). */
+  /**
+   * The outbound connections the core process made this session (0 non-loopback expected), and how the Python
+   * sandbox process is kept off the network on this platform (`sandbox`).
+   */
   getEgressReport(args?: Record<string, never>): Promise<EgressReport>;
 }
 

@@ -4,6 +4,7 @@ import { InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import { defaultExecLimits, defaultTraceCaps } from "../python/common/execTypes.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
+import { readSandboxNetwork } from "./readSandboxNetwork.js";
 import { readVersions } from "./readVersions.js";
 
 export const defaultSettings: UserSettings = {
@@ -85,7 +86,7 @@ export async function createSettingsService(context: CoreContext): Promise<Setti
         dataDirSource: context.dataDirSource,
         host: context.host,
         versions,
-        offline: context.egress.report(),
+        offline: { ...context.egress.report(), sandbox: await readSandboxNetwork(context.python) },
         settings: structuredClone(store.data),
       };
     },
@@ -98,7 +99,7 @@ export async function createSettingsService(context: CoreContext): Promise<Setti
       return structuredClone(store.data);
     },
     async getEgressReport() {
-      return context.egress.report();
+      return { ...context.egress.report(), sandbox: await readSandboxNetwork(context.python) };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { SandboxNetworkReport } from "../../../api/index.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 
 export function registerSettingsCommands(program: Command, globals: () => GlobalOptions): void {
@@ -17,6 +18,7 @@ export function registerSettingsCommands(program: Command, globals: () => Global
             `node-llama-cpp ${view.versions.nodeLlamaCpp ?? "not installed"}`,
             `pyodide      ${view.versions.pyodide ?? "not installed"}`,
             `offline      ${view.offline.nonLoopback} non-loopback connection(s) this session`,
+            `sandbox net  ${describeSandboxNetwork(view.offline.sandbox)}`,
           ].join("\n"),
         );
       });
@@ -28,7 +30,19 @@ export function registerSettingsCommands(program: Command, globals: () => Global
     .action(async () => {
       await runWithCore(globals(), async (core) => {
         const report = await core.api.getEgressReport();
-        printResult(globals(), report, () => `${report.total} connection(s): ${report.loopback} loopback, ${report.nonLoopback} non-loopback (blocked)`);
+        printResult(globals(), report, () =>
+          [
+            `${report.total} connection(s): ${report.loopback} loopback, ${report.nonLoopback} non-loopback (blocked)`,
+            `python sandbox: ${describeSandboxNetwork(report.sandbox)}`,
+          ].join("\n"),
+        );
       });
     });
+}
+
+/** One line: whether the Python sandbox has a network namespace on this platform, and what it refused. */
+export function describeSandboxNetwork(report: SandboxNetworkReport): string {
+  const namespace = report.namespace === "isolated" ? `no network (own network namespace, ${report.platform})` : `no network namespace: ${report.reason}`;
+  const refused = report.refusedSockets === null ? "" : `; ${report.refusedSockets} socket(s) refused`;
+  return `${namespace}; every socket refused in the sandbox process${refused}`;
 }

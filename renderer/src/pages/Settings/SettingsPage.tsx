@@ -1,9 +1,15 @@
 import { useState } from "react";
-import type { EgressReport, UserSettings } from "../../../../native/api/index";
+import type { EgressReport, SandboxNetworkReport, UserSettings } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
 import { useApi } from "../../api/useApi";
 import { RuntimeSettings } from "./RuntimeSettings";
+
+/** The sandbox's network on this platform, in words (the namespace is Linux-only; the socket guard is everywhere). */
+function describeSandboxNetwork(sandbox: SandboxNetworkReport): string {
+  if (sandbox.namespace === "isolated") return "None: its own network namespace; every socket refused";
+  return `Every socket refused; no network namespace (${sandbox.reason})`;
+}
 
 /** Data dir, versions, offline status (with the egress self-test) and the user settings. */
 export function SettingsPage() {
@@ -52,6 +58,8 @@ export function SettingsPage() {
         <dt>Since</dt><dd>{new Date(offline.since).toLocaleString()}</dd>
         <dt>Loopback connections</dt><dd data-testid="egress-loopback">{offline.loopback}</dd>
         <dt>Non-loopback connections</dt><dd data-testid="egress-non-loopback" className={offline.nonLoopback === 0 ? "ok" : "error"}>{offline.nonLoopback}</dd>
+        <dt>Python sandbox network</dt><dd data-testid="sandbox-network">{describeSandboxNetwork(offline.sandbox)}</dd>
+        <dt>Sandbox sockets refused</dt><dd data-testid="sandbox-refused-sockets">{offline.sandbox.refusedSockets ?? "sandbox not running"}</dd>
       </dl>
       <button type="button" onClick={async () => setEgress(await api.getEgressReport())}>Run egress self-test</button>
       {egress && <p data-testid="egress-result" role="status">{egress.nonLoopback === 0 ? "Passed: 0 non-loopback connections this session." : `Failed: ${egress.nonLoopback} non-loopback connection attempt(s), all blocked.`}</p>}
