@@ -244,6 +244,8 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
             mode, flags = args[1], args[2]
             if (type_(mode) is str_ and any_(c in mode for c in "wax+")) or (type_(flags) is int and flags & write_flags):
                 refuse(f"opening {args[0] if type_(args[0]) is str_ else 'a file'!r} for writing")
+        elif event == "tracetune.blocked_import":
+            refuse(f"import {args[0] if len_(args) and type_(args[0]) is str_ else 'a blocked module'}")
         elif event == "tracetune.user_code":
             if type_(args[0]) is CodeType:
                 register_user(args[0])
@@ -338,17 +340,21 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
                     return True
         return False
 
+    def is_library_module(value):
+        """A module the import system holds under its own name: a library imported lazily into a module's globals."""
+        return type_(value) is ModuleType and sys.modules.get(value.__name__) is value
+
     def changed_entry(current, saved, may_change=frozenset(), strict=True):
         """The first entry of a module or class dict that a program changed, or None. Public names may not change
         (a test that reads them would see the program's world); a private name may change by the library itself
         (lazy caches, counters), so there only a value made by the program counts. A program may add submodules."""
         for key, value in saved.items():
             now = current.get(key, saved)
-            if now is not value and key not in may_change:
+            if now is not value and key not in may_change and not is_library_module(now):
                 if strict or not key.startswith("_") or key.startswith("__") or now is saved or made_by_program(now):
                     return key
         for key, value in current.items():
-            if key not in saved and key not in may_change and not isinstance_(value, ModuleType) and key != "__slotnames__":
+            if key not in saved and key not in may_change and not is_library_module(value) and key != "__slotnames__":
                 if strict or not key.startswith("_") or key.startswith("__") or made_by_program(value):
                     return key
         return None
@@ -550,7 +556,8 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
             error = attempt(program_code, ns)
         if error is not None:
             verdict = classify(error, False)
-        change = world_change() if verdict is None else None
+        # Without tests nothing can be fooled by a changed world (it is restored after the run).
+        change = world_change() if verdict is None and items else None
         if change is not None:
             refuse(f"changing {change}", raise_it=False)
             verdict = "violation"

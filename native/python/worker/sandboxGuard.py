@@ -63,6 +63,20 @@ for _name in PRELOADED:
         pass
 
 
+class _BlockedFinder:
+    """First on sys.meta_path: importlib.import_module raises no "import" audit event, but it asks the finders.
+    The judge (judge.py) refuses the event below while a run lasts; outside runs it is a no-op."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED_MODULES:
+            sys.audit("tracetune.blocked_import", name)
+        return None
+
+
+sys.meta_path.insert(0, _BlockedFinder)
+
+
 class CappedWriter:
     """stdout/stderr for one run: keeps text up to a shared byte budget, then stops the program."""
 

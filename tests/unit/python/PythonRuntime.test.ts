@@ -103,7 +103,9 @@ describe("PythonRuntime.exec verdicts", () => {
   it("does not count a swallowed AssertionError as a pass", async () => {
     const program = add + "import builtins\nclass Quiet(BaseException): pass\nbuiltins.AssertionError = Quiet\n";
     const result = await python.exec({ program, tests: "assert add(1, 1) == 3" });
-    expect(result.verdict).toBe("fail");
+    // The tests run with pristine builtins, and changing the shared world is refused (issue 10).
+    expect(result.verdict).toBe("violation");
+    expect(result.error?.message).toContain("builtins.AssertionError");
   });
 
   it("flags an object whose __eq__ is always true as a fake pass", async () => {

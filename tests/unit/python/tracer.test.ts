@@ -179,10 +179,11 @@ describe("tracer: caps and limits return the partial trace", () => {
 });
 
 describe("tracer: tampering", () => {
-  it("sys.settrace(None) cannot blind it (it does not use settrace)", async () => {
-    const trace = await python.trace({ program: "import sys\ndef f():\n    sys.settrace(None)\n    a = 1\n    return a\n", call: "f()" });
+  it("sys.settrace cannot blind it (it does not use settrace), and trying is flagged", async () => {
+    const trace = await python.trace({ program: "import sys\ndef f():\n    try:\n        sys.settrace(None)\n    except PermissionError:\n        pass\n    a = 1\n    return a\n", call: "f()" });
     expect(trace.steps.some((s) => s.changed.a === "1")).toBe(true);
     expect(trace.returned).toBe("1");
+    expect(trace.flags).toContain("violation");
   });
 
   it("sys.monitoring calls on the tracer's tool are refused and flagged", async () => {

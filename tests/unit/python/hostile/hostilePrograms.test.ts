@@ -168,10 +168,12 @@ describe("hostile programs: fooling the verdict", () => {
     expect(result.flags).toContain("fake_pass");
   });
   it("replacing AssertionError or builtins does not turn a failure into a pass", async () => {
-    await expectVerdict(add + "import builtins\nbuiltins.AssertionError = KeyError\nbuiltins.isinstance = lambda *a: False\n", "fail", { tests: "assert add(1, 1) == 3" });
+    await expectVerdict(add + "import builtins\nbuiltins.AssertionError = KeyError\nbuiltins.isinstance = lambda *a: False\n", "violation", { tests: "assert add(1, 1) == 3" });
   });
   it("sys.settrace / sys.monitoring tampering in exec leaves the next trace intact", async () => {
-    await expectVerdict("import sys\nsys.settrace(lambda *a: None)\nsys.monitoring.use_tool_id(0, 'evil')\nsys.monitoring.set_events(0, sys.monitoring.events.LINE)\n" + add, "pass");
+    // A trace function would receive every frame, the tests' included: setting one is a violation (issue 10).
+    await expectVerdict("import sys\nsys.settrace(lambda *a: None)\n" + add, "violation");
+    await expectVerdict("import sys\nsys.monitoring.use_tool_id(0, 'evil')\nsys.monitoring.set_events(0, sys.monitoring.events.LINE)\n" + add, "pass");
     const trace = await python.trace({ program: "def f(n):\n    s = n * 2\n    return s\n", call: "f(2)" });
     expect(trace.steps.map((s) => s.event)).toEqual(["call", "line", "line", "return"]);
   });
