@@ -18,7 +18,7 @@ const isSet = (value: object): value is Set<unknown> => { try { Set.prototype.ha
 export interface Finding {
   /** What the value is, e.g. "Function" or "node:vm". */
   danger: string;
-  /** A shortest path from a root, e.g. `pyodide._module.FS.constructor`. */
+  /** A path from a root, e.g. `pyodide._module.FS.constructor` (the first found is a shortest one). */
   path: string;
 }
 
@@ -38,6 +38,8 @@ export interface WalkResult {
 }
 
 const MAX_KEYS_PER_OBJECT = 20_000;
+const MAX_PATHS_PER_DANGER = 100;
+const MAX_CONSTRUCTOR_PATHS_PER_DANGER = 5;
 
 function describeKey(key: string | symbol): string {
   if (typeof key === "symbol") return `[${String(key)}]`;
@@ -58,13 +60,28 @@ export function walkJsGraph({ roots, classify, isOpaque = () => false, maxObject
   const paths = new Map<unknown, string>();
   const queue: object[] = [];
   const findings: Finding[] = [];
+  const dangerOf = new Map<unknown, string>();
   const reach = (value: unknown, path: string) => {
-    if ((typeof value !== "object" && typeof value !== "function") || value === null || paths.has(value)) return;
+    if ((typeof value !== "object" && typeof value !== "function") || value === null) return;
+    if (paths.has(value)) {
+      // A second route to a dangerous value is a second thing to close: report it too (a few per value).
+      // `<any function>.constructor` is one route (the prototype's constructor) however many functions lead to
+      // it: a few of those are enough.
+      const danger = dangerOf.get(value);
+      if (!danger || findings.some((finding) => finding.path === path)) return;
+      const same = findings.filter((finding) => finding.danger === danger);
+      const limit = path.endsWith(".constructor") ? MAX_CONSTRUCTOR_PATHS_PER_DANGER : MAX_PATHS_PER_DANGER;
+      if (same.filter((finding) => finding.path.endsWith(".constructor") === path.endsWith(".constructor")).length < limit) findings.push({ danger, path });
+      return;
+    }
     paths.set(value, path);
     // A getter may hand out a rejected promise: left unhandled, it would end the worker.
     if (isPromise(value)) promiseThen.call(value, undefined, () => {});
     const danger = classify(value);
-    if (danger) findings.push({ danger, path });
+    if (danger) {
+      dangerOf.set(value, danger);
+      findings.push({ danger, path });
+    }
     if (!isOpaque(value)) queue.push(value);
   };
   for (const [name, root] of Object.entries(roots)) reach(root, name);
