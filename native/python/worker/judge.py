@@ -89,7 +89,7 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
         ("logging", "Logger.findCaller"), ("logging", "Logger._log"), ("warnings", "warn"), ("_py_warnings", "warn"),
         ("_py_warnings", "_next_external_frame"), ("traceback", "extract_stack"), ("traceback", "format_stack"),
         ("traceback", "print_stack"), ("traceback", "StackSummary.extract"), ("traceback", "StackSummary._extract_from_extended_frame_gen"),
-        ("traceback", "TracebackException.__init__"), ("traceback", "clear_frames"), ("typing", "_caller"),
+        ("traceback", "TracebackException.__init__"), ("typing", "_caller"),
         ("enum", "EnumType._create_"), ("collections", "namedtuple"), ("dataclasses", "make_dataclass"),
         ("inspect", "_signature_from_function"), ("inspect", "getgeneratorstate"), ("inspect", "getcoroutinestate"),
         ("inspect", "getasyncgenstate"), ("unittest.result", "TestResult._is_relevant_tb_level"),
@@ -369,6 +369,11 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
             for name, value in zip_(module_names, module_values):
                 if sys.modules.get(name) is not value:
                     return f"sys.modules[{name!r}]"
+        if len_(sys.modules) != len_(saved_modules) - len_(blocked):
+            # Modules imported during the run: real ones only (a test that imports the name gets this object).
+            for name, module in list_(sys.modules.items()):
+                if name not in saved_modules and (type_(module) is not ModuleType or any_(map_(made_by_program, list_(vars(module).values())))):
+                    return f"sys.modules[{name!r}]"
         for index in compress(range(len_(live_dicts)), map_(ne, live_dicts, saved_dicts)):
             key = changed_entry(live_dicts[index], saved_dicts[index], SYS_MAY_CHANGE if module_dict_names[index] == "sys" else frozenset(), strict=False)
             if key is not None:
@@ -471,6 +476,44 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
         test_builtins["__import__"] = tests_import
         return test_builtins
 
+    def function_under_test(ns, entry, items):
+        """The entry point, or for asserts without one the only program function the tests call (MBPP 126
+        tests a program's own `sum`)."""
+        if entry is not None:
+            return entry
+        called = set_()
+        for code, _ in items:
+            for c in nested_codes(code):
+                called.update(name for name in c.co_names if name in ns and made_by_program(ns[name]))
+        return called.pop() if len_(called) == 1 else None
+
+    def tests_namespace(ns, entry, test_builtins, items):
+        """The tests see the program's names, except where the program shadowed what the tests mean by a name:
+        a builtin (a program's own `abs` that returns 0) or a module (a program's `math = Fake()`): those are the
+        real ones (and `random` is the tests' own). The function under test may have a builtin's name."""
+        test_ns = dict_(ns)
+        tests_import = test_builtins["__import__"]
+        under_test = None
+        for name, value in list_(ns.items()):
+            if name.startswith("__"):
+                continue
+            shadows_builtin = name in saved_builtins and value is not saved_builtins[name]
+            if type_(value) is ModuleType:
+                if not is_library_module(value) or value.__name__.split(".")[0] in blocked_modules:
+                    del test_ns[name]
+                elif "." not in value.__name__:
+                    test_ns[name] = tests_import(value.__name__)
+            elif shadows_builtin or name in saved_modules:
+                if under_test is None:
+                    under_test = function_under_test(ns, entry, items) or ""
+                if name != under_test:
+                    if shadows_builtin:
+                        del test_ns[name]
+                    else:
+                        test_ns[name] = tests_import(name)
+        test_ns["__builtins__"] = test_builtins
+        return test_ns
+
     # ---- comparisons the tests make ------------------------------------------------------------------------
     compare_ops = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge,
                    lambda a, b: a in b, lambda a, b: a not in b, operator.is_, operator.is_not)
@@ -564,8 +607,8 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
         if verdict is None and entry is not None and not callable_(ns.get(entry)):
             verdict = "missing_entry_point"
         if verdict is None and items:
-            test_ns = dict_(ns)
-            test_ns["__builtins__"] = make_test_builtins(test_seed)
+            test_builtins = make_test_builtins(test_seed)
+            test_ns = tests_namespace(ns, entry, test_builtins, items)
             test_ns["__tt_cmp__"], test_ns["__tt_chain__"], test_ns["__tt_truth__"] = tt_cmp, tt_chain, tt_truth
             for code, is_test in items:
                 register_foreign(code)
@@ -574,11 +617,14 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
                 test_ns["__tt_candidate__"] = ns[entry]
             for code, is_test in items:
                 last_actual = None
+                fakes_before = counter_value(fake_count)
                 exc = attempt(code, test_ns)
                 if exc is None and check_call is not None:
                     exc = attempt(check_call, test_ns)
                 if is_test:
-                    outcomes.append((exc is None, exc, last_actual if exc is not None else None))
+                    # A test whose comparison ran the program's code did not pass, whatever it returned.
+                    genuine = exc is None and counter_value(fake_count) == fakes_before
+                    outcomes.append((genuine, exc, last_actual if exc is not None else None))
                 if exc is not None:
                     kind = classify(exc, True)
                     if verdict is None:
