@@ -24,7 +24,7 @@ export interface SandboxFiles {
  * the bundled CLI (out/cli) and Electron's out/main.
  */
 export function resolveSandboxFiles({ sandboxDir }: {
-  /** Folder holding pythonSandbox.mjs and interpreterWorker.mjs. Default: the nearest out/sandbox above this module. */
+  /** Folder holding pythonSandbox.mjs, interpreterWorker.mjs and sandboxSocketGuard.mjs. Default: the nearest out/sandbox above this module. */
   sandboxDir?: string;
 } = {}): SandboxFiles {
   const here = dirname(fileURLToPath(import.meta.url));
