@@ -115,7 +115,7 @@ lockChannel.port1.postMessage("lock");
 lockChannel.port1.unref();
 // Start-up garbage (a 30 MB snapshot copy, the stdlib zip) would otherwise stay resident until V8 feels like it.
 (globalThis as { gc?: () => void }).gc?.();
-scrubJsRealm();
+scrubJsRealm({ pyodide });
 // Prove the interpreter still works with all of the above in place before taking runs, tests included.
 runJob(warm);
 const selfTest = runJob(warmExec).result;

@@ -16,7 +16,10 @@ import types
 
 # Modules that reach JavaScript (and through it the host) or native memory. Purged from sys.modules while
 # user code runs, and a fresh import of them is refused by the audit hook below.
-BLOCKED_MODULES = ("js", "pyodide_js", "pyodide", "_pyodide", "micropip", "ctypes", "_ctypes", "pyodide_kernel", "_pyodide_core")
+BLOCKED_MODULES = ("js", "pyodide_js", "pyodide", "_pyodide", "micropip", "ctypes", "_ctypes", "pyodide_kernel", "_pyodide_core",
+                   # CPython's test modules ship with Pyodide and write raw memory (type versions, refcounts, frames).
+                   "_testcapi", "_testinternalcapi", "_testlimitedcapi", "_testbuffer", "_testmultiphase", "_testsinglephase",
+                   "_testimportmultiple", "_testexternalinspection", "_testclinic", "_testclinic_limited", "_ctypes_test", "_xxtestfuzz", "xxsubtype", "_xxsubinterpreters", "_interpreters", "_interpqueues", "_interpchannels")
 # Stdlib modules imported once at worker start so programs find them warm (and so their state is restored).
 PRELOADED = ("math", "re", "collections", "itertools", "functools", "heapq", "bisect", "string", "random", "copy",
              "operator", "statistics", "fractions", "decimal", "typing", "datetime", "hashlib", "json", "cmath",

@@ -1,0 +1,346 @@
+# Part of the interpreter worker's Python runner: sandboxGuard.py, interpreterState.py, testRunner.py,
+# tracer.py and runner.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
+# The line tracer: sys.monitoring (PEP 669) events set only on the program's own code objects.
+import ast
+import sys
+import types
+
+
+def _code_objects(code):
+    found = [code]
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found.extend(_code_objects(const))
+    return found
+
+
+class Tracer:
+    def __init__(self, caps, out):
+        self.max_steps = int(caps["maxSteps"])
+        self.repr_len = int(caps["maxReprLength"])
+        self.per_line = int(caps["maxStatesPerLine"])
+        self.max_bytes = int(caps["maxTraceBytes"])
+        self.steps = []
+        self.bytes = 0
+        self.line_counts = {}
+        self.frames = {}      # id(frame) -> [frame_id, name, last reprs, last objects, depth]
+        self.next_frame = 0
+        self.depth = 0
+        self.out = out
+        self.out_pos = 0
+        self.reason = None
+        self.codes = set()
+        self.stack = []       # (entry, frame, frame.f_locals) of traced frames now running, innermost last
+
+    def _take_stdout(self):
+        """Text written since the previous step, or None."""
+        size = self.out.size
+        if size == self.out_pos:
+            return None
+        text = "".join(self.out.parts)[self.out_pos:]
+        self.out_pos = size
+        return text
+
+    def _stdout(self, step):
+        text = self._take_stdout()
+        if text is not None:
+            step["stdout"] = text
+
+    def _changed(self, entry, frame):
+        last_reprs, last_objs = entry[2], entry[3]
+        changed = {}
+        limit = self.repr_len
+        for name, value in frame.f_locals.items():
+            old = last_objs.get(name, _MISSING)
+            if old is value and type(value) in _IMMUTABLE:
+                continue
+            text = _capped_repr(value, limit)
+            last_objs[name] = value
+            if last_reprs.get(name) != text:
+                last_reprs[name] = text
+                changed[name] = text
+        return changed
+
+    def _keeps(self, line):
+        """Counts a step at `line`; False once the line has used up its states (the step is then not stored)."""
+        count = self.line_counts.get(line, 0) + 1
+        self.line_counts[line] = count
+        return count <= self.per_line and self.reason is None
+
+    def _add(self, step):
+        self._stdout(step)
+        self.bytes += 48 + sum(len(k) + len(v) for k, v in step["changed"].items()) + len(step.get("returned", "")) + len(step.get("stdout", ""))
+        self.steps.append(step)
+        if len(self.steps) >= self.max_steps:
+            self._stop("step_cap")
+        elif self.bytes >= self.max_bytes:
+            self._stop("trace_size")
+
+    def _stop(self, reason):
+        self.reason = reason
+        self.disable()
+        raise TraceStop(reason)
+
+    def _pop(self, entry):
+        """Takes a frame that returned, yielded or unwound off the stack of running traced frames."""
+        stack = self.stack
+        if stack and stack[-1][0] is entry:
+            stack.pop()
+            return
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i][0] is entry:
+                del stack[i]
+                return
+
+    def on_throw(self, code, offset, exc):
+        # gen.throw()/close() resumes a generator without PY_RESUME.
+        if code in self.codes:
+            self.on_start(code, offset, 2)
+
+    def on_start(self, code, offset, up=1):
+        frame = sys._getframe(up)
+        key = id(frame)
+        entry = self.frames.get(key)
+        if entry is None or entry[1] is not code:   # a new frame (a resumed generator keeps its entry)
+            entry = [self.next_frame, code, {}, {}, self.depth]
+            self.next_frame += 1
+            self.frames[key] = entry
+        entry[4] = self.depth
+        self.depth += 1
+        # PEP 667: frame.f_locals is a live view; making one per line cost more than reading it.
+        self.stack.append((entry, frame, frame.f_locals))
+        line = frame.f_lineno or code.co_firstlineno
+        if not self._keeps(line):
+            return
+        self._add({"step": len(self.steps), "line": line, "event": "call", "frame": code.co_name,
+                   "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame)})
+
+    def make_line_callback(self):
+        """The hot path (one call per executed line), written as a closure over locals: attribute lookups on
+        self cost more than the work itself in wasm. A line past its state cap returns DISABLE, so Python stops
+        calling back for it and the rest of a long loop runs untraced."""
+        line_counts, per_line, frames, steps, stack = self.line_counts, self.per_line, self.frames, self.steps, self.stack
+        append, getframe, capped, limit = steps.append, sys._getframe, _capped_repr, self.repr_len
+        immutable, missing, out, tracer = _IMMUTABLE, _MISSING, self.out, self
+        max_steps, max_bytes, disable, empty = self.max_steps, self.max_bytes, sys.monitoring.DISABLE, _EMPTY
+
+        def on_line(code, line):
+            count = line_counts.get(line, 0) + 1
+            line_counts[line] = count
+            if count > per_line:
+                return disable
+            if tracer.reason is not None:
+                return None
+            # The innermost running traced frame is this line's frame (checked by its code object); only when
+            # that does not hold is sys._getframe (an audited call, ~1.4 µs in wasm) needed.
+            if stack and stack[-1][0][1] is code:
+                entry, frame, local_view = stack[-1]
+            else:
+                frame = getframe(1)
+                entry = frames.get(id(frame))
+                if entry is None:
+                    return None
+                local_view = frame.f_locals
+            last_reprs, last_objs = entry[2], entry[3]
+            changed = None
+            size = 48
+            for name, value in local_view.items():
+                if last_objs.get(name, missing) is value and type(value) in immutable:
+                    continue
+                text = capped(value, limit)
+                last_objs[name] = value
+                if last_reprs.get(name) != text:
+                    last_reprs[name] = text
+                    if changed is None:
+                        changed = {}
+                    changed[name] = text
+                    size += len(name) + len(text)
+            # A line step is a bare tuple (a JSON array), expanded to an object by PythonRuntime: building a
+            # 7-key dict and encoding it cost more than the rest of this function.
+            text = tracer._take_stdout() if out.size != tracer.out_pos else None
+            append((len(steps), line, code.co_name, entry[0], entry[4], changed or empty, text))
+            tracer.bytes += size if text is None else size + len(text)
+            if len(steps) >= max_steps:
+                tracer._stop("step_cap")
+            elif tracer.bytes >= max_bytes:
+                tracer._stop("trace_size")
+            return None
+
+        return on_line
+
+    def _leave(self, code, value, is_final, event_value_key="returned"):
+        frame = sys._getframe(2)
+        key = id(frame)
+        entry = self.frames.get(key)
+        self.depth = max(0, self.depth - 1)
+        if entry is None:
+            return
+        self._pop(entry)
+        if is_final:
+            del self.frames[key]
+        line = frame.f_lineno or code.co_firstlineno
+        if not self._keeps(line):
+            return
+        step = {"step": len(self.steps), "line": line, "event": "return", "frame": code.co_name,
+                "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame)}
+        if value is not _MISSING:
+            step[event_value_key] = _capped_repr(value, self.repr_len)
+        self._add(step)
+
+    def on_return(self, code, offset, value):
+        self._leave(code, value, True)
+
+    def on_yield(self, code, offset, value):
+        self._leave(code, value, False)
+
+    def on_unwind(self, code, offset, exc):
+        if code not in self.codes:
+            return
+        frame = sys._getframe(1)
+        entry = self.frames.pop(id(frame), None)
+        if entry is not None:
+            self._pop(entry)
+        self.depth = max(0, self.depth - 1)
+
+    def on_raise(self, code, offset, exc):
+        if code not in self.codes or isinstance(exc, TraceStop):
+            return
+        frame = sys._getframe(1)
+        entry = self.frames.get(id(frame))
+        if entry is None:
+            return
+        # Not _error_info: walking the traceback here would make a deep unwind quadratic.
+        try:
+            message = str(exc)[:2000]
+        except BaseException:
+            message = "<unprintable exception>"
+        info = {"type": type(exc).__name__, "message": message, "line": frame.f_lineno}
+        if not self._keeps(frame.f_lineno or code.co_firstlineno):
+            return
+        self._add({"step": len(self.steps), "line": frame.f_lineno or code.co_firstlineno, "event": "exception", "frame": code.co_name,
+                   "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame), "exception": info})
+
+    def enable(self, codes):
+        # Keep the real module: while user code runs, sys.monitoring is the guarded copy, which refuses our
+        # own tool id, so disable() (called from a callback at a step cap) must not look it up again.
+        m = self.monitoring = sys.monitoring
+        self.tool = next(t for t in range(5, -1, -1) if m.get_tool(t) is None)
+        m.use_tool_id(self.tool, "tracetune")
+        E = m.events
+        m.register_callback(self.tool, E.PY_START, self.on_start)
+        m.register_callback(self.tool, E.PY_RESUME, self.on_start)
+        m.register_callback(self.tool, E.LINE, self.make_line_callback())
+        m.register_callback(self.tool, E.PY_RETURN, self.on_return)
+        m.register_callback(self.tool, E.PY_YIELD, self.on_yield)
+        m.register_callback(self.tool, E.PY_UNWIND, self.on_unwind)
+        m.register_callback(self.tool, E.RAISE, self.on_raise)
+        # RAISE and PY_UNWIND exist only as global events; their callbacks skip code that is not the program's.
+        m.register_callback(self.tool, E.PY_THROW, self.on_throw)
+        m.set_events(self.tool, E.RAISE | E.PY_UNWIND | E.PY_THROW)
+        mask = E.PY_START | E.PY_RESUME | E.LINE | E.PY_RETURN | E.PY_YIELD
+        for code in codes:
+            if code.co_name != "<module>":
+                m.set_local_events(self.tool, code, mask)
+                self.codes.add(code)
+
+    def disable(self):
+        m = self.monitoring
+        m.set_events(self.tool, 0)
+        for code in self.codes:
+            m.set_local_events(self.tool, code, 0)
+        self.codes = set()
+
+    def is_intact(self):
+        m = self.monitoring
+        return m.get_tool(self.tool) == "tracetune" and all(m.get_local_events(self.tool, c) != 0 for c in self.codes)
+
+
+_MISSING = object()
+_EMPTY = {}  # shared by every step with no changed variable; never mutated
+_IMMUTABLE = frozenset((int, float, str, bool, type(None), bytes, complex, range))
+
+
+class _GuardedMonitoring(types.ModuleType):
+    """What user code sees as sys.monitoring during a trace: the real one, minus changes to our tool id."""
+
+    def __init__(self, real, tool):
+        super().__init__("sys.monitoring")
+        self.__dict__.update({k: getattr(real, k) for k in dir(real) if not k.startswith("__")})
+
+        def guard(fn):
+            def wrapper(tool_id, *args):
+                if tool_id == tool:
+                    State.violation = State.violation or "sys.monitoring tampering"
+                    raise SandboxViolation("the tracer's sys.monitoring tool is not available to traced code")
+                return fn(tool_id, *args)
+            return wrapper
+
+        for name in ("use_tool_id", "free_tool_id", "clear_tool_id", "set_events", "set_local_events", "register_callback", "restart_events"):
+            if hasattr(real, name):
+                fn = getattr(real, name)
+                setattr(self, name, guard(fn) if name != "restart_events" else (lambda: None))
+
+
+def run_trace(req):
+    limits, caps = req["limits"], req["caps"]
+    try:
+        program_tree = ast.parse(req["program"], "<program>")
+    except SyntaxError as exc:
+        return {"syntax": _error_info(exc)}
+    try:
+        call_code = compile(req["call"], "<call>", "eval")
+    except SyntaxError as exc:
+        return {"bad_input": f"the call does not parse: {exc.msg}"}
+    program_code = compile(program_tree, "<program>", "exec")
+    out = {"steps": [], "truncated": False}
+    with _Run(limits) as run:
+        try:
+            if req.get("setup"):
+                run.user_exec(compile(req["setup"], "<setup>", "exec"))
+            run.user_exec(program_code)
+        except BaseException as exc:
+            State.user = False
+            out["exception"] = _error_info(exc, ("<program>", "<setup>"))
+            out["flags"] = ["program_failed"]
+            out["stdout"] = run.out.value()
+            return out
+        tracer = Tracer(caps, run.out)
+        codes = _code_objects(program_code)
+        # Functions the program defines at run time (exec'd strings, lambdas in setup) are not traced: the
+        # trace covers the program's own source lines.
+        State.user = False
+        tracer.enable(codes)
+        real_monitoring = sys.monitoring
+        sys.monitoring = _GuardedMonitoring(real_monitoring, tracer.tool)
+        State.user = True
+        try:
+            value = eval(call_code, run.ns)
+            out["returned"] = _capped_repr(value, tracer.repr_len)
+        except TraceStop:
+            pass
+        except BaseException as exc:
+            reason = _classify(exc, False)
+            if isinstance(exc, RecursionError):
+                out["reason"] = "recursion"
+            elif reason == "timeout":
+                out["reason"] = "timeout"
+            elif reason == "memory":
+                out["reason"] = "memory"
+            elif reason == "output_limit":
+                out["reason"] = "output_limit"
+            out["exception"] = _error_info(exc)
+        finally:
+            State.user = False
+            sys.monitoring = real_monitoring
+            intact = tracer.is_intact() if tracer.codes else True
+            tracer.disable()
+        if tracer.reason:
+            out["reason"] = tracer.reason
+        if State.violation:
+            out["flags"] = ["violation"]
+        if not intact:
+            out.setdefault("flags", []).append("tracer_tampered")
+        out["truncated"] = "reason" in out
+        out["steps"] = tracer.steps
+        out["stdout"] = run.out.value()
+    return out
