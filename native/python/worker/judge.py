@@ -158,15 +158,15 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     # ---- the audit hook ------------------------------------------------------------------------------------
     def check_monitoring_tool():
         """The judge's sys.monitoring tool is ours, with our callbacks and events on every program code object."""
-        intact = monitoring.get_tool(TOOL) == TOOL_NAME
+        # Callbacks are only re-registered after a change: register_callback is refused to programs, so they can
+        # drop ours only with free_tool_id/clear_tool_id, which also clear the events checked here.
+        intact = monitoring.get_tool(TOOL) == TOOL_NAME and monitoring.get_events(TOOL) == GLOBAL_EVENTS
         if not intact:
-            monitoring.free_tool_id(TOOL) if monitoring.get_tool(TOOL) is not None else None
+            if monitoring.get_tool(TOOL) is not None:
+                monitoring.free_tool_id(TOOL)
             monitoring.use_tool_id(TOOL, TOOL_NAME)
-        for event in (events.PY_START, events.PY_RESUME, events.PY_THROW):
-            if monitoring.register_callback(TOOL, event, on_user_code) is not on_user_code:
-                intact = False
-        if monitoring.get_events(TOOL) != GLOBAL_EVENTS:
-            intact = False
+            for event in (events.PY_START, events.PY_RESUME, events.PY_THROW):
+                monitoring.register_callback(TOOL, event, on_user_code)
             monitoring.set_events(TOOL, GLOBAL_EVENTS)
         for code in list_(user_codes.values()):
             if monitoring.get_local_events(TOOL, code) != USER_EVENTS:
@@ -379,14 +379,61 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
                     return key
         return None
 
+    # Change detection. Comparing every module dict (~10,000 entries) and library class (~750) with its saved
+    # copy costs ~0.6 ms a run in wasm, more than a typical HumanEval sample takes. CPython's dict and type
+    # watchers (C callbacks, reached through _testcapi, which ships with Pyodide; programs may not import it)
+    # record each write instead, so an unchanged world costs a length check. Without _testcapi, every check
+    # compares everything. sys is not watched (the runner's own output capture writes it every run): its
+    # entries are compared directly, ~100 of them.
+    try:
+        import _testcapi as capi
+        dict_watcher, type_watcher = capi.add_dict_watcher(0), capi.add_type_watcher(0)
+        dict_events, type_events = capi.get_dict_watcher_events(), capi.get_type_modified_events()
+        type_assign_version, watch_type = capi.type_assign_version, capi.watch_type
+        for watched in (builtins.__dict__, sys.modules, *(d for n, d in zip_(module_dict_names, live_dicts) if n != "sys")):
+            capi.watch_dict(dict_watcher, watched)
+        for klass in live_classes:
+            type_assign_version(klass)
+            watch_type(type_watcher, klass)
+    except (ImportError, AttributeError, RuntimeError, ValueError):
+        capi = dict_events = type_events = None
+    class_index = {id_(c): i for i, c in enumerate(live_classes)}
+    sys_dict = sys.__dict__
+    sys_keys = tuple_(k for k in saved_dicts[module_dict_names.index("sys")] if k not in SYS_MAY_CHANGE)
+    sys_values = tuple_(sys_dict[k] for k in sys_keys)
+    sys_key_set = frozenset(sys_dict) | SYS_MAY_CHANGE
+
+    def sys_changed():
+        return any_(map_(is_not, map_(sys_dict.get, sys_keys), sys_values)) or not sys_key_set.issuperset(sys_dict)
+
+    def dicts_dirty():
+        """A watched dict (builtins, sys.modules, a module's globals) or sys was written since the last clean()."""
+        return dict_events is None or len_(dict_events) > 0 or sys_changed()
+
     def changed_class_indexes():
-        """Library classes whose dict differs from the baseline. ~0.3 ms for 750 classes in wasm, so it runs once
-        per run (end), for the check and the restore alike."""
-        return tuple_(compress(range(len_(class_views)), map_(ne, class_views, saved_class_dicts)))
+        """Library classes whose dict may differ from the baseline: those a type watcher saw change."""
+        if type_events is None:
+            return tuple_(compress(range(len_(class_views)), map_(ne, class_views, saved_class_dicts)))
+        return tuple_(class_index[id_(k)] for k in type_events if id_(k) in class_index)
+
+    def clean(changed_classes):
+        """After a restore: forget the recorded writes and re-arm the watched classes (a type watcher fires once
+        per version of a type)."""
+        if capi is not None:
+            dict_events.clear()
+            type_events.clear()
+            for index in changed_classes:
+                type_assign_version(live_classes[index])
 
     def world_change(changed_classes=()):
         """The first change a program made to the shared world (builtins, modules, library classes, sys hooks), or
         None. Classes: those in changed_classes (changed_class_indexes)."""
+        for index in changed_classes:
+            key = changed_entry(class_views[index], saved_class_dicts[index])
+            if key is not None:
+                return f"{live_classes[index].__qualname__}.{key}"
+        if not dicts_dirty():
+            return None
         if builtins.__dict__ != saved_builtins:
             key = changed_entry(builtins.__dict__, saved_builtins)
             if key is not None:
@@ -404,10 +451,6 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
             key = changed_entry(live_dicts[index], saved_dicts[index], SYS_MAY_CHANGE if module_dict_names[index] == "sys" else frozenset(), strict=False)
             if key is not None:
                 return f"{module_dict_names[index]}.{key}"
-        for index in changed_classes:
-            key = changed_entry(class_views[index], saved_class_dicts[index])
-            if key is not None:
-                return f"{live_classes[index].__qualname__}.{key}"
         return None
 
     def restore_world(changed_classes):
@@ -422,17 +465,18 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
         sys.path[:] = saved_path
         sys.meta_path[:] = saved_meta_path
         sys.path_hooks[:] = saved_path_hooks
-        if builtins.__dict__ != saved_builtins:
+        dirty = dicts_dirty()
+        if dirty and builtins.__dict__ != saved_builtins:
             builtins.__dict__.clear()
             builtins.__dict__.update(saved_builtins)
             repaired += 1
         modules = sys.modules
-        if len_(modules) != len_(saved_modules) or any_(map_(is_not, map_(modules.get, saved_module_names), saved_module_values)):
+        if len_(modules) != len_(saved_modules) or (dirty and any_(map_(is_not, map_(modules.get, saved_module_names), saved_module_values))):
             for name in [n for n in modules if n not in saved_modules]:
                 del modules[name]
             modules.update(saved_modules)
             repaired += 1
-        for current, saved in compress(zip_(live_dicts, saved_dicts), map_(ne, live_dicts, saved_dicts)):
+        for current, saved in compress(zip_(live_dicts, saved_dicts), map_(ne, live_dicts, saved_dicts)) if dirty else ():
             current.clear()
             current.update(saved)
             repaired += 1
@@ -584,6 +628,8 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
         for name in blocked:
             sys.modules.pop(name, None)
         sys.meta_path[:] = user_meta_path
+        if dict_events is not None:
+            dict_events.clear()  # the purge above is ours
         armed = True
         return (counter_value(violation_count), counter_value(fake_count))
 
@@ -686,7 +732,7 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
             changed_classes, change = range(len_(class_views)), "the interpreter's state"
         if change is not None:
             refuse(f"changing {change}", raise_it=False)
-        for step in (atexit._clear, runner_intact, lambda: restore_world(changed_classes), check_monitoring_tool):
+        for step in (atexit._clear, runner_intact, lambda: restore_world(changed_classes), lambda: clean(changed_classes), check_monitoring_tool):
             try:
                 if step() is False:
                     trustworthy = False
