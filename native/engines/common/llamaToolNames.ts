@@ -1,0 +1,4 @@
+import type { LlamaToolName } from "../../api/enginesApi.js";
+
+/** The tools tracetune builds: a server for sampling, the batched bench to measure against, finetune for training rounds. */
+export const llamaToolNames: readonly LlamaToolName[] = ["llama-server", "llama-batched-bench", "llama-finetune"];
