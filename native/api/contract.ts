@@ -1,3 +1,4 @@
+import { enginesMethods, type EnginesApi } from "./enginesApi.js";
 import { jobsMethods, type JobsApi } from "./jobsApi.js";
 import { modelsMethods, type ModelsApi } from "./modelsApi.js";
 import { pythonMethods, type PythonApi } from "./pythonApi.js";
@@ -12,9 +13,9 @@ import { traceMethods, type TraceApi } from "./traceApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi {}
+export interface TracetuneApi extends SettingsApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi {}
 
-const apiMethodTables = [settingsMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods] as const;
+const apiMethodTables = [settingsMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

@@ -7,5 +7,6 @@ export * from "./modelsApi.js";
 export * from "./pythonApi.js";
 export * from "./tasksApi.js";
 export * from "./traceApi.js";
+export * from "./enginesApi.js";
 export * from "./offlineTypes.js";
 export type { WireError } from "../common/TracetuneError.js";

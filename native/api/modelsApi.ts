@@ -1,4 +1,5 @@
 import type { SampleRequest, SampleResult } from "../sampling/SamplingBackend.js";
+import type { EngineTarget } from "./enginesApi.js";
 
 export type { ChatMessage, SampleCompletion, SampleRequest, SampleResult } from "../sampling/SamplingBackend.js";
 
@@ -134,11 +135,13 @@ export interface ModelsApi {
   unloadModel(args?: Record<string, never>): Promise<{ isUnloaded: boolean }>;
   getLoadedModel(args?: Record<string, never>): Promise<LoadedModel | null>;
   /**
-   * Draws k completions from the loaded model as a job ("models.sample", progress = generated tokens);
-   * token deltas stream as throttled `sample` events; `cancelJob` stops it and the result keeps what was
-   * generated. Throws `no_model_loaded`, `invalid_input` naming the field.
+   * Draws k completions from the loaded model, or from a serving engine when `engine` is given (then no
+   * model needs to be loaded; completion i uses seed + i there too), as a job ("models.sample", progress =
+   * generated tokens); token deltas stream as throttled `sample` events; `cancelJob` stops it and the result
+   * keeps what was generated. Throws `no_model_loaded`, `invalid_input` naming the field, and for an engine
+   * `engine_host_not_allowed` or `engine_unreachable` (see `resolveEngine`).
    */
-  sample(args: { request: SampleRequest }): Promise<{ jobId: string }>;
+  sample(args: { request: SampleRequest; engine?: EngineTarget }): Promise<{ jobId: string }>;
 }
 
 /** Result of a finished "models.sample" job (`getJob(...).result`). */

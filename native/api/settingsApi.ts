@@ -11,17 +11,34 @@ export interface PythonSettings {
   caps: TraceCaps;
 }
 
+/** Where llama.cpp's tools come from and which serving engines tracetune may reach (docs/engines.md). */
+export interface EngineSettings {
+  /**
+   * The user's own llama.cpp build (a checkout, its build/ folder or its bin/ folder) to use instead of
+   * tracetune's build from the bundled release. Its `llama-server --version` is checked against the bundled
+   * tag; a mismatch is a warning. Default: null (tracetune's build in the cache dir).
+   */
+  llamaCppDir: string | null;
+  /**
+   * Non-loopback hosts an engine URL may name: "host" (any port), "host:port" or "[v6]:port". Loopback is
+   * always allowed; `--engine` never adds to this list. Default: none.
+   */
+  allowedHosts: string[];
+}
+
 /** Settings the user can change; stored in `settings.json` in the data dir. */
 export interface UserSettings {
   /** Default: "system". */
   theme: "system" | "light" | "dark";
   python: PythonSettings;
+  engines: EngineSettings;
 }
 
 /** A change to the settings: any subset, nested sections included (`{python: {limits: {timeoutMs: 8000}}}`). */
 export interface SettingsPatch {
   theme?: UserSettings["theme"];
   python?: { poolSize?: PythonSettings["poolSize"]; limits?: Partial<ExecLimits>; caps?: Partial<TraceCaps> };
+  engines?: Partial<EngineSettings>;
 }
 
 export interface VersionInfo {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { TracetuneApi } from "../api/contract.js";
 import type { ApiEvent, ApiEvents, ApiEventTopic } from "../api/events.js";
 import { TracetuneError } from "../common/TracetuneError.js";
+import { createEnginesService } from "../engines/createEnginesService.js";
 import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
 import { JobRunner } from "../jobs/JobRunner.js";
@@ -63,10 +64,12 @@ export async function createCore(options: {
   let loadedModel: LocalSamplingBackend | null = null;
   const { current: currentSettings, ...settingsApi } = await createSettingsService(context);
   readSettings = currentSettings;
+  const { openEngineBackend, ...enginesApi } = createEnginesService(context, { settings: currentSettings });
   const api: TracetuneApi = {
     ...settingsApi,
     ...createJobsService(context),
-    ...(await createModelsService(context, { onLoadedChange: (backend) => (loadedModel = backend) })),
+    ...enginesApi,
+    ...(await createModelsService(context, { onLoadedChange: (backend) => (loadedModel = backend), openEngine: openEngineBackend })),
     ...createPythonService(context),
     ...(await createTasksService(context)),
     ...(await createTraceService(context, {

@@ -3,7 +3,9 @@ import path from "node:path";
 import type { CatalogEntry, GpuBackend, GpuInfo, LoadedModel, ModelsApi, ScanResult } from "../api/modelsApi.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
+import type { EngineTarget } from "../api/enginesApi.js";
 import { LocalSamplingBackend } from "../sampling/LocalSamplingBackend.js";
+import type { SamplingBackend } from "../sampling/SamplingBackend.js";
 import { validateSampleRequest } from "../sampling/validateSampleRequest.js";
 import { estimateModelMemory } from "./estimateModelMemory.js";
 import { disposeLlamas, loadLlama } from "./loadLlama.js";
@@ -23,6 +25,8 @@ const SAMPLE_EVENT_INTERVAL_MS = 100;
 export async function createModelsService(context: CoreContext, options: {
   /** Told whenever the loaded model changes (null: none loaded), e.g. so trace rendering counts with its tokenizer. */
   onLoadedChange?: (backend: LocalSamplingBackend | null) => void;
+  /** Opens a sampling backend on a serving engine, for `sample({engine})`; without it, engines are refused. */
+  openEngine?: (target: EngineTarget) => Promise<{ backend: SamplingBackend }>;
 } = {}): Promise<ModelsApi> {
   const catalog = await openModelCatalog({ dataDir: context.dataDir });
   let loaded: { backend: LocalSamplingBackend; view: LoadedModel } | null = null;
@@ -145,12 +149,15 @@ export async function createModelsService(context: CoreContext, options: {
     getLoadedModel: async () => loaded?.view ?? null,
 
     async sample(args) {
-      if (!loaded) throw new NoModelLoadedError();
-      const backend = loaded.backend;
+      const engine = args?.engine;
+      if (!engine && !loaded) throw new NoModelLoadedError();
       const request = args?.request;
       if (!request || typeof request !== "object") throw new InvalidInputError('Field "request" must be a sample request object.', { field: "request" });
       // Validate before starting the job, so a bad request fails the call itself, naming the field.
       const resolved = validateSampleRequest(request);
+      if (engine && !options.openEngine) throw new InvalidInputError("This core samples from no serving engine.", { field: "engine" });
+      // An engine is checked (URL, allowed host, model) before the job starts, so a bad one fails the call itself.
+      const backend: SamplingBackend = engine ? (await options.openEngine!(engine)).backend : loaded!.backend;
       const total = resolved.k * resolved.maxTokens;
       const { id } = context.jobs.start({ kind: "models.sample", title: `Sampling k=${request.k}`, total }, async (job) => {
         let generated = 0;
@@ -165,17 +172,22 @@ export async function createModelsService(context: CoreContext, options: {
           lastPush = now;
           context.emit("sample", { jobId: id, deltas });
         };
-        const result = await backend.sample(resolved, {
-          signal: job.signal,
-          onTokens: (index, text) => {
-            pending[index] = (pending[index] ?? "") + text;
-            generated += 1;
-            job.progress(generated, total);
-            push(false);
-          },
-        });
-        push(true);
-        return result;
+        try {
+          const result = await backend.sample(resolved, {
+            signal: job.signal,
+            onTokens: (index, text) => {
+              pending[index] = (pending[index] ?? "") + text;
+              generated += 1;
+              job.progress(generated, total);
+              push(false);
+            },
+          });
+          push(true);
+          return result;
+        } finally {
+          // An engine's backend lives for one job; the loaded model stays loaded.
+          if (engine) await backend.dispose();
+        }
       });
       return { jobId: id };
     },

@@ -3,6 +3,7 @@ import type { SettingsApi, SettingsPatch, UserSettings } from "../api/settingsAp
 import { InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import { defaultExecLimits, defaultTraceCaps } from "../python/common/execTypes.js";
+import { parseAllowedHost } from "../engines/node/checkEngineHost.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
 import { readSandboxNetwork } from "./readSandboxNetwork.js";
 import { readVersions } from "./readVersions.js";
@@ -10,6 +11,7 @@ import { readVersions } from "./readVersions.js";
 export const defaultSettings: UserSettings = {
   theme: "system",
   python: { poolSize: "auto", limits: { ...defaultExecLimits }, caps: { ...defaultTraceCaps } },
+  engines: { llamaCppDir: null, allowedHosts: [] },
 };
 
 /** Inclusive bounds of each numeric Python setting: wide enough for real use, narrow enough to stay safe. */
@@ -27,6 +29,9 @@ function findInvalidSetting(data: Record<string, unknown>): string | null {
       if (value !== "system" && value !== "light" && value !== "dark") return `setting "theme" has an invalid value ${JSON.stringify(value)}`;
     } else if (key === "python") {
       const reason = findInvalidPythonSetting(value);
+      if (reason) return reason;
+    } else if (key === "engines") {
+      const reason = findInvalidEngineSetting(value);
       if (reason) return reason;
     } else {
       return `unknown setting "${key}"`;
@@ -55,6 +60,22 @@ function findInvalidPythonSetting(value: unknown): string | null {
   return null;
 }
 
+function findInvalidEngineSetting(value: unknown): string | null {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return 'setting "engines" must be an object';
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === "llamaCppDir") {
+      if (inner !== null && (typeof inner !== "string" || !path.isAbsolute(inner))) return `setting "engines.llamaCppDir" must be an absolute folder path or null, got ${JSON.stringify(inner)}`;
+    } else if (key === "allowedHosts") {
+      if (!Array.isArray(inner)) return 'setting "engines.allowedHosts" must be a list of hosts';
+      const bad = inner.find((host) => typeof host !== "string" || parseAllowedHost(host) === null);
+      if (bad !== undefined) return `setting "engines.allowedHosts" takes "host", "host:port" or "[v6]:port" entries, got ${JSON.stringify(bad)}`;
+    } else {
+      return `unknown setting "engines.${key}"`;
+    }
+  }
+  return null;
+}
+
 /** Applies a patch section by section, so `{python: {limits: {timeoutMs}}}` keeps every other limit. */
 function applyPatch(settings: UserSettings, patch: SettingsPatch): UserSettings {
   return {
@@ -64,6 +85,7 @@ function applyPatch(settings: UserSettings, patch: SettingsPatch): UserSettings 
       limits: { ...settings.python.limits, ...patch.python?.limits },
       caps: { ...settings.python.caps, ...patch.python?.caps },
     },
+    engines: { ...settings.engines, ...patch.engines },
   };
 }
 

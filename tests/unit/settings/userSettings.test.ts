@@ -13,7 +13,7 @@ describe("user settings", () => {
     const core = await createCore({ host: "cli", dataDir });
     try {
       const { settings } = await core.api.getSettings();
-      expect(settings).toEqual({ theme: "system", python: { poolSize: "auto", limits: defaultExecLimits, caps: defaultTraceCaps } });
+      expect(settings).toEqual({ theme: "system", python: { poolSize: "auto", limits: defaultExecLimits, caps: defaultTraceCaps }, engines: { llamaCppDir: null, allowedHosts: [] } });
       const updated = await core.api.updateSettings({ patch: { python: { limits: { timeoutMs: 8000 }, caps: { maxSteps: 500 } } } });
       expect(updated.python.limits).toEqual({ ...defaultExecLimits, timeoutMs: 8000 });
       expect(updated.python.caps).toEqual({ ...defaultTraceCaps, maxSteps: 500 });
@@ -30,6 +30,21 @@ describe("user settings", () => {
       await expect(core.api.updateSettings({ patch: { python: { caps: { maxSteeps: 5 } } } as never })).rejects.toThrow(/unknown setting "python.caps.maxSteeps"/);
       await expect(core.api.updateSettings({ patch: { python: { poolSize: 0 } } })).rejects.toThrow(/"python.poolSize"/);
       expect((await core.api.getSettings()).settings.python.limits.timeoutMs).toBe(defaultExecLimits.timeoutMs);
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it("keep the engine settings: the user's own llama.cpp build and the engine allow-list, checked field by field", async () => {
+    const core = await createCore({ host: "cli", dataDir: freshDir() });
+    try {
+      const own = path.resolve("/opt/llama.cpp/build");
+      const updated = await core.api.updateSettings({ patch: { engines: { llamaCppDir: own, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"] } } });
+      expect(updated.engines).toEqual({ llamaCppDir: own, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"] });
+      expect((await core.api.updateSettings({ patch: { engines: { llamaCppDir: null } } })).engines).toEqual({ llamaCppDir: null, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"] });
+      await expect(core.api.updateSettings({ patch: { engines: { llamaCppDir: "relative/dir" } } })).rejects.toThrow(/"engines.llamaCppDir" must be an absolute folder path/);
+      await expect(core.api.updateSettings({ patch: { engines: { allowedHosts: ["http://x/v1"] } } })).rejects.toThrow(/"engines.allowedHosts" takes/);
+      await expect(core.api.updateSettings({ patch: { engines: { nope: 1 } } as never })).rejects.toThrow(/unknown setting "engines.nope"/);
     } finally {
       await core.dispose();
     }

@@ -1,0 +1,51 @@
+import type { EngineInfo, EngineTarget, EnginesApi, LlamaToolsStatus } from "../api/enginesApi.js";
+import type { UserSettings } from "../api/settingsApi.js";
+import type { CoreContext } from "../core/CoreContext.js";
+import { OpenAiSamplingBackend } from "../sampling/OpenAiSamplingBackend.js";
+import { buildLlamaTools } from "./node/buildLlamaTools.js";
+import { locateLlamaTools } from "./node/locateLlamaTools.js";
+import { readBundledLlamaRelease } from "./node/readBundledLlamaRelease.js";
+import { resolveEngine } from "./node/resolveEngine.js";
+
+export interface EnginesService extends EnginesApi {
+  /** A sampling backend on a checked engine (not part of the API: the models service samples through it). */
+  openEngineBackend(target: EngineTarget): Promise<{ backend: OpenAiSamplingBackend; engine: EngineInfo }>;
+}
+
+/**
+ * The Engines feature: llama.cpp's own tools built from the bundled release (or the user's own build), and
+ * serving engines reached through the OpenAI-compatible backend, loopback unless Settings allow a host.
+ */
+export function createEnginesService(context: CoreContext, options: { settings: () => UserSettings }): EnginesService {
+  let runningBuild: { id: string; done: Promise<unknown> } | null = null;
+  const locate = () => locateLlamaTools({ tag: readBundledLlamaRelease().tag, ownBuildDir: options.settings().engines.llamaCppDir });
+
+  return {
+    getLlamaTools: async () => locate(),
+
+    async buildLlamaTools(args) {
+      if (runningBuild) return { jobId: runningBuild.id };
+      const release = readBundledLlamaRelease();
+      const job = context.jobs.start({ kind: "engines.buildLlamaTools", title: `Building llama.cpp ${release.tag} tools` }, async (job): Promise<LlamaToolsStatus> => {
+        const status = await locate();
+        // The user's own build is used as it is; there is nothing of ours to build.
+        if (status.source === "setting") return status;
+        await buildLlamaTools({
+          release, dir: status.dir, force: args?.force === true, signal: job.signal,
+          onProgress: ({ done, total }) => job.progress(done, total),
+        });
+        return locate();
+      });
+      runningBuild = job;
+      void job.done.finally(() => (runningBuild = null)).catch(() => {});
+      return { jobId: job.id };
+    },
+
+    resolveEngine: async (args) => resolveEngine({ target: args, allowedHosts: options.settings().engines.allowedHosts }),
+
+    async openEngineBackend(target) {
+      const engine = await resolveEngine({ target, allowedHosts: options.settings().engines.allowedHosts });
+      return { backend: new OpenAiSamplingBackend({ baseUrl: engine.baseUrl, model: engine.model }), engine };
+    },
+  };
+}
