@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerEnginesCommands } from "./commands/enginesCommands.js";
 import { registerModelsCommands } from "./commands/modelsCommands.js";
 import { registerPythonCommands } from "./commands/pythonCommands.js";
 import { registerServeCommand } from "./commands/serveCommand.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTasksCommands(program, globals);
   registerTraceCommands(program, globals);
   registerModelsCommands(program, globals);
+  registerEnginesCommands(program, globals);
   return program;
 }
 

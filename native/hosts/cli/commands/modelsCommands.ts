@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import type { Command } from "commander";
-import type { ChatMessage, LoadedModel, ModelInfo, SampleRequest, SampleResult, ScanResult } from "../../../api/index.js";
+import { Option, type Command } from "commander";
+import type { ChatMessage, EngineInfo, LoadedModel, ModelInfo, SampleRequest, SampleResult, ScanResult } from "../../../api/index.js";
 import { decodeUtf8 } from "../../../common/decodeUtf8.js";
 import { InvalidInputError } from "../../../common/TracetuneError.js";
 import { awaitJob } from "../awaitJob.js";
+import type { Core } from "../../../core/createCore.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -117,8 +118,10 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
 
   program
     .command("sample")
-    .description("draw k completions from a GGUF model (shared prompt, lockstep decoding)")
-    .requiredOption("--model <file>", "GGUF model file")
+    .description("draw k completions from a GGUF model (shared prompt, lockstep decoding) or from a serving engine")
+    .option("--model <file>", "GGUF model file")
+    .addOption(new Option("--engine <url>", "OpenAI-compatible engine base URL including /v1 (a bare host gets /v1); loopback unless allowed in Settings").conflicts("model"))
+    .option("--engine-model <name>", "the model to ask the engine for (default: the first id from GET /v1/models)")
     .option("--prompt-file <file>", "raw prompt text (no template)")
     .option("--messages-file <file>", 'chat messages as JSON [{"role","content"}], rendered with the model\'s template')
     .option("--k <n>", "number of completions", "1")
@@ -129,15 +132,17 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
     .option("--max-tokens <n>", "tokens per completion", "256")
     .option("--stop <text>", "stop string (repeatable)", collect)
     .option("--grammar-file <file>", "GBNF grammar constraining the output")
-    .option("--context-size <n>", "context size per sequence", "4096")
-    .option("--parallel <n>", "sequences decoded together", "8")
-    .option("--threads <n>", "evaluation threads (default: physical cores)")
-    .option("--gpu <mode>", "auto | cpu", "auto")
-    .option("--gpu-layers <n>", "layers to offload (default: auto)")
-    .option("--lora <file>", "LoRA adapter GGUF (repeatable)", collect)
-    .action(async (options: Record<string, string | string[] | undefined>) => {
+    .option("--context-size <n>", "context size per sequence (local model)", "4096")
+    .option("--parallel <n>", "sequences decoded together (local model)", "8")
+    .option("--threads <n>", "evaluation threads (local model; default: physical cores)")
+    .option("--gpu <mode>", "auto | cpu (local model)", "auto")
+    .option("--gpu-layers <n>", "layers to offload (local model; default: auto)")
+    .option("--lora <file>", "LoRA adapter GGUF (repeatable; local model)", collect)
+    .action(async (options: Record<string, string | string[] | undefined>, command: Command) => {
+      const str = (name: string) => options[name] as string | undefined;
+      if (str("model") === undefined && str("engine") === undefined) command.error("error: give --model FILE (a local GGUF) or --engine URL (a serving engine)");
+      if (str("engineModel") !== undefined && str("engine") === undefined) command.error("error: --engine-model needs --engine URL");
       await runWithCore(globals(), async (core) => {
-        const str = (name: string) => options[name] as string | undefined;
         if ((str("promptFile") === undefined) === (str("messagesFile") === undefined)) throw new InvalidInputError("Give exactly one of --prompt-file and --messages-file.", { field: "prompt-file" });
         if (str("gpu") !== "auto" && str("gpu") !== "cpu") throw new InvalidInputError(`--gpu must be "auto" or "cpu", got "${str("gpu")}".`, { field: "gpu" });
         const request: SampleRequest = {
@@ -152,6 +157,8 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
         if (str("promptFile") !== undefined) request.prompt = await readTextFile(str("promptFile")!, "prompt-file");
         else request.messages = parseMessages(await readTextFile(str("messagesFile")!, "messages-file"), str("messagesFile")!);
         if (str("grammarFile") !== undefined) request.grammar = await readTextFile(str("grammarFile")!, "grammar-file");
+        if (str("engine") !== undefined) return sampleFromEngine(core, { url: str("engine")!, model: str("engineModel") }, request, globals());
+
         const gpuLayers = str("gpuLayers");
         const load = await core.api.loadModel({
           path: str("model")!, gpu: str("gpu") as "auto" | "cpu", gpuLayers: gpuLayers === undefined ? "auto" : integerOption("gpu-layers", gpuLayers),
@@ -162,15 +169,30 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
         const { state, result } = await awaitJob(core, (await core.api.sample({ request })).jobId);
         const sampled = result as SampleResult;
         printResult(globals(), { model: loaded.path, backend: loaded.backend, threads: loaded.threads, status: state.status, ...sampled }, () =>
-          [
-            ...sampled.completions.map((c) => `--- completion ${c.index} (seed ${c.seed}, ${c.tokens} tokens, ${c.finishReason})\n${c.text}`),
-            `--- ${sampled.completions.length} completion(s), prompt ${sampled.promptTokens} tokens, ${(sampled.elapsedMs / 1000).toFixed(2)} s, ${sampled.tokensPerSecond.toFixed(1)} tokens/s (${loaded.backend}, ${loaded.threads} threads)`,
-          ].join("\n"),
+          describeSamples(sampled, `${loaded.backend}, ${loaded.threads} threads`),
         );
         await core.api.unloadModel();
         return state.status === "cancelled" ? 130 : 0;
       });
     });
+}
+
+/** `sample --engine`: the same request and the same JSON shape, drawn from a serving engine (docs/engines.md). */
+async function sampleFromEngine(core: Core, target: { url: string; model?: string }, request: SampleRequest, globals: GlobalOptions): Promise<number> {
+  const engine: EngineInfo = await core.api.resolveEngine(target);
+  const { state, result } = await awaitJob(core, (await core.api.sample({ request, engine: { url: engine.baseUrl, model: engine.model } })).jobId);
+  const sampled = result as SampleResult;
+  printResult(globals, { engine: engine.baseUrl, model: engine.model, backend: "engine", status: state.status, ...sampled }, () =>
+    describeSamples(sampled, `engine ${engine.baseUrl}, model ${engine.model}`),
+  );
+  return state.status === "cancelled" ? 130 : 0;
+}
+
+function describeSamples(sampled: SampleResult, where: string): string {
+  return [
+    ...sampled.completions.map((c) => `--- completion ${c.index} (seed ${c.seed}, ${c.tokens} tokens, ${c.finishReason})\n${c.text}`),
+    `--- ${sampled.completions.length} completion(s), prompt ${sampled.promptTokens} tokens, ${(sampled.elapsedMs / 1000).toFixed(2)} s, ${sampled.tokensPerSecond.toFixed(1)} tokens/s (${where})`,
+  ].join("\n");
 }
 
 function parseMessages(text: string, file: string): ChatMessage[] {

@@ -1,0 +1,36 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-sample-engine-"));
+const prompt = path.join(dir, "prompt.txt");
+writeFileSync(prompt, "def f(x):\n");
+
+/** Runs the CLI from source (tsx), as `tracetune ARGS`. */
+function tracetune(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "native/hosts/cli/tracetune.ts", "--data-dir", path.join(dir, "data"), ...args], { encoding: "utf8", timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("tracetune sample --engine: usage", () => {
+  it("--model and --engine together are a usage error (exit 2), and so is neither", () => {
+    const both = tracetune("sample", "--model", "m.gguf", "--engine", "http://127.0.0.1:8080", "--prompt-file", prompt);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--engine <url>' cannot be used with option '--model <file>'/);
+    const neither = tracetune("sample", "--prompt-file", prompt);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain("give --model FILE (a local GGUF) or --engine URL");
+    expect(tracetune("sample", "--model", "m.gguf", "--engine-model", "x", "--prompt-file", prompt).code).toBe(2);
+  });
+
+  // The host is checked before any connection is tried (resolveEngine.test.ts), so nothing leaves the machine.
+  it("refuses a non-loopback engine that is not on the allow-list with a clear error (exit 3)", () => {
+    const run = tracetune("--json", "sample", "--engine", "http://10.9.9.9:8000/v1", "--prompt-file", prompt);
+    expect(run.code).toBe(3);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: "engine_host_not_allowed", details: { host: "10.9.9.9" } });
+    expect(error.message).toContain("engines.allowedHosts");
+  });
+});
