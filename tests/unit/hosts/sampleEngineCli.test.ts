@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,5 +32,16 @@ describe("tracetune sample --engine: usage", () => {
     const { error } = JSON.parse(run.stdout);
     expect(error).toMatchObject({ code: "engine_host_not_allowed", details: { host: "10.9.9.9" } });
     expect(error.message).toContain("engines.allowedHosts");
+  });
+
+  it("an allowed non-loopback host still meets the core's egress monitor, and the error says so", () => {
+    const dataDir = path.join(dir, "allowed");
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, "settings.json"), JSON.stringify({ engines: { allowedHosts: ["10.9.9.9"] } }));
+    const run = spawnSync(process.execPath, ["--import", "tsx", "native/hosts/cli/tracetune.ts", "--data-dir", dataDir, "--json", "sample", "--engine", "http://10.9.9.9:8000", "--prompt-file", prompt], { encoding: "utf8", timeout: 60_000 });
+    expect(run.status).toBe(3);
+    const { error } = JSON.parse(run.stdout);
+    expect(error.code).toBe("engine_unreachable");
+    expect(error.message).toContain("egress monitor refuses every non-loopback connection, even to a host in engines.allowedHosts");
   });
 });
