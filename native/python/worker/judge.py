@@ -97,7 +97,10 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     # Standard-library functions that generate code with exec/eval for the program (namedtuple, dataclass):
     # what they make is the library's, not the program's, so it may run in a comparison.
     code_generators = stdlib_codes((("collections", "namedtuple"), ("dataclasses", "_FuncBuilder.add_fns_to_class"),
-                                    ("dataclasses", "_create_fn"), ("dataclasses", "_process_class")))
+                                    ("dataclasses", "_create_fn"), ("dataclasses", "_process_class"),
+                                    # the import system reading a library module's compiled code
+                                    ("importlib._bootstrap_external", "_compile_bytecode"), ("zipimport", "_unmarshal_code"),
+                                    ("importlib._bootstrap_external", "SourceLoader.get_code"), ("zipimport", "_compile_source")))
     # The runner's own callbacks that read frames while user code is on the stack (the tracer).
     tracer_class = runner_ns.get("Tracer")
     tracer_codes = codes_of_namespace({"Tracer": tracer_class}) if tracer_class else []
@@ -132,6 +135,12 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     def register_foreign(code):
         for c in nested_codes(code):
             foreign_codes[id_(c)] = c
+
+    # Where the standard library's files live (the zip and its directory); a program can write no file there.
+    library_prefixes = tuple_(p.rstrip("/") + "/" for p in sys.path if p.startswith("/lib/python"))
+
+    def is_library_file(filename):
+        return filename.startswith(library_prefixes)
 
     def receiver(start):
         """Who gets what an audited operation hands out: USER when the program's code comes first on the way
@@ -243,7 +252,17 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
                 if who == USER:
                     if id_(code) in foreign_codes or id_(code) in runner_code_ids:
                         refuse("running the tests' or the runner's code")
-                    register_user(code)
+                    # A library module the program imports runs its code on the program's behalf: it is the
+                    # library's (its file name cannot be forged: compile, code.__new__ and marshal refuse that).
+                    if not is_library_file(code.co_filename):
+                        register_user(code)
+        elif event == "compile" or event == "code.__new__":
+            filename = args[1] if len_(args) > 1 else None
+            if type_(filename) is str_ and is_library_file(filename) and receiver(getframe(2)) == USER:
+                refuse(f"compiling code that claims the library file {filename!r}")
+        elif event == "marshal.loads" or event == "marshal.load":
+            if receiver(getframe(2)) == USER:
+                refuse("unmarshalling code")
         elif event == "object.__setattr__":
             target, name = args[0], args[1]
             if type_(target) is FunctionType and name in GUARDED_FUNCTION_ATTRS:
@@ -333,6 +352,12 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     SYS_ATTRS = ("stdout", "stderr", "stdin", "excepthook", "displayhook", "path", "meta_path", "path_hooks",
                  "breakpointhook", "unraisablehook", "monitoring", "dont_write_bytecode")
     IMMUTABLE_TYPE = 1 << 8
+    # Pyodide leaves its core module (to_js, create_proxy: the way into JavaScript) in __main__'s globals, which
+    # every program can import.
+    main_globals = vars(sys.modules["__main__"])
+    for name, value in list_(main_globals.items()):
+        if type_(value) is ModuleType and value.__name__.split(".")[0] in blocked_modules:
+            del main_globals[name]
     # Pyodide installs its WebLoop as asyncio's event loop policy: its methods' globals hold JsProxies (setTimeout
     # and friends). Programs get asyncio's own default policy instead.
     asyncio_events = sys.modules.get("asyncio.events")
@@ -442,6 +467,24 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     def sys_changed():
         return any_(map_(is_not, map_(sys_dict.get, sys_keys), sys_values)) or not sys_key_set.issuperset(sys_dict)
 
+    # Public names the standard library itself rewrites for a program (warnings.catch_warnings, simplefilter,
+    # logging.captureWarnings).
+    LIBRARY_WRITES = frozenset(("filters", "showwarning", "formatwarning", "defaultaction", "onceregistry"))
+
+    def public_write():
+        """A public name the run wrote in builtins or a library module, even if it put the old value back since: a
+        patch that undoes itself after the tests' first use (a private name may be the library's own lazy cache;
+        an import adds modules). The watcher records "new:KEY:VALUE", "mod:KEY:VALUE", "del:KEY", "clear"."""
+        for event in list_(dict_events or ()):
+            kind, _, rest = event.partition(":")
+            key, _, value = rest.partition(":")
+            if kind == "clear":
+                return "a library module's globals (cleared)"
+            if kind in ("new", "mod", "del") and (not key.startswith("_") or key.startswith("__")) and not value.startswith("<module ") \
+                    and key not in LIBRARY_WRITES and not is_library_module(sys.modules.get(key)):  # the import system's own writes
+                return f"{key} in builtins or a library module"
+        return None
+
     def dicts_dirty():
         """A watched dict (builtins, sys.modules, a module's globals) or sys was written since the last clean()."""
         return dict_events is None or len_(dict_events) > 0 or sys_changed()
@@ -470,6 +513,9 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
                 return f"{live_classes[index].__qualname__}.{key}"
         if not dicts_dirty():
             return None
+        written = public_write()
+        if written is not None:
+            return written
         if builtins.__dict__ != saved_builtins:
             key = changed_entry(builtins.__dict__, saved_builtins)
             if key is not None:
@@ -726,7 +772,14 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
             if check_call is not None:
                 register_foreign(check_call)
                 test_ns["__tt_candidate__"] = ns[entry]
+            copied = {name: value for name, value in test_ns.items() if ns.get(name, test_ns) is value}
             for code, is_test in items:
+                # Program globals the tests read (state a function updates) are refreshed between test statements,
+                # as one python3 script would see them; a name the tests rebound, or a shadow we replaced, is not.
+                for name, value in list_(copied.items()):
+                    now = ns.get(name, copied)
+                    if now is not value and test_ns.get(name, copied) is value and type_(now) is not ModuleType and not (name in saved_builtins or name in saved_modules):
+                        test_ns[name] = copied[name] = now
                 last_actual = None
                 fakes_before = counter_value(fake_count)
                 exc = attempt(code, test_ns)

@@ -16,7 +16,9 @@ export type HostileExpectation =
   /** anything but `pass` */
   | "not_pass"
   /** exactly `fail`: the trick changes nothing */
-  | "fail";
+  | "fail"
+  /** the route leads nowhere: `pass` (the program found nothing, so its right answer stands) or `violation` */
+  | "unreached";
 
 export interface HostileCase {
   group: "frame" | "code" | "answer" | "gc" | "fake" | "judge" | "world" | "later" | "js" | "seed";
@@ -24,6 +26,9 @@ export interface HostileCase {
   request: ExecRequest;
   expect: HostileExpectation;
 }
+
+/** A right `add`, unless the program reached what it looked for (REACHED): then a wrong one. */
+const addUnlessReached = "def add(a, b):\n    return 0 if REACHED else a + b\n";
 
 /** Python: make the judge's comparisons true and its fake-pass detector blind (this run and, persisting, later ones). */
 export const forgeNamespace = py`
@@ -300,11 +305,11 @@ const jsCases: HostileCase[] = [
   { group: "js", name: "importlib.import_module('pyodide_js'), caught", expect: "violation", request: req(`import importlib\ntry:\n    importlib.import_module('pyodide_js')\nexcept BaseException:\n    pass\n${rightAdd}`) },
   { group: "js", name: "__import__('_pyodide'), caught", expect: "violation", request: req(`try:\n    __import__('_pyodide')\nexcept BaseException:\n    pass\n${rightAdd}`) },
   { group: "js", name: "exec('import pyodide.ffi'), caught", expect: "violation", request: req(`try:\n    exec('import pyodide.ffi')\nexcept BaseException:\n    pass\n${rightAdd}`) },
-  { group: "js", name: "sys.meta_path finder attributes (JsFinder.jsproxies)", expect: "violation", request: req(`import sys\nJS = [getattr(f, 'jsproxies', {}).get('pyodide_js') for f in sys.meta_path]\nJS = [j for j in JS if j is not None]\nVERSION = JS[0].version if JS else None\n${rightAdd}`) },
-  { group: "js", name: "the _pyodide_core module found on sys.modules['__main__']", expect: "violation", request: req(`import sys\nCORE = getattr(sys.modules['__main__'], '_pyodide_core', None)\nif CORE is not None:\n    PROXY = CORE.to_js([1])\n${rightAdd}`) },
-  { group: "js", name: "the runner's namespace (saved modules) through sys.stdout's class", expect: "violation", request: req(`import sys\nJS = None\nfor _v in vars(type(sys.stdout)).values():\n    _g = getattr(_v, '__globals__', None)\n    if _g and '_baseline' in _g:\n        JS = _g['_baseline'].blocked.get('pyodide_js')\nif JS is not None:\n    VERSION = JS.version\n${rightAdd}`) },
+  { group: "js", name: "sys.meta_path finder attributes (JsFinder.jsproxies)", expect: "unreached", request: req(`import sys\nJS = [getattr(f, 'jsproxies', {}).get('pyodide_js') for f in sys.meta_path]\nJS = [j for j in JS if j is not None]\nREACHED = bool(JS)\n${addUnlessReached}`) },
+  { group: "js", name: "the _pyodide_core module found on sys.modules['__main__']", expect: "unreached", request: req(`import sys\nCORE = getattr(sys.modules['__main__'], '_pyodide_core', None)\nif CORE is not None:\n    PROXY = CORE.to_js([1])\nREACHED = CORE is not None\n${addUnlessReached}`) },
+  { group: "js", name: "the runner's namespace (saved modules) through sys.stdout's class", expect: "unreached", request: req(`import sys\nJS = None\nfor _v in vars(type(sys.stdout)).values():\n    _g = getattr(_v, '__globals__', None)\n    if _g and '_baseline' in _g:\n        JS = _g['_baseline'].blocked.get('pyodide_js')\nREACHED = JS is not None\n${addUnlessReached}`) },
   { group: "js", name: "the runner's frame (saved modules in its globals)", expect: "violation", request: req(`import sys\ntry:\n    JS = sys._getframe().f_back.f_globals['_baseline'].blocked['pyodide_js']\n    VERSION = JS.version\nexcept Exception:\n    pass\n${rightAdd}`) },
-  { group: "js", name: "a JsProxy left in a stdlib module (asyncio's event loop policy → webloop globals)", expect: "violation", request: req(`import asyncio.events\ntry:\n    _p = asyncio.events._event_loop_policy\n    CB = type(_p).__init__.__globals__.get('scheduleCallback')\n    NAME = type(CB).__name__\nexcept Exception:\n    pass\n${rightAdd}`) },
+  { group: "js", name: "a JsProxy left in a stdlib module (asyncio's event loop policy → webloop globals)", expect: "unreached", request: req(`import asyncio.events\ntry:\n    _p = asyncio.events._event_loop_policy\n    CB = type(_p).__init__.__globals__.get('scheduleCallback')\n    NAME = type(CB).__name__\nexcept Exception:\n    CB = None\nREACHED = CB is not None\n${addUnlessReached}`) },
 ];
 
 const seedCases: HostileCase[] = [
@@ -323,5 +328,6 @@ export function meetsExpectation(expectation: HostileExpectation, result: { verd
   if (expectation === "violation") return result.verdict === "violation";
   if (expectation === "fake") return result.verdict === "violation" || (result.verdict === "fail" && result.flags.includes("fake_pass"));
   if (expectation === "fail") return result.verdict === "fail";
+  if (expectation === "unreached") return result.verdict === "pass" || result.verdict === "violation";
   return result.verdict !== "pass";
 }

@@ -24,6 +24,7 @@ const wanted: Record<HostileCase["expect"], string> = {
   fake: 'fail flagged "fake_pass", or violation',
   not_pass: "anything but pass",
   fail: "fail (the trick must change nothing)",
+  unreached: "pass (the route leads nowhere) or violation",
 };
 
 const groupTitles: Record<HostileCase["group"], string> = {
