@@ -358,6 +358,9 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     for name, value in list_(main_globals.items()):
         if type_(value) is ModuleType and value.__name__.split(".")[0] in blocked_modules:
             del main_globals[name]
+    # Pyodide puts the exception class of its eval_code in builtins; its methods' globals are Pyodide's bridge.
+    for name in [n for n, v in builtins.__dict__.items() if (getattr_(v, "__module__", "") or "").split(".")[0] in blocked_modules]:
+        del builtins.__dict__[name]
     # Pyodide installs its WebLoop as asyncio's event loop policy: its methods' globals hold JsProxies (setTimeout
     # and friends). Programs get asyncio's own default policy instead.
     asyncio_events = sys.modules.get("asyncio.events")
@@ -401,6 +404,10 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     saved_recursion, saved_digits = sys.getrecursionlimit(), sys.get_int_max_str_digits()
     saved_gc_callbacks = list_(gc.callbacks)
     blocked = {name: m for name, m in saved_modules.items() if name.split(".")[0] in blocked_modules}
+    # The bridge modules' globals (to_js, create_proxy, JsProxies such as `from js import setTimeout`) are emptied
+    # while a run lasts: leaving sys.modules is not enough, since object.__subclasses__() reaches every class
+    # Pyodide defines, and each of their methods' __globals__ is such a module's dict.
+    bridge_dicts = tuple_((vars(m), dict_(vars(m))) for m in blocked.values() if type_(m) is ModuleType)
     decimal = sys.modules.get("decimal")
     saved_decimal_context = decimal.getcontext().copy() if decimal else None
     runner_items = tuple_(runner_ns.items())
@@ -547,6 +554,9 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
         sys.path[:] = saved_path
         sys.meta_path[:] = saved_meta_path
         sys.path_hooks[:] = saved_path_hooks
+        for live, saved in bridge_dicts:
+            live.clear()
+            live.update(saved)
         dirty = dicts_dirty()
         if dirty and builtins.__dict__ != saved_builtins:
             builtins.__dict__.clear()
@@ -710,6 +720,8 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
         check_monitoring_tool()
         for name in blocked:
             sys.modules.pop(name, None)
+        for live, _ in bridge_dicts:
+            live.clear()
         sys.meta_path[:] = user_meta_path
         if dict_events is not None:
             dict_events.clear()  # the purge above is ours
