@@ -1,10 +1,10 @@
 // Verdict integrity in bulk: ~300 programs through verifyMany on one interpreter, every hostile program of the
 // catalogue (hostileCases.ts) hidden among plainly wrong and plainly right ones, in a seeded shuffled order and
 // again in the reverse order. Whatever ran before it, every wrong program fails, every right one passes, and
-// every hostile one gets what the catalogue requires of it (never a pass of a wrong function).
+// no hostile one passes (a route the catalogue marks as leading nowhere may leave its right program passing).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecRequest, PythonRuntime } from "../../../../native/python/index.js";
-import { hostileCases, meetsExpectation, type HostileExpectation } from "./hostileCases.js";
+import { hostileCases } from "./hostileCases.js";
 import { describeResult, fastLimits, seededRandom, shuffled, startIntegrityRuntime } from "./integrityFixtures.js";
 
 const SEED = 20_240_611;
