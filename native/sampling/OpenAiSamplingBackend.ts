@@ -46,12 +46,20 @@ export class OpenAiSamplingBackend implements SamplingBackend {
     const limit = this.options.parallelRequests ?? 8;
     let next = 0;
     let promptTokens = 0;
+    // The first failed request fails the call; the requests still in flight are aborted, not left streaming.
+    const failed = new AbortController();
+    const requestSignal = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
     const worker = async () => {
       while (next < resolved.k) {
         const index = next++;
-        const { completion, prompt } = await this.streamOne(resolved, index, signal, onTokens);
-        completions[index] = completion;
-        promptTokens = Math.max(promptTokens, prompt);
+        try {
+          const { completion, prompt } = await this.streamOne(resolved, index, requestSignal, onTokens);
+          completions[index] = completion;
+          promptTokens = Math.max(promptTokens, prompt);
+        } catch (error) {
+          failed.abort();
+          throw error;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, resolved.k) }, worker));
@@ -82,7 +90,7 @@ export class OpenAiSamplingBackend implements SamplingBackend {
     let finishReason: SampleCompletion["finishReason"] = "eos";
     if (signal?.aborted) return { completion: { index, seed, text, finishReason: "cancelled", tokens }, prompt };
     try {
-      const response = await fetch(url, {
+      const response = await fetchRetryingStaleSocket(url, {
         method: "POST", signal,
         headers: { "content-type": "application/json", ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) },
         body: JSON.stringify(body),
@@ -99,7 +107,10 @@ export class OpenAiSamplingBackend implements SamplingBackend {
           if (!line.startsWith("data:")) continue;
           const data = line.slice(5).trim();
           if (data === "[DONE]") continue;
-          const event = JSON.parse(data) as { choices?: Array<{ text?: string; delta?: { content?: string }; finish_reason?: string | null }>; usage?: { prompt_tokens?: number } };
+          const event = parseStreamEvent(url, data);
+          // llama-server reports a failure mid-stream as an event with no choices (e.g. its output parser
+          // refusing text that is not valid UTF-8); ignoring it would end the completion as if the model had.
+          if (event.error !== undefined && event.error !== null) throw new RemoteSamplingError(url, `it reported an error mid-stream: ${typeof event.error === "object" && event.error?.message ? event.error.message : JSON.stringify(event.error)}`);
           if (event.usage?.prompt_tokens) prompt = event.usage.prompt_tokens;
           const choice = event.choices?.[0];
           if (!choice) continue;
@@ -116,8 +127,49 @@ export class OpenAiSamplingBackend implements SamplingBackend {
     } catch (error) {
       if (signal?.aborted) return { completion: { index, seed, text, finishReason: "cancelled", tokens }, prompt };
       if (error instanceof TracetuneError) throw error;
-      throw new RemoteSamplingError(url, error instanceof Error ? error.message : String(error));
+      // Node's fetch says only "fetch failed"; its cause says why (refused, reset, the egress monitor).
+      const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+      throw new RemoteSamplingError(url, cause?.message ? `${cause.message}${cause.code ? ` (${cause.code})` : ""}` : error instanceof Error ? error.message : String(error));
     }
     return { completion: { index, seed, text, finishReason, tokens }, prompt };
   }
+}
+
+/** Socket errors of a request that never reached the server: a kept-alive connection it had already closed. */
+const staleSocketCodes = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
+const STALE_SOCKET_RETRIES = 2;
+
+/**
+ * `fetch`, sent again when it fails before any response because the reused keep-alive connection was
+ * closed under it. llama-server (v0.4.0) advertises keep-alive yet closes some connections after a stream
+ * ends; measured here, 2 or 3 of 4 parallel requests sent right after the previous 4 finished failed with
+ * "other side closed". Nothing was streamed, so sending again cannot duplicate text.
+ */
+async function fetchRetryingStaleSocket(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } })?.cause?.code;
+      if (attempt >= STALE_SOCKET_RETRIES || init.signal?.aborted || !code || !staleSocketCodes.has(code)) throw error;
+    }
+  }
+}
+
+interface StreamEvent {
+  choices?: Array<{ text?: string; delta?: { content?: string }; finish_reason?: string | null }>;
+  usage?: { prompt_tokens?: number };
+  error?: { message?: string } | string | null;
+}
+
+/** One `data:` line of the event stream; a line that is not a JSON object is a server answering garbage. */
+function parseStreamEvent(url: string, data: string): StreamEvent {
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    throw new RemoteSamplingError(url, `it streamed a line that is not JSON: ${JSON.stringify(data.slice(0, 80))}`);
+  }
+  if (!event || typeof event !== "object" || Array.isArray(event)) throw new RemoteSamplingError(url, `it streamed an event that is not an object: ${JSON.stringify(data.slice(0, 80))}`);
+  return event as StreamEvent;
 }
