@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { LlamaToolsStatus } from "../../../native/api/index.js";
 import { createCore, type Core } from "../../../native/core/createCore.js";
 import { llamaToolNames } from "../../../native/engines/common/llamaToolNames.js";
@@ -9,7 +9,13 @@ import { readBundledLlamaRelease } from "../../../native/engines/node/readBundle
 import { manifestFileName } from "../../../native/engines/node/readLlamaToolsManifest.js";
 
 const isPosix = process.platform !== "win32";
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), "tracetune-engines-service-"));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-engines-service-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const tag = readBundledLlamaRelease().tag;
 
 function fakeTools(dir: string, version: string): void {

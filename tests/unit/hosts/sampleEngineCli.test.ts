@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-sample-engine-"));
 const prompt = path.join(dir, "prompt.txt");
 writeFileSync(prompt, "def f(x):\n");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CLI from source (tsx), as `tracetune ARGS`. */
 function tracetune(...args: string[]): { code: number | null; stdout: string; stderr: string } {

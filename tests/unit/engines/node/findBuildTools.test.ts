@@ -1,14 +1,18 @@
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { findBuildTools, findOnPath } from "../../../../native/engines/node/findBuildTools.js";
 
 const isPosix = process.platform !== "win32";
 
 /** A folder of do-nothing executables named `names`, to stand in for PATH. */
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function fakePath(...names: string[]): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-path-"));
+  made.push(dir);
   for (const name of names) {
     writeFileSync(path.join(dir, name), "#!/bin/sh\nexit 0\n");
     chmodSync(path.join(dir, name), 0o755);

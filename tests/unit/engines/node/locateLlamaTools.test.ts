@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { llamaToolNames } from "../../../../native/engines/common/llamaToolNames.js";
 import { buildLlamaTools } from "../../../../native/engines/node/buildLlamaTools.js";
 import { locateLlamaTools } from "../../../../native/engines/node/locateLlamaTools.js";
@@ -9,7 +9,13 @@ import { manifestFileName } from "../../../../native/engines/node/readLlamaTools
 
 const isPosix = process.platform !== "win32";
 const tag = "v0.4.0";
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), "tracetune-llama-tools-"));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-llama-tools-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Stand-ins for llama.cpp's tools that print `version` on stderr like the real ones. */
 function fakeTools(dir: string, version: string, tools: readonly string[] = llamaToolNames): void {

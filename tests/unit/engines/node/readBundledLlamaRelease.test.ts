@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,5 +20,6 @@ describe("readBundledLlamaRelease", () => {
     expect(() => readBundledLlamaRelease({ packageDir })).toThrow(/names no release tag/);
     writeFileSync(path.join(packageDir, "llama", "llama.cpp.info.json"), JSON.stringify({ tag: "b6000" }));
     expect(readBundledLlamaRelease({ packageDir })).toMatchObject({ tag: "b6000", bundlePath: null });
+    rmSync(packageDir, { recursive: true, force: true });
   });
 });
