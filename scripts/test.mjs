@@ -16,6 +16,10 @@ try {
   totals.passed += unit.numPassedTests;
   totals.failed += unit.numFailedTests;
   totals.skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
+  // Each suite's duration, slowest first: CI must stay under 45 minutes, and this says where the time goes.
+  const durations = unit.testResults.map((suite) => [suite.name.replace(`${process.cwd()}/`, ""), (suite.endTime - suite.startTime) / 1000]);
+  console.log("\nsuite durations (vitest, files run 2 at a time):");
+  for (const [name, seconds] of durations.sort((a, b) => b[1] - a[1])) console.log(`  ${seconds.toFixed(1).padStart(7)} s  ${name}`);
 } catch {
   totals.failed += 1;
 }
