@@ -3,6 +3,7 @@ import type { EgressReport, SandboxNetworkReport, UserSettings } from "../../../
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
 import { useApi } from "../../api/useApi";
+import { EngineSettings } from "./EngineSettings";
 import { RuntimeSettings } from "./RuntimeSettings";
 
 /** The sandbox's network on this platform, in words (the namespace is Linux-only; the socket guard is everywhere). */
@@ -74,6 +75,7 @@ export function SettingsPage() {
       </label>
       {saveError && <p role="alert" className="error">{saveError}</p>}
       <RuntimeSettings settings={view.settings} onSaved={reload} />
+      <EngineSettings settings={view.settings} onSaved={reload} />
     </section>
   );
 }
