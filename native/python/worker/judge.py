@@ -410,6 +410,12 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
     bridge_dicts = tuple_((vars(m), dict_(vars(m))) for m in blocked.values() if type_(m) is ModuleType)
     decimal = sys.modules.get("decimal")
     saved_decimal_context = decimal.getcontext().copy() if decimal else None
+    # Library state held in objects rather than module globals, which a program changes through their own API:
+    # a warnings filter "error" or a logging handler left behind would change the next program's run.
+    warnings_module, logging_module = sys.modules.get("warnings"), sys.modules.get("logging")
+    saved_warning_filters = list_(warnings_module.filters) if warnings_module else None
+    root_logger = logging_module.root if logging_module else None
+    saved_root = (list_(root_logger.handlers), root_logger.level, logging_module.root.manager.disable) if root_logger else None
     runner_items = tuple_(runner_ns.items())
     runner_keys, runner_values = tuple_(k for k, _ in runner_items), tuple_(v for _, v in runner_items)
 
@@ -597,6 +603,13 @@ def make_judge(runner_ns, blocked_modules, violation_events, write_flags, output
             gc.enable()
         if decimal is not None:
             decimal.setcontext(saved_decimal_context.copy())
+        if warnings_module is not None and warnings_module.filters != saved_warning_filters:
+            warnings_module.filters[:] = saved_warning_filters
+            getattr_(warnings_module, "_filters_mutated", lambda: None)()
+        if root_logger is not None:
+            root_logger.handlers[:] = saved_root[0]
+            root_logger.setLevel(saved_root[1])
+            root_logger.manager.disable = saved_root[2]
         for tool in range(6):
             if tool != TOOL and monitoring.get_tool(tool) is not None:
                 monitoring.set_events(tool, 0)
