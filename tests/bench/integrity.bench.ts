@@ -30,7 +30,7 @@ const old = await interpreterWith(read(before, ["sandboxGuard", "interpreterStat
 const oldHandle = old.runner.get("handle") as (request: string) => string;
 const runA = (request: string) => oldHandle(request);
 
-const judged = await interpreterWith(read(worker, ["sandboxGuard", "testRunner", "tracer", "runner", "judge"]));
+const judged = await interpreterWith(read(worker, ["sandboxGuard", "testRunner", "tracer", "runner", "judgeWorld", "judge"]));
 const runJob = createJudgedRunner(judged.pyodide, judged.runner);
 const runB = (request: string) => runJob(request).result;
 

@@ -9,6 +9,7 @@ import { constants as osConstants } from "node:os";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, parentPort, workerData } from "node:worker_threads";
 import judgeSource from "./judge.py";
+import judgeWorldSource from "./judgeWorld.py";
 import runnerEntrySource from "./runner.py";
 import sandboxGuardSource from "./sandboxGuard.py";
 import testRunnerSource from "./testRunner.py";
@@ -19,7 +20,7 @@ import type { WorkerData, WorkerJob, WorkerMessage } from "./workerProtocol.js";
 
 const data = workerData as WorkerData;
 // The Python runner's parts share one namespace, in this order (see the head of sandboxGuard.py).
-const runnerSource = [sandboxGuardSource, testRunnerSource, tracerSource, runnerEntrySource, judgeSource].join("\n");
+const runnerSource = [sandboxGuardSource, testRunnerSource, tracerSource, runnerEntrySource, judgeWorldSource, judgeSource].join("\n");
 const port = parentPort!;
 const startedAt = performance.now();
 const post = (message: WorkerMessage) => port.postMessage(message);

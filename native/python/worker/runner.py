@@ -1,5 +1,5 @@
-# Part of the interpreter worker's Python runner: sandboxGuard.py, testRunner.py, tracer.py, runner.py and
-# judge.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
+# Part of the interpreter worker's Python runner: sandboxGuard.py, testRunner.py, tracer.py, runner.py,
+# judgeWorld.py and judge.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
 # The entry point for runs that are not judged test runs (traces). Exec runs go through prepare_exec,
 # the judge's run_exec and describe_exec, driven by the worker's JavaScript.
 import json

@@ -1,6 +1,6 @@
 # The Python half of an interpreter worker (issue 4): runs untrusted programs against tests, traces calls.
 # This part: constants the judge enforces, the runner's exceptions and the output capture. It is joined with
-# testRunner.py, tracer.py, runner.py and judge.py (in that order) into one namespace, executed once per
+# testRunner.py, tracer.py, runner.py, judgeWorld.py and judge.py (in that order) into one namespace, executed once per
 # worker and never put in sys.modules; the worker's JavaScript drives each run (interpreterWorker.ts).
 # A program runs in the same interpreter and can reach this namespace; nothing a verdict rests on lives here
 # (judge.py holds it, out of reach), and the judge checks after every run that this namespace is unchanged.

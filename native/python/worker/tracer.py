@@ -1,5 +1,5 @@
-# Part of the interpreter worker's Python runner: sandboxGuard.py, testRunner.py, tracer.py, runner.py and
-# judge.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
+# Part of the interpreter worker's Python runner: sandboxGuard.py, testRunner.py, tracer.py, runner.py,
+# judgeWorld.py and judge.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
 # The line tracer: sys.monitoring (PEP 669) events set only on the program's own code objects.
 import ast
 import sys
