@@ -118,6 +118,9 @@ export class SandboxProcess {
     }
   }
 
+  private isSnapshotSuspect = false;
+  private hasReportedRebuild = false;
+
   /** Writes the snapshot for the next sandbox (atomically: a half-written file must never be loaded). */
   private keepSnapshot(bytes: Uint8Array): void {
     const path = this.options.snapshotPath;
@@ -183,6 +186,7 @@ export class SandboxProcess {
           clearTimeout(startTimer);
           this.lastStartMs = message.startMs;
           this.lastStartFromSnapshot = message.fromSnapshot;
+          this.isSnapshotSuspect = hasSnapshot && !message.fromSnapshot;
           resolve();
         } else if (message.type === "fatal") {
           clearTimeout(startTimer);
@@ -192,6 +196,12 @@ export class SandboxProcess {
         } else if (message.type === "dones") {
           for (const done of message.dones) this.settle(done);
         } else if (message.type === "snapshot") {
+          // A cached snapshot that did not load (corrupt, or from another build) is replaced by the one the
+          // interpreter made instead; said once, on stderr, so a slow start has its reason.
+          if (this.isSnapshotSuspect && !this.hasReportedRebuild) {
+            this.hasReportedRebuild = true;
+            process.stderr.write(`tracetune: the cached Python snapshot ${this.options.snapshotPath} could not be loaded; it was rebuilt\n`);
+          }
           this.keepSnapshot(message.bytes);
         } else if (message.type === "stats") {
           this.statsWaiters.shift()?.(message.stats);

@@ -70,13 +70,15 @@ const load = (snapshot: { _loadSnapshot?: Uint8Array; _makeSnapshot?: boolean })
     ...snapshot,
   });
 let fromSnapshot = false;
+let isSnapshotRejected = false;
 let pyodide: Awaited<ReturnType<typeof loadPyodide>> | null = null;
 if (data.snapshot) {
   try {
     pyodide = await load({ _loadSnapshot: data.snapshot });
     fromSnapshot = true;
   } catch {
-    pyodide = null; // a stale or corrupt snapshot: load the slow way
+    pyodide = null; // a stale or corrupt snapshot: load the slow way, and make a good one to replace it
+    isSnapshotRejected = true;
   }
   // The heap now holds it: drop every reference (Pyodide keeps its options in API.config) so it can be freed.
   data.snapshot = null;
@@ -84,12 +86,13 @@ if (data.snapshot) {
   if (api?.config) api.config._loadSnapshot = undefined;
 }
 if (!pyodide) {
-  pyodide = await load(data.makeSnapshot ? { _makeSnapshot: true } : {});
+  const makeSnapshot = data.makeSnapshot || isSnapshotRejected;
+  pyodide = await load(makeSnapshot ? { _makeSnapshot: true } : {});
   // The Python runner (with the stdlib modules it preloads) runs before the snapshot, so it comes with it: compiling
   // it alone takes ~0.4 s of a cold wasm parser. Its namespace is a plain Python dict (no JS references, which
   // a snapshot cannot hold).
   pyodide.runPython(`_tracetune_runner = {}\nexec(compile(${JSON.stringify(runnerSource)}, "<tracetune-runner>", "exec"), _tracetune_runner)\n`);
-  if (data.makeSnapshot) {
+  if (makeSnapshot) {
     const bytes = pyodide.makeMemorySnapshot();
     port.postMessage({ kind: "snapshot", bytes } satisfies WorkerMessage, [bytes.buffer as ArrayBuffer]);
   }

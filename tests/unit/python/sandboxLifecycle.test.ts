@@ -37,15 +37,31 @@ describe("memory snapshot cache", () => {
     }
   });
 
-  it("a corrupt snapshot is ignored (loaded the slow way), not fatal", async () => {
-    const { writeFileSync } = await import("node:fs");
+  it("a corrupt snapshot is not fatal (loaded the slow way) and is rebuilt, so the start after is fast again (issue 16)", async () => {
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    if (snapshots().length === 0) {
+      const first = await PythonRuntime.start({ size: 1, spares: 0, cacheDir });
+      for (let i = 0; i < 300 && snapshots().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await first.dispose();
+    }
+    expect(snapshots()).toHaveLength(1);
     for (const file of snapshots()) writeFileSync(join(cacheDir, file), "not a snapshot");
     const runtime = await PythonRuntime.start({ size: 1, spares: 0, cacheDir });
     try {
       expect(runtime.startInfo.fromSnapshot).toBe(false);
       expect((await runtime.exec(add)).verdict).toBe("pass");
+      const isRebuilt = () => snapshots().some((file) => readFileSync(join(cacheDir, file)).byteLength > 1_000_000);
+      for (let i = 0; i < 300 && !isRebuilt(); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(isRebuilt()).toBe(true);
     } finally {
       await runtime.dispose();
+    }
+    const next = await PythonRuntime.start({ size: 1, spares: 0, cacheDir });
+    try {
+      expect(next.startInfo.fromSnapshot).toBe(true);
+      expect((await next.exec(add)).verdict).toBe("pass");
+    } finally {
+      await next.dispose();
     }
   });
 });
