@@ -138,7 +138,13 @@ export class PythonRuntime {
       trace.exception ??= { type: "KeyboardInterrupt", message: "", line: null };
     }
     // tracer.py sends "line" steps as compact arrays (see make_line_callback); the rest as objects.
-    const steps = (trace.steps ?? []).map((step: TraceStep | CompactLineStep) => (Array.isArray(step) ? expandLineStep(step) : step));
+    let steps = (trace.steps ?? []).map((step: TraceStep | CompactLineStep) => (Array.isArray(step) ? expandLineStep(step) : step));
+    if (trace.reason === "timeout" && reply.wasInterrupted) {
+      // The KeyboardInterrupt is the sandbox's own time-limit interrupt, not the program's exception: its step
+      // is the state at the stop point (a line state; the renderer marks the last one __stopped__=timeout).
+      steps = steps.map((step) => (step.event === "exception" && step.exception?.type === "KeyboardInterrupt" ? withoutInterrupt(step) : step));
+      if (trace.exception?.type === "KeyboardInterrupt") delete trace.exception;
+    }
     return { ...base, ...trace, steps, call, elapsedMs: Math.round(reply.elapsedMs) } as Trace;
   }
 
@@ -240,6 +246,12 @@ function expandLineStep([step, line, frame, frameId, depth, changed, stdout]: Co
   const expanded: TraceStep = { step, line, event: "line", frame, frameId, depth, changed };
   if (stdout !== null) expanded.stdout = stdout;
   return expanded;
+}
+
+/** A step the time limit's interrupt ended: the state where the program stopped, without an exception. */
+function withoutInterrupt(step: TraceStep): TraceStep {
+  const { exception: _interrupt, ...state } = step;
+  return { ...state, event: "line" };
 }
 
 /** What ended a run whose interpreter died: the memory cap, the stack, or something else. */

@@ -31,6 +31,7 @@ class Tracer:
         self.reason = None
         self.codes = set()
         self.stack = []       # (entry, frame, frame.f_locals) of traced frames now running, innermost last
+        self.stop_recorded = False
 
     def _take_stdout(self):
         """Text written since the previous step, or None."""
@@ -215,7 +216,13 @@ class Tracer:
         except BaseException:
             message = "<unprintable exception>"
         info = {"type": type(exc).__name__, "message": message, "line": frame.f_lineno}
-        if not self._keeps(frame.f_lineno or code.co_firstlineno):
+        # The time limit's interrupt (or the program's own KeyboardInterrupt) raised in the innermost traced
+        # frame: its state at the stop point is kept whatever the line's cap, once, so the trace's last state is
+        # where the program was, not the last state a cap let through. The core relabels it (PythonRuntime.trace).
+        is_stop = isinstance(exc, KeyboardInterrupt) and not self.stop_recorded
+        if is_stop:
+            self.stop_recorded = True
+        elif not self._keeps(frame.f_lineno or code.co_firstlineno):
             return
         self._add({"step": len(self.steps), "line": frame.f_lineno or code.co_firstlineno, "event": "exception", "frame": code.co_name,
                    "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame), "exception": info})

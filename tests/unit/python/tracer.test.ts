@@ -156,6 +156,16 @@ describe("tracer: caps and limits return the partial trace", () => {
     expect(trace.steps.length).toBeGreaterThan(5);
   });
 
+  it("a timeout's last state is where the program stopped, not the last one a cap let through, and is not the program's exception (issue 16)", async () => {
+    const trace = await python.trace({ program: loop, call: "f()", caps: { maxStatesPerLine: 5 }, limits: { timeoutMs: 300 } });
+    expect(trace).toMatchObject({ truncated: true, reason: "timeout" });
+    const last = trace.steps.at(-1)!;
+    // The per-line cap kept i up to 5 only; at the stop point the loop had gone much further.
+    expect(Number(last.changed.i)).toBeGreaterThan(100);
+    expect(trace.steps.some((step) => step.exception?.type === "KeyboardInterrupt")).toBe(false);
+    expect(trace.exception).toBeUndefined();
+  });
+
   it("states per line and repr length", async () => {
     const program = "def f():\n    s = ''\n    for i in range(100):\n        s += 'abc'\n    return s\n";
     const trace = await python.trace({ program, call: "f()", caps: { maxStatesPerLine: 3, maxReprLength: 10 } });
