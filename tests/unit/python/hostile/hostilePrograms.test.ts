@@ -92,24 +92,28 @@ describe("hostile programs: reaching the host", () => {
   it("gc.get_objects (the JsProxy route) is refused", async () => {
     await expectVerdict("import gc\nobjs = gc.get_objects()\n", "violation");
   });
-  it("the known Function-constructor exploit finds no constructor", async () => {
+  // The runner's frame was the way into JavaScript (issue 10): the frame itself is refused now, so each of these
+  // stops there; what JavaScript could do if reached is tested on the JS side (tests/unit/python/node and worker).
+  it("the known Function-constructor exploit stops at the runner's frame", async () => {
     const program = `${reachJs}F = JS.constructor.constructor\nF('return import("node:child_process").then(m => m.execSync("touch ${marker()}"))')()\n`;
-    await expectVerdict(program, ["violation", "error"]);
+    const result = await expectVerdict(program, "violation");
+    expect(result.error?.message).toContain("sys._getframe");
   });
-  it("JavaScript reached through the runner's frame cannot mount host files, read the environment or connect", async () => {
+  it("mounting host files, reading the environment or connecting through JavaScript stops at the runner's frame", async () => {
     const mount = `${reachJs}JS.FS.mount(JS.FS.filesystems.NODEFS, {'root': '${hostDir}'}, '/home/pyodide')\nJS.FS.writeFile('/home/pyodide/pwned', 'x')\n`;
-    await expectVerdict(mount, "violation");
     const env = `${reachJs}print(JS._module.ENV)\nprint(JS.constructor.keys(JS._module.ENV))\n`;
-    await expectVerdict(env, ["pass", "violation", "error"]);
     const net = `${reachJs}JS._module.SOCKFS.websocketArgs = {}\nimport socket\ns = socket.socket()\ns.connect(('127.0.0.1', ${port}))\n`;
-    await expectVerdict(net, "violation");
+    for (const program of [mount, env, net]) {
+      const result = await expectVerdict(program, "violation");
+      expect(result.error?.message).toContain("sys._getframe");
+    }
   });
   it("sockets", async () => {
     await expectVerdict(`import socket\ns = socket.create_connection(('127.0.0.1', ${port}))\n`, "violation");
   });
   it("urllib", async () => {
     // urllib.request imports half the stdlib from the zip: slow on a busy machine, hence the longer limit.
-    await expectVerdict(`import urllib.request\nurllib.request.urlopen('http://127.0.0.1:${port}/')\n`, ["violation", "error"], { timeoutMs: 15_000 });
+    await expectVerdict(`import urllib.request\nurllib.request.urlopen('http://127.0.0.1:${port}/')\n`, "violation", { timeoutMs: 15_000 });
   });
   it("writing files (even inside the interpreter's own file system)", async () => {
     await expectVerdict("open('/tmp/x.txt', 'w').write('hi')\n", "violation");

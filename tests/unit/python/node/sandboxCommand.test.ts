@@ -53,7 +53,7 @@ async function probe({ guard, network }: { guard: "sandboxSocketGuard.mjs" | "no
   const child = spawn(command, args, { env, stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
-  child.send({ port });
+  child.send({ port, hostDir: probeDir });
   return new Promise((resolve, reject) => {
     child.once("message", (report: SandboxProbeReport) => resolve(report));
     child.once("exit", (code) => reject(new Error(`the probe exited (${code}) without a report: ${stderr}`)));
@@ -71,6 +71,14 @@ describe("the sandbox process's command line", () => {
     }
     expect(connections - before).toBe(0);
     expect(report.refusedSockets).toBe(6);
+  });
+
+  it("writes no host file from any thread, where a NODEFS mount would write (the permission model: issue 16)", async () => {
+    const { existsSync } = await import("node:fs");
+    const report = await probe({ guard: "sandboxSocketGuard.mjs", network: noNamespace });
+    expect(report.main.write).toBe("ERR_ACCESS_DENIED");
+    expect(report.worker.write).toBe("ERR_ACCESS_DENIED");
+    expect(existsSync(join(probeDir, "pwned-by-main")) || existsSync(join(probeDir, "pwned-by-worker"))).toBe(false);
   });
 
   it("compiles no code from a string in any thread (--disallow-code-generation-from-strings)", async () => {

@@ -4,10 +4,11 @@
 import { BroadcastChannel, Worker } from "node:worker_threads";
 import { REFUSED_SOCKETS_CHANNEL } from "../../../../../native/python/sandbox/sandboxProtocol.js";
 import { probeNetwork, type NetworkProbe } from "./probeNetwork.js";
+import { probeWrite } from "./probeWrite.js";
 
 export interface SandboxProbeReport {
-  main: NetworkProbe;
-  worker: NetworkProbe;
+  main: NetworkProbe & { write: string };
+  worker: NetworkProbe & { write: string };
   refusedSockets: number;
 }
 
@@ -16,10 +17,10 @@ const refusals = new BroadcastChannel(REFUSED_SOCKETS_CHANNEL);
 refusals.onmessage = () => { refusedSockets += 1; };
 refusals.unref();
 
-process.once("message", async ({ port }: { port: number }) => {
-  const main = await probeNetwork(port);
-  const worker = await new Promise<NetworkProbe>((resolve, reject) => {
-    const thread = new Worker(new URL("./probeWorker.mjs", import.meta.url), { workerData: { port }, env: {} });
+process.once("message", async ({ port, hostDir }: { port: number; hostDir: string }) => {
+  const main = { ...(await probeNetwork(port)), write: probeWrite(hostDir, "pwned-by-main") };
+  const worker = await new Promise<NetworkProbe & { write: string }>((resolve, reject) => {
+    const thread = new Worker(new URL("./probeWorker.mjs", import.meta.url), { workerData: { port, hostDir }, env: {} });
     thread.once("message", resolve);
     thread.once("error", reject);
   });
