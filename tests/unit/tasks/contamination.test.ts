@@ -42,8 +42,18 @@ describe("findContamination", () => {
     const lines = (await readFile(`${datasetsDir}/mbpp.jsonl`, "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { task_id: number; code: string });
     const train = lines.filter((r) => r.task_id > 600).map((r) => view(`mbpp/${r.task_id}`, "train", r.code));
     const test = lines.filter((r) => r.task_id >= 11 && r.task_id <= 510).map((r) => view(`mbpp/${r.task_id}`, "test", r.code));
-    const report = findContamination({ train, evaluation: test, threshold: 0.9 });
-    for (const pair of report.pairs) {
+    // Planted copies (issue 16: a real-data test that finds nothing proves nothing): three test references,
+    // renamed and re-laid-out, among the train tasks, must be reported as exact copies of their originals.
+    const planted = [11, 100, 250].map((id) => {
+      const original = test.find((task) => task.id === `mbpp/${id}`)!;
+      const disguised = original.reference.replace(/def (\w+)\(/, "def disguised_$1(").replace(/\n/g, "  # copied\n").replace(/ {4}/g, "\t");
+      return { originalId: original.id, task: view(`planted/${id}`, "train", disguised) };
+    });
+    const report = findContamination({ train: [...train, ...planted.map((p) => p.task)], evaluation: test, threshold: 0.9 });
+    for (const { originalId, task } of planted) {
+      expect(report.pairs.find((pair) => pair.trainTaskId === task.id)).toMatchObject({ evalTaskId: originalId, kind: "exact" });
+    }
+    for (const pair of report.pairs.filter((p) => !p.trainTaskId.startsWith("planted/"))) {
       expect(pair.similarity).toBeGreaterThanOrEqual(0.9);
       expect(Number(pair.trainTaskId.split("/")[1])).toBeGreaterThan(600);
     }
