@@ -3,16 +3,28 @@ import type { IncomingMessage } from "node:http";
 
 export type RequestRejection = { status: 401 | 403; code: "bad_token" | "bad_host" | "bad_origin"; message: string };
 
-export const TOKEN_COOKIE = "tracetune_token";
+/**
+ * The session cookie's name, one per instance. Browsers do not scope cookies by port, so one fixed name
+ * would let two hosts on different ports overwrite each other's cookie. The cookie is still sent to every
+ * other service on 127.0.0.1 (no cookie attribute can stop that over plain http), which is why its value is
+ * a per-launch session secret, not the printed token, and it dies with the host.
+ */
+export function sessionCookieName(port: number): string {
+  return `tracetune_session_${port}`;
+}
 
 /**
  * The web host's gate, applied to every HTTP request and WebSocket upgrade:
  * - Host must be the loopback name and port we listen on (stops DNS rebinding),
  * - Origin, when a browser sends one, must be that same origin (stops other sites' pages),
- * - the per-launch token must come as `Authorization: Bearer`, the `token` query parameter, or the cookie
- *   the host set after the first tokened visit.
+ * - the request must carry the per-launch token as `Authorization: Bearer`, or this instance's session
+ *   cookie; the token in the `token` query parameter counts only where `isQueryTokenAllowed` (the first page
+ *   load, which trades it for the cookie), never on API calls or the WebSocket.
  */
-export function checkRequest(request: IncomingMessage, options: { token: string; port: number }): RequestRejection | null {
+export function checkRequest(
+  request: IncomingMessage,
+  options: { token: string; sessionSecret: string; port: number; isQueryTokenAllowed: boolean },
+): RequestRejection | null {
   const allowedHosts = new Set([`127.0.0.1:${options.port}`, `localhost:${options.port}`, `[::1]:${options.port}`]);
   const host = request.headers.host ?? "";
   if (!allowedHosts.has(host)) return { status: 403, code: "bad_host", message: `Host "${host}" is not this loopback server.` };
@@ -20,25 +32,40 @@ export function checkRequest(request: IncomingMessage, options: { token: string;
   if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ""))) {
     return { status: 403, code: "bad_origin", message: `Origin "${origin}" may not call this server.` };
   }
-  const presented = presentedToken(request);
-  if (presented === null || !tokensMatch(presented, options.token)) {
+  const bearer = bearerToken(request);
+  const fromQuery = options.isQueryTokenAllowed ? queryToken(request) : null;
+  const fromCookie = sessionCookie(request, options.port);
+  const isAuthorised =
+    (bearer !== null && secretsMatch(bearer, options.token)) ||
+    (fromQuery !== null && secretsMatch(fromQuery, options.token)) ||
+    (fromCookie !== null && secretsMatch(fromCookie, options.sessionSecret));
+  if (!isAuthorised) {
     return { status: 401, code: "bad_token", message: "Missing or wrong access token: open the URL that `tracetune serve` printed." };
   }
   return null;
 }
 
-export function presentedToken(request: IncomingMessage): string | null {
+function bearerToken(request: IncomingMessage): string | null {
   const auth = request.headers.authorization;
-  if (auth?.startsWith("Bearer ")) return auth.slice("Bearer ".length).trim();
-  const url = new URL(request.url ?? "/", "http://placeholder");
-  const fromQuery = url.searchParams.get("token");
-  if (fromQuery) return fromQuery;
-  const cookie = request.headers.cookie ?? "";
-  const match = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]+)`).exec(cookie);
-  return match ? decodeURIComponent(match[1]) : null;
+  return auth?.startsWith("Bearer ") ? auth.slice("Bearer ".length).trim() : null;
 }
 
-function tokensMatch(a: string, b: string): boolean {
+/** The `token` query parameter; null when absent or when the URL does not parse. */
+export function queryToken(request: IncomingMessage): string | null {
+  try {
+    return new URL(request.url ?? "/", "http://placeholder").searchParams.get("token");
+  } catch {
+    return null;
+  }
+}
+
+function sessionCookie(request: IncomingMessage, port: number): string | null {
+  const cookie = request.headers.cookie ?? "";
+  const match = new RegExp(`(?:^|;\\s*)${sessionCookieName(port)}=([^;]+)`).exec(cookie);
+  return match ? match[1] : null;
+}
+
+function secretsMatch(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

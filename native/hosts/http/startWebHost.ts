@@ -5,10 +5,12 @@ import { WebSocketServer } from "ws";
 import { dispatchCall } from "../../api/dispatchCall.js";
 import { toWireError, TracetuneError } from "../../common/TracetuneError.js";
 import type { Core } from "../../core/createCore.js";
-import { checkRequest, TOKEN_COOKIE } from "./checkRequest.js";
+import { checkRequest, sessionCookieName } from "./checkRequest.js";
+import { HttpRequestError } from "./HttpRequestError.js";
 import { serveStatic } from "./serveStatic.js";
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The largest POST /api/call body (16 MiB, documented in docs/offline.md); a larger one is answered 413. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface WebHost {
   /** The one URL to open: carries the token, as Jupyter's does. */
@@ -32,22 +34,32 @@ export async function startWebHost(options: {
 }): Promise<WebHost> {
   const { core, rendererDir, port: requestedPort = 0, token = randomBytes(24).toString("hex") } = options;
   let port = requestedPort;
+  // What the cookie carries: not the printed token, so a cookie sent to another local service (cookies are
+  // not scoped by port) is useless once this host stops, and the token itself never sits in a cookie jar.
+  const sessionSecret = randomBytes(24).toString("hex");
 
   const server = http.createServer((request, response) => {
-    handleRequest(request, response).catch((error: unknown) => sendJson(response, 500, { ok: false, error: toWireError(error) }));
+    handleRequest(request, response).catch((error: unknown) => {
+      const status = error instanceof HttpRequestError ? error.status : 500;
+      if (response.headersSent) return void response.destroy();
+      if (status === 413) response.setHeader("connection", "close");
+      sendJson(response, status, { ok: false, error: toWireError(error) });
+    });
   });
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const rejection = checkRequest(request, { token, port });
+    const url = parseRequestUrl(request, port);
+    // The query token is only the printed URL's way in: the page trades it for the cookie below.
+    const isPageLoad = request.method === "GET" && (url.pathname === "/" || url.pathname === "/index.html");
+    const rejection = checkRequest(request, { token, sessionSecret, port, isQueryTokenAllowed: isPageLoad });
     if (rejection) return sendJson(response, rejection.status, { ok: false, error: { code: rejection.code, message: rejection.message, details: {} } });
-    const url = new URL(request.url ?? "/", `http://127.0.0.1:${port}`);
 
-    if (url.searchParams.has("token") && request.method === "GET" && !url.pathname.startsWith("/api/")) {
-      // Trade the token in the URL for a cookie, then drop it from the address bar and history.
+    if (isPageLoad && url.searchParams.has("token")) {
+      // Trade the token in the URL for this instance's cookie, then drop it from the address bar and history.
       url.searchParams.delete("token");
       response.writeHead(302, {
         location: url.pathname + url.search + url.hash,
-        "set-cookie": `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        "set-cookie": `${sessionCookieName(port)}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/`,
       });
       return void response.end();
     }
@@ -69,8 +81,14 @@ export async function startWebHost(options: {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   server.on("upgrade", (request, socket, head) => {
-    const rejection = checkRequest(request, { token, port });
-    const pathname = new URL(request.url ?? "/", "http://placeholder").pathname;
+    let pathname: string;
+    try {
+      pathname = parseRequestUrl(request, port).pathname;
+    } catch {
+      socket.write("HTTP/1.1 400 bad_url\r\nConnection: close\r\n\r\n");
+      return void socket.destroy();
+    }
+    const rejection = checkRequest(request, { token, sessionSecret, port, isQueryTokenAllowed: false });
     if (rejection || pathname !== "/api/events") {
       socket.write(`HTTP/1.1 ${rejection?.status ?? 404} ${rejection?.code ?? "not_found"}\r\nConnection: close\r\n\r\n`);
       return void socket.destroy();
@@ -106,16 +124,31 @@ export async function startWebHost(options: {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store", "x-content-type-options": "nosniff" });
   response.end(text);
 }
 
+/** The request's URL, with a path that percent-decodes; anything else is a 400, not a 500 from deep inside. */
+function parseRequestUrl(request: IncomingMessage, port: number): URL {
+  const raw = request.url ?? "/";
+  let url: URL;
+  try {
+    url = new URL(raw, `http://127.0.0.1:${port}`);
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new HttpRequestError(400, "bad_url", `The request URL ${JSON.stringify(raw.slice(0, 200))} does not parse.`);
+  }
+  return url;
+}
+
 async function readJsonBody(request: IncomingMessage): Promise<{ method?: unknown; args?: unknown }> {
+  const tooLarge = () => new HttpRequestError(413, "body_too_large", `Request body over ${MAX_BODY_BYTES} bytes (the web host's limit).`, { limit: MAX_BODY_BYTES });
+  if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new TracetuneError("invalid_input", `Request body over ${MAX_BODY_BYTES} bytes.`);
+    if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   try {
@@ -123,6 +156,6 @@ async function readJsonBody(request: IncomingMessage): Promise<{ method?: unknow
     if (!parsed || typeof parsed !== "object") throw new Error("not an object");
     return parsed as { method?: unknown; args?: unknown };
   } catch (error) {
-    throw new TracetuneError("invalid_input", `Request body is not a JSON object {method, args}: ${(error as Error).message}.`);
+    throw new HttpRequestError(400, "invalid_input", `Request body is not a JSON object {method, args}: ${(error as Error).message}.`);
   }
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createCore, type Core } from "../../../native/core/createCore.js";
-import { startWebHost, type WebHost } from "../../../native/hosts/http/startWebHost.js";
+import { MAX_BODY_BYTES, startWebHost, type WebHost } from "../../../native/hosts/http/startWebHost.js";
 
 let core: Core;
 let host: WebHost;
@@ -100,6 +100,74 @@ describe("web host", () => {
     const page = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie: cookie.split(";")[0] } });
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
+
+  it("names its cookie per instance, so two hosts do not overwrite each other, and never puts the token in it", async () => {
+    const other = await startWebHost({ core, rendererDir });
+    try {
+      const cookies = await Promise.all([host, other].map(async (each) => (await fetch(each.url, { redirect: "manual" })).headers.get("set-cookie")!.split(";")[0]));
+      const [name, value] = cookies[0].split("=");
+      expect(name).not.toBe(cookies[1].split("=")[0]);
+      expect(value).not.toBe(host.token);
+      // Both cookies in one jar (as a browser sends them to 127.0.0.1 on any port): each host picks its own.
+      const jar = cookies.join("; ");
+      for (const each of [host, other]) expect((await fetch(`http://127.0.0.1:${each.port}/`, { headers: { cookie: jar } })).status).toBe(200);
+      // One host's cookie does not open the other.
+      expect((await fetch(`http://127.0.0.1:${other.port}/`, { headers: { cookie: `${name.replace(String(host.port), String(other.port))}=${value}` } })).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("accepts the token in the query string only on the page load, not on API calls or the WebSocket", async () => {
+    const api = await fetch(`http://127.0.0.1:${host.port}/api/call?token=${host.token}`, { method: "POST", body: '{"method":"getSettings","args":{}}' });
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as any).error.code).toBe("bad_token");
+    const asset = await fetch(`http://127.0.0.1:${host.port}/assets/x.js?token=${host.token}`, { redirect: "manual" });
+    expect(asset.status).toBe(401);
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`);
+    const refusal = await new Promise<string>((resolve) => socket.once("unexpected-response", (_request, response) => resolve(String(response.statusCode))).once("error", (error) => resolve(error.message)));
+    expect(refusal).toMatch(/401/);
+  });
+
+  it("answers a malformed URL with 400 and the error shape, over HTTP and the WebSocket", async () => {
+    const net = await import("node:net");
+    const raw = (path: string, extra = "") =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(host.port, "127.0.0.1", () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${host.token}\r\n${extra}Connection: close\r\n\r\n`));
+        let text = "";
+        socket.on("data", (data) => (text += String(data))).on("end", () => resolve(text)).on("error", reject);
+      });
+    for (const path of ["/%E0%A4%A", "http://[::1/", "/api/%ff"]) {
+      const reply = await raw(path);
+      expect(reply, path).toMatch(/^HTTP\/1\.1 400/);
+      expect(JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4)).error.code, path).toBe("bad_url");
+    }
+    const upgrade = await raw("http://[::1/api/events", "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+    expect(upgrade).toMatch(/^HTTP\/1\.1 400/);
+  });
+
+  it("answers a body that is not JSON with 400 and one over the documented limit with 413", async () => {
+    expect((await call("not json")).status).toBe(400);
+    const tooBig = await call(`{"method":"getSettings","args":{"x":"${"a".repeat(MAX_BODY_BYTES)}"}}`);
+    expect(tooBig.status).toBe(413);
+    const reply = (await tooBig.json()) as any;
+    expect(reply).toMatchObject({ ok: false, error: { code: "body_too_large", details: { limit: MAX_BODY_BYTES } } });
+    // Streamed without a length (chunked), the limit holds while reading.
+    const chunked = await fetch(`http://127.0.0.1:${host.port}/api/call`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${host.token}` },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i <= MAX_BODY_BYTES / (1024 * 1024); i++) controller.enqueue(new Uint8Array(1024 * 1024).fill(32));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    // The host still answers afterwards.
+    expect((await call({ method: "getSettings", args: {} })).status).toBe(200);
   });
 
   it("streams job events over the WebSocket only with the token", async () => {
