@@ -128,6 +128,29 @@ export interface TaskSetInfo {
   byStatus: { valid: number; invalid: number; pending: number };
 }
 
+/**
+ * A line of a set's own store (`tasks.jsonl`, `validation.jsonl`) that was skipped when the set was read: not
+ * JSON, JSON that is not a record of that file, or a torn last line. The rest of the set is served.
+ */
+export interface StoreProblem {
+  /** Full path of the store file. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  reason: string;
+}
+
+/** What `repairTaskSet` did: bad lines moved aside, verbatim, to `<file>.rejected-<date>`. */
+export interface TaskStoreRepair {
+  setId: string;
+  /** The lines moved aside (their line numbers are those before the rewrite). */
+  rejected: StoreProblem[];
+  /** The files they were appended to; empty when nothing was wrong. */
+  rejectedFiles: string[];
+  /** Problems found when the set was read again after the rewrite (none expected). */
+  problemsLeft: StoreProblem[];
+}
+
 /** A line that could not be imported; the rest of its file still was. */
 export interface ImportProblem {
   file: string;

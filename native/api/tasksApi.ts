@@ -3,7 +3,9 @@ import type {
   ContaminationReport,
   TaskFormat,
   TaskSetInfo,
+  StoreProblem,
   TaskSplit,
+  TaskStoreRepair,
   TaskSummary,
   TaskTests,
   TaskView,
@@ -36,7 +38,9 @@ export interface TasksApi {
   listTaskSets(args?: Record<string, never>): Promise<TaskSetInfo[]>;
   /**
    * Task rows, filtered; `query` matches id, entry point and description (case-insensitive).
-   * Defaults: every set, offset 0, limit 200. Throws `unknown_task_set`.
+   * Defaults: every set, offset 0, limit 200. `warnings`: lines of the listed sets' store files that were
+   * skipped (not JSON, not a task, torn), by file and line; the rest is served (`repairTaskSet` moves them
+   * aside). Throws `unknown_task_set`.
    */
   listTasks(args: {
     setId?: string;
@@ -46,7 +50,13 @@ export interface TasksApi {
     query?: string;
     offset?: number;
     limit?: number;
-  }): Promise<{ total: number; tasks: TaskSummary[] }>;
+  }): Promise<{ total: number; tasks: TaskSummary[]; warnings: StoreProblem[] }>;
+  /**
+   * Moves the lines of a set's `tasks.jsonl` and `validation.jsonl` that cannot be read (the `warnings` of
+   * `listTasks`) aside to `<file>.rejected-<date>`, verbatim, and rewrites each file atomically with the good
+   * lines. Does nothing to a set without bad lines. Throws `unknown_task_set`.
+   */
+  repairTaskSet(args: { setId: string }): Promise<TaskStoreRepair>;
   /** One task with its latest validation. Throws `unknown_task`. */
   getTask(args: { id: string }): Promise<TaskView>;
   /**
@@ -105,6 +115,7 @@ export interface MbppRBuildSettings {
 export const tasksMethods = {
   listTaskSets: true,
   listTasks: true,
+  repairTaskSet: true,
   getTask: true,
   importTasks: true,
   importDemoTasks: true,

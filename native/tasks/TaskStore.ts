@@ -1,10 +1,11 @@
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Low } from "lowdb";
-import type { ContaminationReport, RepairTask, TaskFormat, TaskSetInfo, TaskValidation, TaskView } from "../api/taskTypes.js";
+import type { ContaminationReport, RepairTask, StoreProblem, TaskFormat, TaskSetInfo, TaskStoreRepair, TaskValidation, TaskView } from "../api/taskTypes.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
 import { UnknownTaskError, UnknownTaskSetError } from "./taskErrors.js";
+import { isStoredTask, isStoredValidation, readStoreLines, type StoreLines } from "./readStoreLines.js";
 
 /**
  * The split seed a new set records unless told otherwise. Fixed rather than random so the same tasks get the
@@ -21,6 +22,10 @@ interface TaskIndex {
 interface LoadedSet {
   tasks: Map<string, RepairTask>;
   validations: Map<string, TaskValidation>;
+  /** Lines of either file that were skipped (not JSON, not a task, torn), by file and line: reported, never fatal. */
+  problems: StoreProblem[];
+  /** Files whose last line is torn (no final newline): the next append starts a new line first. */
+  tornFiles: Set<string>;
 }
 
 /**
@@ -127,15 +132,50 @@ export class TaskStore {
   async appendTasks(setId: string, tasks: RepairTask[]): Promise<void> {
     if (tasks.length === 0) return;
     const set = await this.load(setId);
-    await appendFile(this.file(setId, "tasks"), tasks.map((task) => JSON.stringify(task) + "\n").join(""));
+    await this.append(set, this.file(setId, "tasks"), tasks.map((task) => JSON.stringify(task) + "\n").join(""));
     for (const task of tasks) set.tasks.set(task.id, task);
   }
 
   async appendValidations(setId: string, validations: TaskValidation[]): Promise<void> {
     if (validations.length === 0) return;
     const set = await this.load(setId);
-    await appendFile(this.file(setId, "validation"), validations.map((v) => JSON.stringify(v) + "\n").join(""));
+    await this.append(set, this.file(setId, "validation"), validations.map((v) => JSON.stringify(v) + "\n").join(""));
     for (const validation of validations) set.validations.set(validation.taskId, validation);
+  }
+
+  /** Lines of the set's files that were skipped when it was read (each with file, line and reason). */
+  async problemsOf(setId: string): Promise<StoreProblem[]> {
+    this.getSet(setId);
+    return (await this.load(setId)).problems;
+  }
+
+  /**
+   * Moves every skipped line of a set's files aside to `<file>.rejected-<date>` (appended, verbatim) and
+   * rewrites the file with the good lines only, atomically (a temporary file renamed over it), then re-reads
+   * the set. A set without bad lines is left untouched.
+   */
+  async repairSet(setId: string, options: { now?: Date } = {}): Promise<TaskStoreRepair> {
+    this.getSet(setId);
+    const stamp = (options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+    const rejected: StoreProblem[] = [];
+    const rejectedFiles: string[] = [];
+    for (const kind of ["tasks", "validation"] as const) {
+      const file = this.file(setId, kind);
+      const lines = await readStoreLines({ file, isValue: kind === "tasks" ? (v) => isStoredTask(v, setId) : isStoredValidation });
+      if (lines.problems.length === 0) continue;
+      const bad = new Set(lines.problems.map((problem) => problem.line));
+      const rejectedFile = `${file}.rejected-${stamp}`;
+      await appendFile(rejectedFile, lines.problems.map((problem) => lines.raw[problem.line - 1] + "\n").join(""));
+      const kept = lines.raw.filter((text, index) => !bad.has(index + 1) && text.trim() !== "");
+      const temporary = `${file}.tmp-${process.pid}`;
+      await writeFile(temporary, kept.map((text) => text + "\n").join(""));
+      await rename(temporary, file);
+      rejected.push(...lines.problems);
+      rejectedFiles.push(rejectedFile);
+    }
+    this.loaded.delete(setId);
+    await this.refreshCounts(setId);
+    return { setId, rejected, rejectedFiles, problemsLeft: (await this.load(setId)).problems };
   }
 
   /** Recounts a set's splits and statuses into the index. */
@@ -170,35 +210,26 @@ export class TaskStore {
     return path.join(this.root, setId, `${kind}.jsonl`);
   }
 
+  private async append(set: LoadedSet, file: string, text: string): Promise<void> {
+    // After a torn last line, a plain append would glue the first new record onto it and lose both.
+    await appendFile(file, (set.tornFiles.has(file) ? "\n" : "") + text);
+    set.tornFiles.delete(file);
+  }
+
   private async load(setId: string): Promise<LoadedSet> {
     const cached = this.loaded.get(setId);
     if (cached) return cached;
     await mkdir(path.join(this.root, setId), { recursive: true });
-    const set: LoadedSet = { tasks: new Map(), validations: new Map() };
-    for (const task of await readLines<RepairTask>(this.file(setId, "tasks"))) set.tasks.set(task.id, task);
-    for (const validation of await readLines<TaskValidation>(this.file(setId, "validation"))) set.validations.set(validation.taskId, validation);
+    const set: LoadedSet = { tasks: new Map(), validations: new Map(), problems: [], tornFiles: new Set() };
+    const read = async <T>(file: string, isValue: (value: unknown) => boolean): Promise<StoreLines<T>> => {
+      const lines = await readStoreLines<T>({ file, isValue });
+      set.problems.push(...lines.problems);
+      if (lines.isTorn) set.tornFiles.add(file);
+      return lines;
+    };
+    for (const task of (await read<RepairTask>(this.file(setId, "tasks"), (v) => isStoredTask(v, setId))).values) set.tasks.set(task.id, task);
+    for (const validation of (await read<TaskValidation>(this.file(setId, "validation"), isStoredValidation)).values) set.validations.set(validation.taskId, validation);
     this.loaded.set(setId, set);
     return set;
   }
-}
-
-/** Our own append-only files; a torn last line (crash mid-append) is skipped rather than fatal. */
-async function readLines<T>(file: string): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  const values: T[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      values.push(JSON.parse(line) as T);
-    } catch {
-      // Only the last line can be torn; everything before it was written whole.
-    }
-  }
-  return values;
 }

@@ -47,7 +47,10 @@ export async function createTasksService(context: CoreContext): Promise<TasksApi
       if (bugType !== undefined && !bugTypes.includes(bugType)) throw new InvalidInputError(`Field "bugType" must be one of ${bugTypes.join(", ")}.`, { field: "bugType" });
       const needle = query?.trim().toLowerCase() ?? "";
       const rows: TaskSummary[] = [];
-      for (const task of await store.views(setId ? [setId] : undefined)) {
+      const setIds = setId ? [setId] : store.listSets().map((set) => set.id);
+      const views = await store.views(setIds);
+      const warnings = (await Promise.all(setIds.map((id) => store.problemsOf(id)))).flat();
+      for (const task of views) {
         const row: TaskSummary = {
           id: task.id, setId: task.setId, kind: task.kind, sourceId: task.provenance.sourceId, entryPoint: task.entryPoint,
           description: task.description.slice(0, 300), bugType: task.bugType, split: task.split, testCount: testCount(task.tests),
@@ -59,7 +62,14 @@ export async function createTasksService(context: CoreContext): Promise<TasksApi
         if (needle && !`${row.id} ${row.entryPoint} ${row.description}`.toLowerCase().includes(needle)) continue;
         rows.push(row);
       }
-      return { total: rows.length, tasks: rows.slice(offset, offset + limit) };
+      return { total: rows.length, tasks: rows.slice(offset, offset + limit), warnings };
+    },
+
+    async repairTaskSet(args) {
+      if (typeof args?.setId !== "string") throw new InvalidInputError('Field "setId" must be a task set id.', { field: "setId" });
+      const repair = await store.repairSet(args.setId);
+      changed(args.setId);
+      return repair;
     },
 
     async getTask(args) {

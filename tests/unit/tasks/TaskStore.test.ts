@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,6 +36,47 @@ describe("TaskStore", () => {
     const views = await reopened.views(["own"]);
     expect(views.map((v) => [v.id, v.buggyProgram, v.validation])).toEqual([["own/a", edited.buggyProgram, null]]);
     expect(reopened.getSet("own").splitSeed).toBe(1);
+  });
+
+  it("reports each bad line by file and line, serves the rest, and repair moves the bad lines aside", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "tt-store-"));
+    const store = await TaskStore.open({ dataDir: dir });
+    await store.ensureSet({ id: "own", name: "own", format: "jsonl", licence: "user", files: [] });
+    const [a, b] = [task("own", "a", "train"), task("own", "b", "dev", "return 2")];
+    const file = path.join(dir, "tasks", "own", "tasks.jsonl");
+    await mkdir(path.dirname(file), { recursive: true });
+    const lines = [JSON.stringify(a), "{not json", '{"id": 3}', "[1, 2]", JSON.stringify(b), '{"id": "own/torn", "setI'];
+    await writeFile(file, lines.join("\n"));
+    const validationFile = path.join(dir, "tasks", "own", "validation.jsonl");
+    await writeFile(validationFile, JSON.stringify(valid(a)) + '\n"just a string"\n');
+
+    const reopened = await TaskStore.open({ dataDir: dir });
+    expect((await reopened.views(["own"])).map((v) => [v.id, v.validation?.status ?? null])).toEqual([["own/a", "valid"], ["own/b", null]]);
+    const problems = await reopened.problemsOf("own");
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[file, 2], [file, 3], [file, 4], [file, 6], [validationFile, 2]]);
+    expect(problems[0].reason).toContain("not valid JSON");
+    expect(problems[1].reason).toContain("not a record");
+    expect(problems[3].reason).toContain("torn last line");
+
+    // An append after the torn line starts a new line, so neither the new record nor the old ones are lost.
+    const c = task("own", "c", "test", "return 3");
+    await reopened.appendTasks("own", [c]);
+    const again = await TaskStore.open({ dataDir: dir });
+    expect((await again.views(["own"])).map((v) => v.id)).toEqual(["own/a", "own/b", "own/c"]);
+
+    const repair = await again.repairSet("own", { now: new Date("2026-11-25T12:00:00.000Z") });
+    expect(repair.rejected.map((p) => p.line)).toEqual([2, 3, 4, 6, 2]);
+    expect(repair.rejectedFiles).toEqual([`${file}.rejected-2026-11-25T12-00-00Z`, `${validationFile}.rejected-2026-11-25T12-00-00Z`]);
+    expect(repair.problemsLeft).toEqual([]);
+    expect(await readFile(repair.rejectedFiles[0], "utf8")).toBe(["{not json", '{"id": 3}', "[1, 2]", '{"id": "own/torn", "setI'].join("\n") + "\n");
+    expect(await readFile(file, "utf8")).toBe([a, b, c].map((t) => JSON.stringify(t) + "\n").join(""));
+    expect((await readdir(path.join(dir, "tasks", "own"))).filter((name) => name.includes(".tmp-"))).toEqual([]);
+    const repaired = await TaskStore.open({ dataDir: dir });
+    expect(await repaired.problemsOf("own")).toEqual([]);
+    expect((await repaired.views(["own"])).map((v) => v.id)).toEqual(["own/a", "own/b", "own/c"]);
+    expect(repaired.getSet("own").count).toBe(3);
+    // Nothing left to repair: nothing is written.
+    expect(await repaired.repairSet("own")).toMatchObject({ rejected: [], rejectedFiles: [] });
   });
 
   it("refuses a corrupt index naming the file, and a bad set id naming the field", async () => {

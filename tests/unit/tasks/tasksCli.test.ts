@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +38,31 @@ describe("tracetune tasks", () => {
     expect(run.stdout).toContain(`malformed ${file}:2: not valid JSON`);
     const shown = tracetune("--json", "tasks", "show", "own/neg");
     expect(JSON.parse(shown.stdout).validation).toMatchObject({ status: "valid", buggyVerdict: "fail" });
+  });
+
+  it("list serves a set whose tasks.jsonl has bad lines, warning by file:line; repair moves them aside", async () => {
+    const file = path.join(dir, "damaged.jsonl");
+    await writeFile(file, ["a", "b"].map((id) => JSON.stringify({ id, buggyProgram: `def ${id}(x):\n    return x\n`, tests: [`assert ${id}(1) == 2`] }) + "\n").join(""));
+    expect(tracetune("tasks", "import", "--format", "jsonl", "--no-validate", file).code).toBe(0);
+    const store = path.join(dir, "data", "tasks", "damaged", "tasks.jsonl");
+    await appendFile(store, '{"id": 3}\nnot json\n');
+    const listed = tracetune("--json", "tasks", "list", "--set", "damaged");
+    expect(listed.code).toBe(0);
+    const page = JSON.parse(listed.stdout);
+    expect(page.tasks.map((t: { id: string }) => t.id)).toEqual(["damaged/a", "damaged/b"]);
+    expect(page.warnings.map((w: { file: string; line: number }) => `${w.file}:${w.line}`)).toEqual([`${store}:3`, `${store}:4`]);
+    expect(listed.stderr).toContain(`warning: ${store}:3: valid JSON but not a record`);
+    expect(listed.stderr).toContain(`warning: ${store}:4: not valid JSON`);
+
+    const repaired = tracetune("tasks", "repair", "damaged");
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toContain("2 bad line(s) moved aside to");
+    const rejected = /moved aside to (\S+)/.exec(repaired.stdout)![1];
+    expect(rejected).toMatch(/tasks\.jsonl\.rejected-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
+    expect(await readFile(rejected, "utf8")).toBe('{"id": 3}\nnot json\n');
+    const after = tracetune("--json", "tasks", "list", "--set", "damaged");
+    expect(after.stderr).toBe("");
+    expect(JSON.parse(after.stdout)).toMatchObject({ total: 2, warnings: [] });
   });
 
   it("bad input exits 3 with the reason: unknown format, missing file, unknown set", () => {

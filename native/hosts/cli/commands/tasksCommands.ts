@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { ImportableFormat, ImportReport, TaskSetInfo, TaskSplit } from "../../../api/index.js";
+import type { ImportableFormat, ImportReport, StoreProblem, TaskSetInfo, TaskSplit } from "../../../api/index.js";
 import { InvalidInputError } from "../../../common/TracetuneError.js";
 import type { Core } from "../../../core/createCore.js";
 import { ExitCode } from "../exitCodes.js";
@@ -11,6 +11,11 @@ function describeReport(report: ImportReport): string {
   for (const problem of report.problems) lines.push(`  malformed ${problem.file}${problem.line === null ? "" : `:${problem.line}`}: ${problem.reason}`);
   for (const invalid of report.invalid) lines.push(`  invalid ${invalid.taskId}: ${invalid.reason}${invalid.detail ? ` (${invalid.detail.split("\n")[0].slice(0, 160)})` : ""}`);
   return lines.join("\n");
+}
+
+/** Store lines that were skipped: one line each on stderr (stdout stays the listing, JSON or not). */
+function warnAboutStore(problems: StoreProblem[]): void {
+  for (const problem of problems) process.stderr.write(`tracetune: warning: ${problem.file}:${problem.line}: ${problem.reason}; skipped (tracetune tasks repair SET moves it aside)\n`);
 }
 
 function describeSets(sets: TaskSetInfo[]): string {
@@ -72,7 +77,23 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
           return;
         }
         const page = await core.api.listTasks({ setId: options.set, split: options.split as TaskSplit | undefined, status: options.status as "valid" | undefined, limit: 100_000 });
+        warnAboutStore(page.warnings);
         printResult(globals(), page, () => page.tasks.map((t) => `${t.id.padEnd(28)} ${t.split.padEnd(6)} ${t.status.padEnd(8)} ${(t.bugType ?? "").padEnd(16)} ${t.entryPoint}${t.reason ? `  (${t.reason})` : ""}`).join("\n") || "no tasks match");
+      });
+    });
+
+  tasks
+    .command("repair")
+    .description("move the lines of a set's tasks.jsonl / validation.jsonl that cannot be read aside to <file>.rejected-<date>, keeping the rest")
+    .argument("<set>", "task set id")
+    .action(async (setId: string) => {
+      await runWithCore(globals(), async (core) => {
+        const repair = await core.api.repairTaskSet({ setId });
+        printResult(globals(), repair, () =>
+          repair.rejected.length === 0
+            ? `set ${setId}: no bad lines`
+            : [`set ${setId}: ${repair.rejected.length} bad line(s) moved aside to ${repair.rejectedFiles.join(", ")}`, ...repair.rejected.map((p) => `  ${p.file}:${p.line}: ${p.reason}`)].join("\n"),
+        );
       });
     });
 
