@@ -65,6 +65,27 @@ describe("readModelInfo", () => {
     expect(kvCacheBytesPerSequence(fileInfo, 2048)).toBe(spec.layers * 2048 * spec.kvHeads * 2 * (spec.embedding / spec.heads) * 2);
     await expect(estimateModelMemory({ fileInfo, llama, contextSize: 0 })).rejects.toMatchObject({ code: "invalid_input", details: { field: "contextSize" } });
   });
+
+  it("the context estimate matches what a real context takes (resident memory of the process, bench model, 4 sequences)", async () => {
+    // Issue 16: comparing the estimate with its own formula proves nothing. The bench model's KV cache is
+    // 16 KiB a token, so 4 sequences of 4096 tokens are ~256 MiB: far above the noise of the process's RSS.
+    const file = await ensureTestModel({ size: "bench" });
+    const { fileInfo } = await readModelInfo({ file });
+    const llama = await loadLlama({ gpu: "cpu" });
+    const estimate = await estimateModelMemory({ fileInfo, llama, contextSize: 4096, sequences: 4 });
+    const model = await llama.loadModel({ modelPath: file, gpuLayers: 0 });
+    try {
+      const before = process.memoryUsage.rss();
+      const context = await model.createContext({ contextSize: 4096 * 4, sequences: 4, flashAttention: false });
+      const used = process.memoryUsage.rss() - before;
+      console.log(`context: ${(used / 2 ** 20).toFixed(0)} MiB resident, ${(estimate.context.ram / 2 ** 20).toFixed(0)} MiB estimated`);
+      await context.dispose();
+      expect(used).toBeGreaterThan(estimate.context.ram / 1.5);
+      expect(used).toBeLessThan(estimate.context.ram * 1.5);
+    } finally {
+      await model.dispose();
+    }
+  });
 });
 
 describe("scanModelFolder", () => {
