@@ -154,7 +154,7 @@ export interface TaskStoreRepair {
 /** A line that could not be imported; the rest of its file still was. */
 export interface ImportProblem {
   file: string;
-  /** 1-based line (or array index + 1 for JSON arrays); null when the whole file is at fault. */
+  /** 1-based line (or array index + 1 for JSON arrays); null when the whole file is at fault (e.g. it is empty). */
   line: number | null;
   reason: string;
 }
@@ -162,7 +162,10 @@ export interface ImportProblem {
 export interface ImportReport {
   setId: string;
   files: string[];
-  /** Records seen in the files. */
+  /**
+   * Records read from the files: every non-blank line (JSONL) or array element (JSON), malformed ones
+   * included, so `seen` = added + updated + unchanged + problems with a line (HeFix+: plus its HumanEvalPack records).
+   */
   seen: number;
   added: number;
   /** Already present with the same content hash (re-import is idempotent). */

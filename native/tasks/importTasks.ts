@@ -13,12 +13,19 @@ import { parseOwnTask } from "./importers/parseOwnTask.js";
 import { readJsonRecords, type JsonRecord } from "./importers/readJsonRecords.js";
 import { readProgramPair } from "./importers/readProgramPair.js";
 import { RecordProblem, type TaskDraft } from "./importers/TaskDraft.js";
+import { TaskFileError } from "./taskErrors.js";
 import type { TaskStore } from "./TaskStore.js";
 import { validateTasks } from "./validateTasks.js";
 import type { PythonRunner } from "./validation/PythonRunner.js";
 
-/** A task source as the importer sees it: one draft (or one problem) per record, with the record's raw text. */
-type DraftSource = AsyncGenerator<{ file: string; line: number | null; sourceText: string; draft: () => Promise<TaskDraft> } | ImportProblem>;
+/**
+ * A task source as the importer sees it: one draft (or one problem) per record, with the record's raw text.
+ * `{consumed}` is a record read that makes no task of its own (HeFix+'s HumanEvalPack half): counted as read.
+ */
+type DraftSource = AsyncGenerator<{ file: string; line: number | null; sourceText: string; draft: () => Promise<TaskDraft> } | ImportProblem | { consumed: true }>;
+
+/** The problem an empty file (no records: zero bytes, blank lines only, or `[]`) is reported as. */
+const emptyFile = (file: string): ImportProblem => ({ file, line: null, reason: "the file is empty (no records)" });
 
 const APPEND_BATCH = 50;
 
@@ -55,19 +62,27 @@ export async function importTasks(options: {
     await store.appendTasks(setId, pending.splice(0));
   };
 
+  // `seen` counts every record read, malformed ones included; progress counts the records that may make a task.
+  let drafts = 0;
   job.progress(0, null);
   for await (const item of draftsOf({ ...options, setId })) {
     job.signal.throwIfAborted();
+    if ("consumed" in item) {
+      report.seen += 1;
+      continue;
+    }
     if ("reason" in item) {
       report.problems.push(item);
+      if (item.line !== null) report.seen += 1;
       continue;
     }
     report.seen += 1;
+    drafts += 1;
     const sourceHash = createHash("sha256").update(item.sourceText).digest("hex");
     const known = bySourceHash.get(sourceHash);
     if (known && known.setId === setId) {
       report.unchanged += 1;
-      job.progress(report.seen);
+      job.progress(drafts);
       continue;
     }
     let draft: TaskDraft;
@@ -96,13 +111,13 @@ export async function importTasks(options: {
       else report.added += 1;
       if (pending.length >= APPEND_BATCH) await flush();
     }
-    job.progress(report.seen);
+    job.progress(drafts);
   }
   await flush();
   await store.refreshCounts(setId);
 
   if (validate) {
-    const validation = await validateTasks({ store, runtime: await options.runtime(), setId, onlyPending: true, job, progressOffset: report.seen });
+    const validation = await validateTasks({ store, runtime: await options.runtime(), setId, onlyPending: true, job, progressOffset: drafts });
     report.validated = validation.validated;
     report.invalid = validation.invalid;
   }
@@ -124,13 +139,16 @@ async function* draftsOf(options: { format: TaskFormat; files: string[]; setId: 
   }
   const parse = parserFor(format);
   for (const file of files) {
+    let records = 0;
     for await (const record of readJsonRecords({ file, signal: job.signal })) {
+      records += 1;
       if (record.error !== null) {
         yield { file, line: record.line, reason: record.error };
         continue;
       }
       yield { file, line: record.line, sourceText: record.text, draft: async () => parse(record.value, file) };
     }
+    if (records === 0) yield emptyFile(file);
   }
 }
 
@@ -151,7 +169,9 @@ async function* heFixPlusDrafts(options: { files: string[]; runtime: () => Promi
   const packs = new Map<number, HumanEvalPackRecord>();
   const plusRecords: Array<{ file: string; record: JsonRecord & { error: null } }> = [];
   for (const file of files) {
+    let records = 0;
     for await (const record of readJsonRecords({ file, signal: job.signal })) {
+      records += 1;
       if (record.error !== null) {
         yield { file, line: record.line, reason: record.error };
         continue;
@@ -161,6 +181,7 @@ async function* heFixPlusDrafts(options: { files: string[]; runtime: () => Promi
         try {
           const pack = readHumanEvalPackRecord(value);
           packs.set(pack.number, pack);
+          yield { consumed: true };
         } catch (error) {
           if (!(error instanceof RecordProblem)) throw error;
           yield { file, line: record.line, reason: error.message };
@@ -171,6 +192,7 @@ async function* heFixPlusDrafts(options: { files: string[]; runtime: () => Promi
         yield { file, line: record.line, reason: 'neither a HumanEvalPack record (no "buggy_solution") nor a HumanEval+ record (no "plus_input")' };
       }
     }
+    if (records === 0) throw new TaskFileError(file, "the file is empty (no records)");
   }
   if (packs.size === 0) throw new InvalidInputError("Format \"hefix-plus\": no HumanEvalPack record (with buggy_solution) in the files given.", { field: "files" });
   if (plusRecords.length === 0) throw new InvalidInputError("Format \"hefix-plus\": no HumanEval+ record (with plus_input) in the files given.", { field: "files" });

@@ -81,6 +81,8 @@ async function* readJsonArray(file: string): AsyncGenerator<JsonRecord> {
   let parsed: unknown;
   try {
     const bytes = await readFile(file);
+    // An empty file is no records (the importer says so by name), not a JSON syntax error.
+    if (bytes.length === 0) return;
     parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(file.endsWith(".gz") ? gunzipSync(bytes) : bytes));
   } catch (error) {
     throw new TaskFileError(file, `not valid JSON (${(error as Error).message})`);

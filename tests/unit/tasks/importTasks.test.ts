@@ -97,7 +97,8 @@ describe("importTasks", () => {
     await writeFile(path.join(dir, "plus.jsonl.gz"), gzipSync(plus.join("\n") + "\n"));
     // The order of the files does not matter: each is recognised by its first record.
     const report = await importTasks({ store, runtime: async () => runtime, format: "hefix-plus", files: [path.join(dir, "plus.jsonl.gz"), path.join(dir, "pack.jsonl")], job: job() });
-    expect(report).toMatchObject({ setId: "hefix-plus", seen: 3, added: 3, problems: [], invalid: [], validated: 3 });
+    // Six records read: three HumanEvalPack records paired with three HumanEval+ records.
+    expect(report).toMatchObject({ setId: "hefix-plus", seen: 6, added: 3, problems: [], invalid: [], validated: 3 });
     const zero = await store.getTask("hefix-plus/HumanEval/0");
     const inputs = JSON.parse(plus.find((line) => line.includes('"HumanEval/0"'))!);
     expect(zero.tests.kind === "io" && zero.tests.cases.length).toBe(inputs.base_input.length + inputs.plus_input.length);

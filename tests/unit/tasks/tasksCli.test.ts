@@ -34,7 +34,7 @@ describe("tracetune tasks", () => {
     await writeFile(file, JSON.stringify({ id: "neg", buggyProgram: "def neg(x):\n    return x\n", tests: ["assert neg(2) == -2"] }) + "\n[1, 2\n");
     const run = tracetune("tasks", "import", "--format", "jsonl", file);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("set own: 1 record(s) read, 1 added");
+    expect(run.stdout).toContain("set own: 2 record(s) read, 1 added, 0 updated, 0 unchanged, 1 malformed");
     expect(run.stdout).toContain(`malformed ${file}:2: not valid JSON`);
     const shown = tracetune("--json", "tasks", "show", "own/neg");
     expect(JSON.parse(shown.stdout).validation).toMatchObject({ status: "valid", buggyVerdict: "fail" });
@@ -63,6 +63,29 @@ describe("tracetune tasks", () => {
     const after = tracetune("--json", "tasks", "list", "--set", "damaged");
     expect(after.stderr).toBe("");
     expect(JSON.parse(after.stdout)).toMatchObject({ total: 2, warnings: [] });
+  });
+
+  it("an empty file is reported by name and exits 1; every line read is counted, bad ones by line number", async () => {
+    const empty = path.join(dir, "empty.jsonl");
+    await writeFile(empty, "");
+    const run = tracetune("tasks", "import", "--format", "jsonl", "--no-validate", empty);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("set empty: 0 record(s) read, 0 added, 0 updated, 0 unchanged, 0 malformed");
+    expect(run.stdout).toContain(`  ${empty}: the file is empty (no records)`);
+    const blank = path.join(dir, "blank.json");
+    await writeFile(blank, "");
+    const json = tracetune("--json", "tasks", "import", "--format", "jsonl", "--no-validate", blank);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ seen: 0, problems: [{ file: blank, line: null, reason: "the file is empty (no records)" }] });
+
+    const mixed = path.join(dir, "mixed.jsonl");
+    const ok = (id: string) => JSON.stringify({ id, buggyProgram: `def ${id}(x):\n    return x\n`, tests: [`assert ${id}(1) == 2`] });
+    await writeFile(mixed, [ok("m1"), "", "not json", '{"id": "x"}', ok("m2"), "[1,"].join("\n") + "\n");
+    const counted = tracetune("--json", "tasks", "import", "--format", "jsonl", "--no-validate", mixed);
+    expect(counted.code).toBe(1);
+    const report = JSON.parse(counted.stdout);
+    expect(report).toMatchObject({ seen: 5, added: 2 });
+    expect(report.problems.map((p: { line: number }) => p.line)).toEqual([3, 4, 6]);
   });
 
   it("bad input exits 3 with the reason: unknown format, missing file, unknown set", () => {

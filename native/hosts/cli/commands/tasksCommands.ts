@@ -7,8 +7,9 @@ import { awaitJobResult } from "../awaitJob.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 
 function describeReport(report: ImportReport): string {
-  const lines = [`set ${report.setId}: ${report.seen} record(s) read, ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged; ${report.validated} validated`];
-  for (const problem of report.problems) lines.push(`  malformed ${problem.file}${problem.line === null ? "" : `:${problem.line}`}: ${problem.reason}`);
+  const malformed = report.problems.filter((problem) => problem.line !== null).length;
+  const lines = [`set ${report.setId}: ${report.seen} record(s) read, ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${malformed} malformed; ${report.validated} validated`];
+  for (const problem of report.problems) lines.push(problem.line === null ? `  ${problem.file}: ${problem.reason}` : `  malformed ${problem.file}:${problem.line}: ${problem.reason}`);
   for (const invalid of report.invalid) lines.push(`  invalid ${invalid.taskId}: ${invalid.reason}${invalid.detail ? ` (${invalid.detail.split("\n")[0].slice(0, 160)})` : ""}`);
   return lines.join("\n");
 }
