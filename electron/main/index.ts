@@ -2,8 +2,15 @@ import { app, BrowserWindow, ipcMain, session, utilityProcess, type UtilityProce
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { hardenSession, hardenWebContents } from "./hardenWindow.js";
+import { isTrustedIpcSender } from "./policy/isTrustedIpcSender.js";
+import { resolveAppLocation } from "./policy/resolveAppLocation.js";
+import type { AppLocation } from "./policy/types.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** Resolved once `app` is ready (`app.isPackaged` decides whether the dev server may be used). */
+let appLocation: AppLocation | null = null;
+/** The webContents of the windows this shell opened: the only ones whose main frame may call the API. */
+const appWebContentsIds = new Set<number>();
 
 /**
  * The thin shell: starts the core in a utility process (off the UI thread), opens one hardened window and
@@ -32,7 +39,7 @@ function startCoreHost(): UtilityProcess {
   return child;
 }
 
-function createWindow(): void {
+function createWindow(location: AppLocation): void {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -46,13 +53,23 @@ function createWindow(): void {
       spellcheck: false,
     },
   });
-  hardenWebContents(window.webContents);
+  const contentsId = window.webContents.id;
+  appWebContentsIds.add(contentsId);
+  window.on("closed", () => appWebContentsIds.delete(contentsId));
+  hardenWebContents(window.webContents, location);
   window.once("ready-to-show", () => window.show());
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void window.loadFile(path.join(here, "../renderer/index.html"));
+  if (location.kind === "dev") void window.loadURL(location.entryUrl);
+  else void window.loadFile(location.entryPath);
 }
 
-ipcMain.handle("tracetune:call", (_event, method: unknown, args: unknown) => {
+ipcMain.handle("tracetune:call", (event, method: unknown, args: unknown) => {
+  const frame = event.senderFrame;
+  const isTrusted =
+    appLocation !== null &&
+    isTrustedIpcSender({ frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, webContentsId: event.sender.id, appWebContentsIds, app: appLocation });
+  if (!isTrusted) {
+    return { ok: false, error: { code: "forbidden_sender", message: "API calls are only answered for the app's own page in its own window.", details: { url: frame?.url ?? null } } };
+  }
   if (!coreHost) coreHost = startCoreHost();
   const id = nextCallId++;
   return new Promise((resolve) => {
@@ -62,11 +79,13 @@ ipcMain.handle("tracetune:call", (_event, method: unknown, args: unknown) => {
 });
 
 app.whenReady().then(() => {
-  hardenSession(session.defaultSession);
+  const location = resolveAppLocation({ isPackaged: app.isPackaged, rendererUrl: process.env.ELECTRON_RENDERER_URL, rendererIndexPath: path.join(here, "../renderer/index.html") });
+  appLocation = location;
+  hardenSession(session.defaultSession, location);
   coreHost = startCoreHost();
-  createWindow();
+  createWindow(location);
   app.on("activate", () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(location);
   });
 });
 
