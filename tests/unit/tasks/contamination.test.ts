@@ -46,7 +46,7 @@ describe("findContamination", () => {
     // renamed and re-laid-out, among the train tasks, must be reported as exact copies of their originals.
     const planted = [11, 100, 250].map((id) => {
       const original = test.find((task) => task.id === `mbpp/${id}`)!;
-      const disguised = original.reference.replace(/def (\w+)\(/, "def disguised_$1(").replace(/\n/g, "  # copied\n").replace(/ {4}/g, "\t");
+      const disguised = (original.reference ?? "").replace(/def (\w+)\(/, "def disguised_$1(").replace(/\n/g, "  # copied\n").replace(/ {4}/g, "\t");
       return { originalId: original.id, task: view(`planted/${id}`, "train", disguised) };
     });
     const report = findContamination({ train: [...train, ...planted.map((p) => p.task)], evaluation: test, threshold: 0.9 });
