@@ -28,7 +28,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that closes early (`tracetune … --json | head -1`) makes the next write fail with EPIPE, emitted as
+ * an 'error' event that would otherwise crash the process with a stack. Stop writing to that stream and let the
+ * command finish (and dispose what it holds) quietly.
+ */
+export function stopWritingOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    stream.write = (() => true) as typeof stream.write;
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  stopWritingOnClosedPipe(process.stdout);
+  stopWritingOnClosedPipe(process.stderr);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -45,9 +45,9 @@ describe("tracetune CLI", () => {
     expect(json.error.code).toBe("corrupt_store");
   });
 
-  it("serve refuses a bad --port with exit 3", () => {
+  it("serve refuses a bad --port as a usage error (exit 2)", () => {
     const result = tracetune(["--data-dir", mkdtempSync(path.join(os.tmpdir(), "tracetune-cli-")), "serve", "--port", "99999"]);
-    expect(result.status).toBe(3);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain("--port");
   });
 });

@@ -88,10 +88,10 @@ describe("tracetune tasks", () => {
     expect(report.problems.map((p: { line: number }) => p.line)).toEqual([3, 4, 6]);
   });
 
-  it("bad input exits 3 with the reason: unknown format, missing file, unknown set", () => {
+  it("bad input exits 3 with the reason (missing file, unknown set); an unknown format is a usage error (2)", () => {
     const format = tracetune("tasks", "import", "--format", "csv", "x.csv");
-    expect(format.code).toBe(3);
-    expect(format.stderr).toContain('Field "format" must be one of');
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain("option '--format <format>' argument 'csv' is invalid. Allowed choices are hefix-plus, humanevalfix, mbpp, jsonl, pair.");
     const missing = tracetune("tasks", "import", "--format", "jsonl", path.join(dir, "absent.jsonl"));
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain("absent.jsonl: no such file");

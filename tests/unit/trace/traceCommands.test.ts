@@ -32,7 +32,7 @@ describe("tracetune render and trace-diff", () => {
     expect(result.stdout).toMatch(/# f\(3\) returned -3; \d+\/100 tokens \(estimate\), degrade level 0/);
   });
 
-  it("a missing file or two sources at once is a clear error with exit 3", () => {
+  it("a missing file or two sources at once is a clear error with exit 3; a budget below 1 is a usage error (2)", () => {
     const missing = tracetune(["render", "--program", path.join(dir, "nope.py"), "--call", "f(1)"]);
     expect(missing.status).toBe(3);
     expect(missing.stderr).toContain("Cannot read --program file");
@@ -40,7 +40,7 @@ describe("tracetune render and trace-diff", () => {
     expect(both.status).toBe(3);
     expect(JSON.parse(both.stdout).error).toMatchObject({ code: "invalid_input" });
     const badBudget = tracetune(["render", "--program", path.join(dir, "a.py"), "--call", "f(1)", "--budget", "0"]);
-    expect(badBudget.status).toBe(3);
-    expect(badBudget.stderr).toContain('"budget" must be a whole number from 1');
+    expect(badBudget.status).toBe(2);
+    expect(badBudget.stderr).toContain("option '--budget <tokens>' argument '0' is invalid. must be an integer >= 1.");
   });
 });

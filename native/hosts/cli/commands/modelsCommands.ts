@@ -4,6 +4,7 @@ import type { ChatMessage, EngineInfo, LoadedModel, ModelInfo, SampleRequest, Sa
 import { decodeUtf8 } from "../../../common/decodeUtf8.js";
 import { InvalidInputError } from "../../../common/TracetuneError.js";
 import { awaitJob } from "../awaitJob.js";
+import { optionValue } from "../optionValues.js";
 import type { Core } from "../../../core/createCore.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 
@@ -22,20 +23,6 @@ function describeModel(info: ModelInfo): string {
     `  chat template ${info.chatTemplate.source}${info.chatTemplate.wrapper ? ` (${info.chatTemplate.wrapper})` : ""}`,
   ];
   return parts.join("\n");
-}
-
-function integerOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidInputError(`--${name} must be an integer, got "${value}".`, { field: name });
-  return n;
-}
-
-function numberOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new InvalidInputError(`--${name} must be a number, got "${value}".`, { field: name });
-  return n;
 }
 
 async function readTextFile(file: string, option: string): Promise<string> {
@@ -91,14 +78,14 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
     .command("info")
     .description("read a GGUF file's header: architecture, parameters, quantisation, trained context, template, memory estimate")
     .argument("<file>")
-    .option("--context-size <n>", "context size for the memory estimate", "4096")
-    .option("--gpu-layers <n>", "GPU layers for the memory estimate", "0")
-    .option("--sequences <n>", "parallel sequences for the memory estimate", "1")
-    .action(async (file: string, options: { contextSize: string; gpuLayers: string; sequences: string }) => {
+    .option("--context-size <n>", "context size for the memory estimate", optionValue.integer({ min: 1 }), 4096)
+    .option("--gpu-layers <n>", "GPU layers for the memory estimate", optionValue.integer({ min: 0 }), 0)
+    .option("--sequences <n>", "parallel sequences for the memory estimate", optionValue.integer({ min: 1 }), 1)
+    .action(async (file: string, options: { contextSize: number; gpuLayers: number; sequences: number }) => {
       await runWithCore(globals(), async (core) => {
         const info = await core.api.getModelInfo({ path: file });
         const estimate = info.kind === "model"
-          ? await core.api.estimateModelMemory({ path: file, contextSize: integerOption("context-size", options.contextSize), gpuLayers: integerOption("gpu-layers", options.gpuLayers), sequences: integerOption("sequences", options.sequences) })
+          ? await core.api.estimateModelMemory({ path: file, contextSize: options.contextSize, gpuLayers: options.gpuLayers, sequences: options.sequences })
           : null;
         printResult(globals(), { ...info, memoryEstimate: estimate }, () =>
           describeModel(info) + (estimate ? `\n  memory        ${mib(estimate.total.ram)} RAM, ${mib(estimate.total.vram)} VRAM (context ${estimate.contextSize}, ${estimate.gpuLayers} GPU layers, ${estimate.sequences} sequence(s)); KV cache ${mib(estimate.kvCachePerSequenceBytes)}/sequence` : ""),
@@ -124,34 +111,34 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
     .option("--engine-model <name>", "the model to ask the engine for (default: the first id from GET /v1/models)")
     .option("--prompt-file <file>", "raw prompt text (no template)")
     .option("--messages-file <file>", 'chat messages as JSON [{"role","content"}], rendered with the model\'s template')
-    .option("--k <n>", "number of completions", "1")
-    .option("--temperature <t>", "sampling temperature (0 = greedy)", "0.8")
-    .option("--top-p <p>", "nucleus sampling", "0.95")
-    .option("--top-k <n>", "top-k sampling", "40")
-    .option("--seed <n>", "base seed; completion i uses seed + i (default: random)")
-    .option("--max-tokens <n>", "tokens per completion", "256")
+    .option("--k <n>", "number of completions", optionValue.integer({ min: 1 }), 1)
+    .option("--temperature <t>", "sampling temperature >= 0 (0 = greedy)", optionValue.number({ min: 0 }), 0.8)
+    .option("--top-p <p>", "nucleus sampling, in (0, 1]", optionValue.number({ above: 0, max: 1 }), 0.95)
+    .option("--top-k <n>", "top-k sampling (0 = off)", optionValue.integer({ min: 0 }), 40)
+    .option("--seed <n>", "base seed; completion i uses seed + i (default: random)", optionValue.integer())
+    .option("--max-tokens <n>", "tokens per completion", optionValue.integer({ min: 1 }), 256)
     .option("--stop <text>", "stop string (repeatable)", collect)
     .option("--grammar-file <file>", "GBNF grammar constraining the output")
-    .option("--context-size <n>", "context size per sequence (local model)", "4096")
-    .option("--parallel <n>", "sequences decoded together (local model)", "8")
-    .option("--threads <n>", "evaluation threads (local model; default: physical cores)")
-    .option("--gpu <mode>", "auto | cpu (local model)", "auto")
-    .option("--gpu-layers <n>", "layers to offload (local model; default: auto)")
+    .option("--context-size <n>", "context size per sequence (local model)", optionValue.integer({ min: 1 }), 4096)
+    .option("--parallel <n>", "sequences decoded together (local model)", optionValue.integer({ min: 1 }), 8)
+    .option("--threads <n>", "evaluation threads (local model; default: physical cores)", optionValue.integer({ min: 1 }))
+    .addOption(new Option("--gpu <mode>", "local model: auto or cpu").choices(["auto", "cpu"]).default("auto"))
+    .option("--gpu-layers <n>", "layers to offload (local model; default: auto)", optionValue.integer({ min: 0 }))
     .option("--lora <file>", "LoRA adapter GGUF (repeatable; local model)", collect)
-    .action(async (options: Record<string, string | string[] | undefined>, command: Command) => {
+    .action(async (options: Record<string, string | number | string[] | undefined>, command: Command) => {
       const str = (name: string) => options[name] as string | undefined;
+      const num = (name: string) => options[name] as number | undefined;
       if (str("model") === undefined && str("engine") === undefined) command.error("error: give --model FILE (a local GGUF) or --engine URL (a serving engine)");
       if (str("engineModel") !== undefined && str("engine") === undefined) command.error("error: --engine-model needs --engine URL");
       await runWithCore(globals(), async (core) => {
         if ((str("promptFile") === undefined) === (str("messagesFile") === undefined)) throw new InvalidInputError("Give exactly one of --prompt-file and --messages-file.", { field: "prompt-file" });
-        if (str("gpu") !== "auto" && str("gpu") !== "cpu") throw new InvalidInputError(`--gpu must be "auto" or "cpu", got "${str("gpu")}".`, { field: "gpu" });
         const request: SampleRequest = {
-          k: integerOption("k", str("k"))!,
-          temperature: numberOption("temperature", str("temperature")),
-          topP: numberOption("top-p", str("topP")),
-          topK: integerOption("top-k", str("topK")),
-          seed: integerOption("seed", str("seed")),
-          maxTokens: integerOption("max-tokens", str("maxTokens")),
+          k: num("k")!,
+          temperature: num("temperature"),
+          topP: num("topP"),
+          topK: num("topK"),
+          seed: num("seed"),
+          maxTokens: num("maxTokens"),
           stop: options.stop as string[] | undefined,
         };
         if (str("promptFile") !== undefined) request.prompt = await readTextFile(str("promptFile")!, "prompt-file");
@@ -159,11 +146,11 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
         if (str("grammarFile") !== undefined) request.grammar = await readTextFile(str("grammarFile")!, "grammar-file");
         if (str("engine") !== undefined) return sampleFromEngine(core, { url: str("engine")!, model: str("engineModel") }, request, globals());
 
-        const gpuLayers = str("gpuLayers");
+        const gpuLayers = num("gpuLayers");
         const load = await core.api.loadModel({
-          path: str("model")!, gpu: str("gpu") as "auto" | "cpu", gpuLayers: gpuLayers === undefined ? "auto" : integerOption("gpu-layers", gpuLayers),
-          contextSize: integerOption("context-size", str("contextSize")), parallelSequences: integerOption("parallel", str("parallel")),
-          threads: integerOption("threads", str("threads")), loraAdapters: options.lora as string[] | undefined,
+          path: str("model")!, gpu: str("gpu") as "auto" | "cpu", gpuLayers: gpuLayers === undefined ? "auto" : gpuLayers,
+          contextSize: num("contextSize"), parallelSequences: num("parallel"),
+          threads: num("threads"), loraAdapters: options.lora as string[] | undefined,
         });
         const loaded = (await awaitJob(core, load.jobId)).result as LoadedModel;
         const { state, result } = await awaitJob(core, (await core.api.sample({ request })).jobId);

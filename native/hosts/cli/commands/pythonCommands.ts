@@ -1,32 +1,25 @@
 import type { Command } from "commander";
 import { InvalidInputError } from "../../../common/TracetuneError.js";
 import { ExitCode } from "../exitCodes.js";
+import { optionValue } from "../optionValues.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 import { readSourceFile } from "./readSourceFile.js";
-
-function positiveInt(option: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidInputError(`${option} must be a positive integer, got "${value}".`, { option });
-    return n;
-  };
-}
 
 interface ExecFlags {
   program: string;
   tests: string;
   entry?: string;
   setup?: string;
-  timeoutMs?: string;
-  memoryMb?: string;
+  timeoutMs?: number;
+  memoryMb?: number;
 }
 
 interface TraceFlags {
   program: string;
   call: string;
   setup?: string;
-  timeoutMs?: string;
-  maxSteps?: string;
+  timeoutMs?: number;
+  maxSteps?: number;
 }
 
 /** `tracetune exec` and `tracetune trace`: run or trace a Python file in the sandboxed runtime (docs/python-sandbox.md). */
@@ -38,13 +31,13 @@ export function registerPythonCommands(program: Command, globals: () => GlobalOp
     .requiredOption("--tests <file>", "assert lines (MBPP) or a `def check(candidate)` harness (HumanEval)")
     .option("--entry <name>", "the function the check harness gets (default: the program's only, else last, top-level def)")
     .option("--setup <file>", "code run before the program")
-    .option("--timeout-ms <n>", "wall-time limit of the run (default 5000)")
-    .option("--memory-mb <n>", "WebAssembly memory cap of the run (default 256)")
+    .option("--timeout-ms <n>", "wall-time limit of the run (default 5000)", optionValue.integer({ min: 1 }))
+    .option("--memory-mb <n>", "WebAssembly memory cap of the run (default 256)", optionValue.integer({ min: 1 }))
     .action(async (flags: ExecFlags) => {
       await runWithCore(globals(), async (core) => {
         const limits = {
-          ...(flags.timeoutMs === undefined ? {} : { timeoutMs: positiveInt("--timeout-ms")(flags.timeoutMs) }),
-          ...(flags.memoryMb === undefined ? {} : { memoryMb: positiveInt("--memory-mb")(flags.memoryMb) }),
+          ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+          ...(flags.memoryMb === undefined ? {} : { memoryMb: flags.memoryMb }),
         };
         const programText = readSourceFile({ path: flags.program, option: "--program" });
         const tests = readSourceFile({ path: flags.tests, option: "--tests" });
@@ -72,8 +65,8 @@ export function registerPythonCommands(program: Command, globals: () => GlobalOp
     .requiredOption("--program <file>", "the Python program")
     .requiredOption("--call <expr>", 'the call to trace, e.g. "f(3)"')
     .option("--setup <file>", "code run before the program")
-    .option("--timeout-ms <n>", "wall-time limit (default 5000); the partial trace is returned")
-    .option("--max-steps <n>", "steps kept before the trace stops (default 10000)")
+    .option("--timeout-ms <n>", "wall-time limit (default 5000); the partial trace is returned", optionValue.integer({ min: 1 }))
+    .option("--max-steps <n>", "steps kept before the trace stops (default 10000)", optionValue.integer({ min: 1 }))
     .action(async (flags: TraceFlags) => {
       await runWithCore(globals(), async (core) => {
         const programText = readSourceFile({ path: flags.program, option: "--program" });
@@ -81,8 +74,8 @@ export function registerPythonCommands(program: Command, globals: () => GlobalOp
         const setup = flags.setup === undefined ? undefined : readSourceFile({ path: flags.setup, option: "--setup" });
         const trace = await core.api.pythonTrace({
           program: programText, call: flags.call, setup,
-          limits: flags.timeoutMs === undefined ? undefined : { timeoutMs: positiveInt("--timeout-ms")(flags.timeoutMs) },
-          caps: flags.maxSteps === undefined ? undefined : { maxSteps: positiveInt("--max-steps")(flags.maxSteps) },
+          limits: flags.timeoutMs === undefined ? undefined : { timeoutMs: flags.timeoutMs },
+          caps: flags.maxSteps === undefined ? undefined : { maxSteps: flags.maxSteps },
         });
         printResult(globals(), trace, () => {
           const lines = trace.steps.map((s) => {

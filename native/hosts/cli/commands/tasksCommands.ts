@@ -1,9 +1,9 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { ImportableFormat, ImportReport, StoreProblem, TaskSetInfo, TaskSplit } from "../../../api/index.js";
-import { InvalidInputError } from "../../../common/TracetuneError.js";
 import type { Core } from "../../../core/createCore.js";
 import { ExitCode } from "../exitCodes.js";
 import { awaitJobResult } from "../awaitJob.js";
+import { optionValue } from "../optionValues.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 
 function describeReport(report: ImportReport): string {
@@ -26,20 +26,13 @@ function describeSets(sets: TaskSetInfo[]): string {
     .join("\n");
 }
 
-function positiveInt(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidInputError(`--${name} must be a positive integer, got "${value}".`, { field: name });
-  return number;
-}
-
 export function registerTasksCommands(program: Command, globals: () => GlobalOptions): void {
   const tasks = program.command("tasks").description("import, validate and inspect repair task sets");
 
   tasks
     .command("import")
     .description("import task files (streaming; malformed lines are reported with their line number, the rest imports)")
-    .requiredOption("--format <format>", "hefix-plus | humanevalfix | mbpp | jsonl | pair")
+    .addOption(new Option("--format <format>", "the files' format").choices(["hefix-plus", "humanevalfix", "mbpp", "jsonl", "pair"]).makeOptionMandatory())
     .option("--set <id>", "task set id (default: from the format or the file name)")
     .option("--entry-point <name>", "function under test (pair format; default: the program's first def)")
     .option("--no-validate", "skip validation in the sandbox")
@@ -68,8 +61,8 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
     .command("list")
     .description("list task sets with counts per split and validation status; with --set, that set's tasks")
     .option("--set <id>", "list the tasks of this set")
-    .option("--split <split>", "train | dev | test | prompt")
-    .option("--status <status>", "valid | invalid | pending")
+    .addOption(new Option("--split <split>", "only this split").choices(["train", "dev", "test", "prompt"]))
+    .addOption(new Option("--status <status>", "only this validation status").choices(["valid", "invalid", "pending"]))
     .action(async (options: { set?: string; split?: string; status?: string }) => {
       await runWithCore(globals(), async (core) => {
         if (!options.set) {
@@ -131,11 +124,10 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
   tasks
     .command("contamination")
     .description("find exact and near-duplicate code between training tasks and dev/test tasks")
-    .option("--threshold <x>", "near-duplicate similarity threshold in (0, 1] (default: 0.9)")
-    .action(async (options: { threshold?: string }) => {
+    .option("--threshold <x>", "near-duplicate similarity threshold in (0, 1] (default: 0.9)", optionValue.number({ above: 0, max: 1 }))
+    .action(async (options: { threshold?: number }) => {
       await runWithCore(globals(), async (core) => {
-        const threshold = options.threshold === undefined ? undefined : Number(options.threshold);
-        const report = (await awaitJobResult(core, (await core.api.checkContamination({ threshold })).jobId)) as Awaited<ReturnType<Core["api"]["getContaminationReport"]>>;
+        const report = (await awaitJobResult(core, (await core.api.checkContamination({ threshold: options.threshold })).jobId)) as Awaited<ReturnType<Core["api"]["getContaminationReport"]>>;
         printResult(globals(), report, () => [`${report!.pairs.length} pair(s) at threshold ${report!.threshold}; ${report!.contaminatedTaskIds.length} training task(s) refused by rounds`, ...report!.pairs.slice(0, 50).map((p) => `  ${p.trainTaskId} ~ ${p.evalTaskId}  ${p.kind} ${p.similarity} (${p.fields})`)].join("\n"));
         return report!.pairs.length > 0 ? ExitCode.negative : ExitCode.ok;
       });
@@ -146,19 +138,17 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
     .description("build Mbpp-R (our reconstruction): sample solutions to MBPP train/dev problems with a local model, keep distinct failing ones; resumable")
     .requiredOption("--model <file>", "GGUF model to sample with")
     .option("--problems <set>", "MBPP problem set (default: mbpp)")
-    .option("--k <n>", "samples per problem (default: 8)")
-    .option("--temperature <t>", "sampling temperature (default: 0.8)")
-    .option("--max-tokens <n>", "tokens per sample (default: 384)")
-    .option("--cap <n>", "buggy programs kept per problem (default: 4)")
-    .option("--seed <n>", "base seed (default: 1)")
-    .option("--limit <n>", "stop after this many problems")
-    .action(async (options: { model: string; problems?: string; k?: string; temperature?: string; maxTokens?: string; cap?: string; seed?: string; limit?: string }) => {
+    .option("--k <n>", "samples per problem (default: 8)", optionValue.integer({ min: 1 }))
+    .option("--temperature <t>", "sampling temperature >= 0 (default: 0.8)", optionValue.number({ min: 0 }))
+    .option("--max-tokens <n>", "tokens per sample (default: 384)", optionValue.integer({ min: 1 }))
+    .option("--cap <n>", "buggy programs kept per problem (default: 4)", optionValue.integer({ min: 1 }))
+    .option("--seed <n>", "base seed (default: 1)", optionValue.integer())
+    .option("--limit <n>", "stop after this many problems", optionValue.integer({ min: 1 }))
+    .action(async (options: { model: string; problems?: string; k?: number; temperature?: number; maxTokens?: number; cap?: number; seed?: number; limit?: number }) => {
       await runWithCore(globals(), async (core) => {
-        const temperature = options.temperature === undefined ? undefined : Number(options.temperature);
-        if (temperature !== undefined && !(temperature >= 0)) throw new InvalidInputError(`--temperature must be a number >= 0, got "${options.temperature}".`, { field: "temperature" });
         const { jobId } = await core.api.buildMbppR({
-          modelPath: options.model, problemSetId: options.problems, k: positiveInt("k", options.k), temperature, maxTokens: positiveInt("max-tokens", options.maxTokens),
-          perProblemCap: positiveInt("cap", options.cap), seed: options.seed === undefined ? undefined : Number(options.seed), limit: positiveInt("limit", options.limit),
+          modelPath: options.model, problemSetId: options.problems, k: options.k, temperature: options.temperature, maxTokens: options.maxTokens,
+          perProblemCap: options.cap, seed: options.seed, limit: options.limit,
         });
         const summary = (await awaitJobResult(core, jobId)) as { problems: number; skippedDone: number; sampled: number; kept: number; byVerdict: Record<string, number> };
         printResult(globals(), summary, () => `${summary.problems} problem(s) (${summary.skippedDone} already done): ${summary.sampled} sampled, ${summary.kept} kept as repair tasks in set mbpp-r; verdicts ${JSON.stringify(summary.byVerdict)}`);

@@ -1,6 +1,7 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { Trace, TraceRenderArgs, TraceRenderSettings, TraceStyle } from "../../../api/index.js";
 import { InvalidInputError } from "../../../common/TracetuneError.js";
+import { optionValue } from "../optionValues.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 import { readSourceFile } from "./readSourceFile.js";
 
@@ -14,16 +15,10 @@ interface RenderFlags {
   all?: boolean;
   setup?: string;
   style: string;
-  budget?: string;
-  first?: string;
-  last?: string;
-  reprCut?: string;
-}
-
-function wholeNumber(option: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidInputError(`${option} must be a whole number, got "${value}".`, { option });
-  return n;
+  budget?: number;
+  first?: number;
+  last?: number;
+  reprCut?: number;
 }
 
 function readTraceFile(path: string): Trace {
@@ -48,20 +43,20 @@ export function registerTraceCommands(program: Command, globals: () => GlobalOpt
     .option("--reference <file>", "with --tests: a correct program; picks the call whose outcome differs from it")
     .option("--all", "with --tests: render every failing test's call, not only the first")
     .option("--setup <file>", "code run before the program")
-    .option("--style <style>", "inline | scratchpad | none", "inline")
-    .option("--budget <tokens>", "token budget (default: the stored setting, 512)")
-    .option("--first <n>", "states shown first on a repeated line (default 2)")
-    .option("--last <n>", "states shown last on a repeated line (default 1)")
-    .option("--repr-cut <chars>", "cut values' reprs to this many characters (default 40)")
+    .addOption(new Option("--style <style>", "how the trace is shown").choices(["inline", "scratchpad", "none"]).default("inline"))
+    .option("--budget <tokens>", "token budget, at least 1 (default: the stored setting, 512)", optionValue.integer({ min: 1 }))
+    .option("--first <n>", "states shown first on a repeated line (default 2)", optionValue.integer({ min: 0 }))
+    .option("--last <n>", "states shown last on a repeated line (default 1)", optionValue.integer({ min: 0 }))
+    .option("--repr-cut <chars>", "cut values' reprs to this many characters (default 40)", optionValue.integer({ min: 0 }))
     .action(async (flags: RenderFlags) => {
       await runWithCore(globals(), async (core) => {
         const sources = [flags.call, flags.trace, flags.tests].filter((value) => value !== undefined).length;
         if (sources !== 1) throw new InvalidInputError("Give exactly one of --call, --trace and --tests.", { option: "--call" });
         const settings: Partial<TraceRenderSettings> = {
-          ...(flags.budget === undefined ? {} : { budget: wholeNumber("--budget", flags.budget) }),
-          ...(flags.first === undefined ? {} : { firstStates: wholeNumber("--first", flags.first) }),
-          ...(flags.last === undefined ? {} : { lastStates: wholeNumber("--last", flags.last) }),
-          ...(flags.reprCut === undefined ? {} : { reprCut: wholeNumber("--repr-cut", flags.reprCut) }),
+          ...(flags.budget === undefined ? {} : { budget: flags.budget }),
+          ...(flags.first === undefined ? {} : { firstStates: flags.first }),
+          ...(flags.last === undefined ? {} : { lastStates: flags.last }),
+          ...(flags.reprCut === undefined ? {} : { reprCut: flags.reprCut }),
         };
         const args: TraceRenderArgs = {
           program: readSourceFile({ path: flags.program, option: "--program" }),
