@@ -27,6 +27,10 @@ describe("tracetune tasks", () => {
     const [set] = JSON.parse(listed.stdout);
     expect(set).toMatchObject({ id: "demo", count: 24, byStatus: { valid: 24, invalid: 0, pending: 0 }, licence: "MIT" });
     expect(set.bySplit.train + set.bySplit.dev + set.bySplit.test).toBe(24);
+    // Tasks and validations as the app writes them are read back without a warning.
+    const tasks = tracetune("--json", "tasks", "list", "--set", "demo");
+    expect(tasks.stderr).toBe("");
+    expect(JSON.parse(tasks.stdout)).toMatchObject({ total: 24, warnings: [] });
   });
 
   it("import of a file with a malformed line exits 1, names file:line, and imports the rest", async () => {
