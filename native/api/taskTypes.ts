@@ -133,6 +133,7 @@ export interface TaskSetInfo {
  * JSON, JSON that is not a record of that file, or a torn last line. The rest of the set is served.
  */
 export interface StoreProblem {
+  setId: string;
   /** Full path of the store file. */
   file: string;
   /** 1-based line. */

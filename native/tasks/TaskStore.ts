@@ -161,7 +161,7 @@ export class TaskStore {
     const rejectedFiles: string[] = [];
     for (const kind of ["tasks", "validation"] as const) {
       const file = this.file(setId, kind);
-      const lines = await readStoreLines({ file, isValue: kind === "tasks" ? (v) => isStoredTask(v, setId) : isStoredValidation });
+      const lines = await readStoreLines({ setId, file, isValue: kind === "tasks" ? (v) => isStoredTask(v, setId) : isStoredValidation });
       if (lines.problems.length === 0) continue;
       const bad = new Set(lines.problems.map((problem) => problem.line));
       const rejectedFile = `${file}.rejected-${stamp}`;
@@ -222,7 +222,7 @@ export class TaskStore {
     await mkdir(path.join(this.root, setId), { recursive: true });
     const set: LoadedSet = { tasks: new Map(), validations: new Map(), problems: [], tornFiles: new Set() };
     const read = async <T>(file: string, isValue: (value: unknown) => boolean): Promise<StoreLines<T>> => {
-      const lines = await readStoreLines<T>({ file, isValue });
+      const lines = await readStoreLines<T>({ setId, file, isValue });
       set.problems.push(...lines.problems);
       if (lines.isTorn) set.tornFiles.add(file);
       return lines;

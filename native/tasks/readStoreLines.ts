@@ -17,8 +17,8 @@ export interface StoreLines<T> {
  * skipped and reported by line number instead of failing the whole set or crashing its readers; a torn last
  * line (a crash mid-append) is reported the same way. A missing file reads as empty.
  */
-export async function readStoreLines<T>(options: { file: string; isValue: (value: unknown) => boolean }): Promise<StoreLines<T>> {
-  const { file, isValue } = options;
+export async function readStoreLines<T>(options: { setId: string; file: string; isValue: (value: unknown) => boolean }): Promise<StoreLines<T>> {
+  const { setId, file, isValue } = options;
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -39,11 +39,11 @@ export async function readStoreLines<T>(options: { file: string; isValue: (value
       value = JSON.parse(line);
     } catch (error) {
       const reason = isLast && isTorn ? "torn last line (a write was cut short)" : `not valid JSON (${(error as Error).message})`;
-      problems.push({ file, line: index + 1, reason });
+      problems.push({ setId, file, line: index + 1, reason });
       return;
     }
     if (isValue(value)) values.push(value as T);
-    else problems.push({ file, line: index + 1, reason: "valid JSON but not a record of this file (fields missing or of the wrong type)" });
+    else problems.push({ setId, file, line: index + 1, reason: "valid JSON but not a record of this file (fields missing or of the wrong type)" });
   });
   return { values, raw, problems, isTorn };
 }

@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, saveScreenshot, test } from "./fixtures/appTest";
+import { startServe } from "./fixtures/startServe";
 
 function writeTaskFiles(): { good: string; malformed: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-e2e-tasks-"));
@@ -83,4 +85,28 @@ test("an own task created in the editor is validated; a bad one names the field"
   await page.getByTestId("edit-id").fill("bad id!");
   await page.getByTestId("edit-save").click();
   await expect(page.getByTestId("edit-error")).toContainText('field "id"');
+});
+
+test("a task store with unreadable lines: the list warns by file and line, shows the rest, and the bad lines can be moved aside", async ({ page }) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "tracetune-e2e-store-"));
+  const { good } = writeTaskFiles();
+  expect(spawnSync(process.execPath, ["bin/tracetune.mjs", "--data-dir", dataDir, "tasks", "import", "--format", "jsonl", "--no-validate", good]).status).toBe(0);
+  appendFileSync(path.join(dataDir, "tasks", "good", "tasks.jsonl"), '{"id": 3}\nnot json\n');
+  const app = await startServe({ dataDir });
+  try {
+    await page.goto(`${app.url}#/tasks`);
+    const warnings = page.getByTestId("store-warnings");
+    await expect(warnings).toContainText("2 line(s) of the task store could not be read");
+    await expect(warnings).toContainText("good/tasks.jsonl:3: valid JSON but not a record");
+    await expect(warnings).toContainText("good/tasks.jsonl:4: not valid JSON");
+    await expect(page.getByTestId("task-total")).toHaveText("2 task(s)");
+    await saveScreenshot(page, "tasks-store-warnings");
+    await page.getByTestId("repair-good").click();
+    await expect(warnings).toHaveCount(0);
+    await expect(page.getByTestId("task-total")).toHaveText("2 task(s)");
+    expect(readdirSync(path.join(dataDir, "tasks", "good")).filter((name) => name.startsWith("tasks.jsonl.rejected-"))).toHaveLength(1);
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

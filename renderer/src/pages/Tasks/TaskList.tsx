@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { BugType, TaskSetInfo, TaskSplit, TaskSummary } from "../../../../native/api/index";
+import type { BugType, StoreProblem, TaskSetInfo, TaskSplit, TaskSummary } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
 import { bugTypes } from "./TaskEditor";
@@ -23,9 +23,10 @@ export function TaskList({ sets, filter, onFilter, selectedId, onSelect, generat
   onSelect: (id: string) => void;
   generation: number;
 }) {
-  const [rows, setRows] = useState<{ total: number; tasks: TaskSummary[] } | null>(null);
+  const [rows, setRows] = useState<{ total: number; tasks: TaskSummary[]; warnings: StoreProblem[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [offset, setOffset] = useState(0);
+  const [repaired, setRepaired] = useState(0);
   useEffect(() => setOffset(0), [filter]);
   useEffect(() => {
     let isCurrent = true;
@@ -35,7 +36,10 @@ export function TaskList({ sets, filter, onFilter, selectedId, onSelect, generat
     return () => {
       isCurrent = false;
     };
-  }, [filter, offset, generation]);
+  }, [filter, offset, generation, repaired]);
+
+  const repair = (setId: string) =>
+    api.repairTaskSet({ setId }).then(() => setRepaired((n) => n + 1), (failure: ApiError) => setError(failure.message));
 
   const set = <K extends keyof TaskFilter>(key: K, value: TaskFilter[K]) => onFilter({ ...filter, [key]: value });
   return (
@@ -61,6 +65,15 @@ export function TaskList({ sets, filter, onFilter, selectedId, onSelect, generat
         <input aria-label="Search" type="search" data-testid="filter-query" placeholder="search id, function, description" value={filter.query} onChange={(e) => set("query", e.target.value)} />
       </div>
       {error && <p role="alert" className="error">{error}</p>}
+      {rows && rows.warnings.length > 0 && (
+        <div role="alert" className="tasks-report" data-testid="store-warnings">
+          <p className="error">{rows.warnings.length} line(s) of the task store could not be read and are skipped; the other tasks are shown.</p>
+          <ul>{rows.warnings.slice(0, 20).map((w) => <li key={`${w.file}:${w.line}`}>{w.file.split(/[\\/]/).slice(-2).join("/")}:{w.line}: {w.reason}</li>)}</ul>
+          {[...new Set(rows.warnings.map((w) => w.setId))].map((setId) => (
+            <button key={setId} type="button" data-testid={`repair-${setId}`} onClick={() => void repair(setId)}>Move the bad lines of {setId} aside</button>
+          ))}
+        </div>
+      )}
       {rows && (
         <>
           <p data-testid="task-total">{rows.total} task(s)</p>
