@@ -73,7 +73,7 @@ export function ImportPanel({ jobs, onImported }: { jobs: Map<string, JobState>;
           <p>Set <b>{report.setId}</b>: {report.seen} read, <span data-testid="report-added">{report.added}</span> added, {report.updated} updated, {report.unchanged} unchanged, {report.validated} validated.</p>
           {report.problems.length > 0 && (
             <>
-              <p className="error">{report.problems.length} malformed record(s) were skipped:</p>
+              <p className="error">{report.problems.length} record(s) or file(s) could not be imported (malformed or empty):</p>
               <ul data-testid="import-problems">{report.problems.map((p, i) => <li key={i}>{p.file.split(/[\\/]/).pop()}{p.line === null ? "" : `:${p.line}`}: {p.reason}</li>)}</ul>
             </>
           )}
