@@ -160,6 +160,14 @@ export interface ImportProblem {
   reason: string;
 }
 
+/** Import problems with the same reason. */
+export interface ImportProblemGroup {
+  reason: string;
+  count: number;
+  /** The first few places it happened (at most 5), in file order. */
+  first: ImportProblem[];
+}
+
 export interface ImportReport {
   setId: string;
   files: string[];
@@ -174,6 +182,11 @@ export interface ImportReport {
   /** Same id, new content: the new version replaces the old one. */
   updated: number;
   problems: ImportProblem[];
+  /**
+   * `problems` grouped by reason, largest group first, so a file of the wrong format reads as one line with a
+   * count instead of the same error 800 times. JSON parse errors group as one reason, "not valid JSON".
+   */
+  problemGroups: ImportProblemGroup[];
   /** Tasks that failed validation: kept, marked, and left out of rounds by default. */
   invalid: Array<{ taskId: string; reason: InvalidReason; detail: string | null }>;
   validated: number;

@@ -33,6 +33,33 @@ export interface OwnTaskInput {
 
 export type ImportableFormat = Exclude<TaskFormat, "demo" | "mbpp-r">;
 
+/**
+ * Something that uses a task set (or some of its tasks): a run or an evaluation, as the feature that keeps it
+ * describes it (registered with `registerTaskSetUser` in native/tasks/setUsers.ts). Deleting what it uses
+ * needs `force`; its receipts keep the tasks' content hashes, so it stays readable afterwards.
+ */
+export interface TaskSetUse {
+  /** Which feature: "round", "evaluation", … */
+  kind: string;
+  /** Its id in that feature (a run id, an evaluation id). */
+  id: string;
+  /** One line to list it by, e.g. "Run qwen-fix, round 2 (running)". */
+  title: string;
+  /** The set's tasks it uses, when it names them; absent: the set as a whole. */
+  taskIds?: string[];
+}
+
+/** What `deleteTaskSet` / `deleteTask` removed. */
+export interface TaskDeletion {
+  setId: string;
+  /** The deleted task, for `deleteTask`; null when the whole set was deleted. */
+  taskId: string | null;
+  /** Tasks removed from the store. */
+  deletedTasks: number;
+  /** The uses that were overridden with `force` (empty when nothing used it). */
+  usedBy: TaskSetUse[];
+}
+
 export interface TasksApi {
   /** Every task set in the data dir with counts per split and validation status. */
   listTaskSets(args?: Record<string, never>): Promise<TaskSetInfo[]>;
@@ -57,6 +84,22 @@ export interface TasksApi {
    * lines. Does nothing to a set without bad lines. Throws `unknown_task_set`.
    */
   repairTaskSet(args: { setId: string }): Promise<TaskStoreRepair>;
+  /**
+   * The runs and evaluations that use a set, or one task of it (`taskId`): what a delete would need `force`
+   * for. Throws `unknown_task_set`.
+   */
+  listTaskSetUsers(args: { setId: string; taskId?: string }): Promise<TaskSetUse[]>;
+  /**
+   * Deletes a task set: its folder (tasks, validations, store files) and its index entry. When a run or an
+   * evaluation uses it, throws `task_set_in_use` listing them in `details.usedBy`, unless `force` (default
+   * false). Throws `unknown_task_set`.
+   */
+  deleteTaskSet(args: { setId: string; force?: boolean }): Promise<TaskDeletion>;
+  /**
+   * Deletes one task and its validations from its set (the set's files are rewritten atomically without its
+   * lines); the set stays, even when it becomes empty. `force` as for `deleteTaskSet`. Throws `unknown_task`.
+   */
+  deleteTask(args: { id: string; force?: boolean }): Promise<TaskDeletion>;
   /** One task with its latest validation. Throws `unknown_task`. */
   getTask(args: { id: string }): Promise<TaskView>;
   /**
@@ -116,6 +159,9 @@ export const tasksMethods = {
   listTaskSets: true,
   listTasks: true,
   repairTaskSet: true,
+  listTaskSetUsers: true,
+  deleteTaskSet: true,
+  deleteTask: true,
   getTask: true,
   importTasks: true,
   importDemoTasks: true,

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Low } from "lowdb";
 import type { ContaminationReport, RepairTask, StoreProblem, TaskFormat, TaskSetInfo, TaskStoreRepair, TaskValidation, TaskView } from "../api/taskTypes.js";
@@ -176,6 +176,46 @@ export class TaskStore {
     this.loaded.delete(setId);
     await this.refreshCounts(setId);
     return { setId, rejected, rejectedFiles, problemsLeft: (await this.load(setId)).problems };
+  }
+
+  /**
+   * Removes a set: its index entry first (so a crash part-way leaves a folder no listing shows, never a listed
+   * set without files), then its folder. Returns how many tasks it held.
+   */
+  async deleteSet(setId: string): Promise<number> {
+    this.getSet(setId);
+    const count = (await this.load(setId)).tasks.size;
+    await this.index.update((data) => void delete data.sets[setId]);
+    this.loaded.delete(setId);
+    await rm(path.join(this.root, setId), { recursive: true, force: true });
+    return count;
+  }
+
+  /**
+   * Removes one task and its validations: each file is rewritten atomically without the lines of that id
+   * (the files are append-only with the last line winning, so a tombstone line would be a record of no kind).
+   */
+  async deleteTask(id: string): Promise<void> {
+    const setId = id.split("/")[0];
+    await this.getTask(id);
+    for (const kind of ["tasks", "validation"] as const) {
+      const file = this.file(setId, kind);
+      const lines = await readStoreLines<{ id?: string; taskId?: string }>({ setId, file, isValue: () => true });
+      const kept = lines.raw.filter((text) => {
+        if (text.trim() === "") return false;
+        try {
+          const value = JSON.parse(text) as { id?: unknown; taskId?: unknown };
+          return (kind === "tasks" ? value?.id : value?.taskId) !== id;
+        } catch {
+          return true; // an unreadable line is kept for `repairSet` to move aside, never dropped here
+        }
+      });
+      const temporary = `${file}.tmp-${process.pid}`;
+      await writeFile(temporary, kept.map((text) => text + "\n").join(""));
+      await rename(temporary, file);
+    }
+    this.loaded.delete(setId);
+    await this.refreshCounts(setId);
   }
 
   /** Recounts a set's splits and statuses into the index. */

@@ -7,10 +7,17 @@ import { importTasks } from "./importTasks.js";
 import { buildMbppR } from "./mbppR/buildMbppR.js";
 import { resolveDemoTasksFile } from "./resolveDemoTasksFile.js";
 import { saveOwnTask } from "./saveOwnTask.js";
+import { findTaskSetUsers } from "./setUsers.js";
+import { TaskSetInUseError } from "./taskErrors.js";
 import { TaskStore } from "./TaskStore.js";
 import { validateTasks } from "./validateTasks.js";
 import { testCount } from "./validation/buildExecRequest.js";
 import type { PythonRunner } from "./validation/PythonRunner.js";
+
+const requireSetId = (value: unknown): string => {
+  if (typeof value !== "string" || value === "") throw new InvalidInputError('Field "setId" must be a task set id.', { field: "setId" });
+  return value;
+};
 
 const importableFormats: ImportableFormat[] = ["hefix-plus", "humanevalfix", "mbpp", "jsonl", "pair"];
 const splits: TaskSplit[] = ["train", "dev", "test", "prompt"];
@@ -27,9 +34,18 @@ export async function createTasksService(context: CoreContext): Promise<TasksApi
 
   const startImport = (format: TaskFormat, files: string[], extra: { setId?: string; validate?: boolean; entryPoint?: string; title: string }) => {
     const { id } = context.jobs.start({ kind: "tasks.import", title: extra.title }, async (job) => {
+      const setsBefore = new Set(store.listSets().map((set) => set.id));
       try {
-        return await importTasks({ store, runtime, format, files, setId: extra.setId, validate: extra.validate, entryPoint: extra.entryPoint, job });
+        return await importTasks({ store, runtime, format, files, setId: extra.setId, validate: extra.validate, entryPoint: extra.entryPoint, job, limits: context.inputLimits() });
       } finally {
+        // A set this import created and left without a task (it failed, or every record was malformed) is
+        // removed: an empty set is a dead end in every list and cannot be imported into by mistake later.
+        for (const set of store.listSets()) {
+          if (!setsBefore.has(set.id) && (await store.tasksOf(set.id)).size === 0) {
+            await store.deleteSet(set.id);
+            changed(set.id);
+          }
+        }
         for (const set of store.listSets()) changed(set.id);
       }
     });
@@ -66,10 +82,35 @@ export async function createTasksService(context: CoreContext): Promise<TasksApi
     },
 
     async repairTaskSet(args) {
-      if (typeof args?.setId !== "string") throw new InvalidInputError('Field "setId" must be a task set id.', { field: "setId" });
-      const repair = await store.repairSet(args.setId);
+      const repair = await store.repairSet(requireSetId(args?.setId));
       changed(args.setId);
       return repair;
+    },
+
+    async listTaskSetUsers(args) {
+      const setId = requireSetId(args?.setId);
+      store.getSet(setId);
+      return findTaskSetUsers({ dataDir: context.dataDir, setId, taskId: args.taskId });
+    },
+
+    async deleteTaskSet(args) {
+      const setId = requireSetId(args?.setId);
+      store.getSet(setId);
+      const usedBy = await findTaskSetUsers({ dataDir: context.dataDir, setId });
+      if (usedBy.length > 0 && args.force !== true) throw new TaskSetInUseError({ setId, taskId: null, usedBy });
+      const deletedTasks = await store.deleteSet(setId);
+      changed(setId);
+      return { setId, taskId: null, deletedTasks, usedBy };
+    },
+
+    async deleteTask(args) {
+      if (typeof args?.id !== "string" || args.id === "") throw new InvalidInputError('Field "id" must be a task id.', { field: "id" });
+      const task = await store.getTask(args.id);
+      const usedBy = await findTaskSetUsers({ dataDir: context.dataDir, setId: task.setId, taskId: task.id });
+      if (usedBy.length > 0 && args.force !== true) throw new TaskSetInUseError({ setId: task.setId, taskId: task.id, usedBy });
+      await store.deleteTask(task.id);
+      changed(task.setId);
+      return { setId: task.setId, taskId: task.id, deletedTasks: 1, usedBy };
     },
 
     async getTask(args) {

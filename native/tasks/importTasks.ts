@@ -4,6 +4,7 @@ import type { ImportProblem, ImportReport, RepairTask, TaskFormat } from "../api
 import type { JobContext } from "../common/jobs.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import { assignSplit } from "./common/assignSplit.js";
+import { groupImportProblems } from "./common/groupImportProblems.js";
 import { hashTaskContent } from "./hashTaskContent.js";
 import { computeExpectedOutputs } from "./importers/computeExpectedOutputs.js";
 import { buildHeFixPlusDraft, readHumanEvalPlusRecord } from "./importers/parseHeFixPlus.js";
@@ -55,7 +56,7 @@ export async function importTasks(options: {
   const set = await store.ensureSet({ id: setId, name: setId, format, licence: options.licence ?? defaultLicence(format), files: files.map((f) => path.basename(f)) });
   const existing = await store.tasksOf(setId);
   const bySourceHash = new Map([...existing.values()].filter((t) => t.provenance.sourceHash).map((t) => [t.provenance.sourceHash!, t]));
-  const report: ImportReport = { setId, files: files.map((f) => path.basename(f)), seen: 0, added: 0, unchanged: 0, updated: 0, problems: [], invalid: [], validated: 0 };
+  const report: ImportReport = { setId, files: files.map((f) => path.basename(f)), seen: 0, added: 0, unchanged: 0, updated: 0, problems: [], problemGroups: [], invalid: [], validated: 0 };
   const pending: RepairTask[] = [];
   const touched: string[] = [];
   const flush = async () => {
@@ -115,6 +116,7 @@ export async function importTasks(options: {
   }
   await flush();
   await store.refreshCounts(setId);
+  report.problemGroups = groupImportProblems(report.problems);
 
   if (validate) {
     const validation = await validateTasks({ store, runtime: await options.runtime(), setId, onlyPending: true, job, progressOffset: drafts });

@@ -25,3 +25,12 @@ export class TaskFileError extends TracetuneError {
     super("invalid_input", `Cannot import ${file}: ${reason}`, { file, reason });
   }
 }
+
+/** A delete refused because runs or evaluations use the set or task; `force` overrides it. */
+export class TaskSetInUseError extends TracetuneError {
+  constructor(options: { setId: string; taskId: string | null; usedBy: Array<{ kind: string; id: string; title: string }> }) {
+    const what = options.taskId === null ? `Task set "${options.setId}"` : `Task "${options.taskId}"`;
+    const list = options.usedBy.map((use) => `${use.kind} ${use.id} (${use.title})`).join("; ");
+    super("task_set_in_use", `${what} is used by ${options.usedBy.length} run(s) or evaluation(s): ${list}. Delete it anyway with force (CLI: --force); their receipts keep the task content hashes.`, { ...options });
+  }
+}

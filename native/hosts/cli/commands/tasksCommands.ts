@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import type { ImportableFormat, ImportReport, StoreProblem, TaskSetInfo, TaskSplit } from "../../../api/index.js";
 import type { Core } from "../../../core/createCore.js";
+import { InvalidInputError } from "../../../common/TracetuneError.js";
 import { ExitCode } from "../exitCodes.js";
 import { awaitJobResult } from "../awaitJob.js";
 import { optionValue } from "../optionValues.js";
@@ -9,7 +10,13 @@ import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js"
 function describeReport(report: ImportReport): string {
   const malformed = report.problems.filter((problem) => problem.line !== null).length;
   const lines = [`set ${report.setId}: ${report.seen} record(s) read, ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${malformed} malformed; ${report.validated} validated`];
-  for (const problem of report.problems) lines.push(problem.line === null ? `  ${problem.file}: ${problem.reason}` : `  malformed ${problem.file}:${problem.line}: ${problem.reason}`);
+  for (const group of report.problemGroups) {
+    // One line per reason: a file of the wrong format gives the same reason on every line.
+    const places = group.first.map((problem) => (problem.line === null ? problem.file : `${problem.file}:${problem.line}`)).join(", ");
+    const isFileProblem = group.first.every((problem) => problem.line === null);
+    const more = group.count > group.first.length ? `, … (${group.count} in all)` : "";
+    lines.push(isFileProblem ? `  ${places}: ${group.reason}` : `  malformed ${places}${more}: ${group.count === 1 ? group.first[0].reason : `${group.reason} (${group.count}x)`}`);
+  }
   for (const invalid of report.invalid) lines.push(`  invalid ${invalid.taskId}: ${invalid.reason}${invalid.detail ? ` (${invalid.detail.split("\n")[0].slice(0, 160)})` : ""}`);
   return lines.join("\n");
 }
@@ -88,6 +95,27 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
             ? `set ${setId}: no bad lines`
             : [`set ${setId}: ${repair.rejected.length} bad line(s) moved aside to ${repair.rejectedFiles.join(", ")}`, ...repair.rejected.map((p) => `  ${p.file}:${p.line}: ${p.reason}`)].join("\n"),
         );
+      });
+    });
+
+  tasks
+    .command("delete")
+    .description("delete a task set, or one task of it with --task; refused while a run or evaluation uses it, unless --force")
+    .argument("<set>", "task set id")
+    .option("--task <id>", "delete only this task (e.g. demo/clamp) and keep the set")
+    .option("--force", "delete even when runs or evaluations use it (their receipts keep the task content hashes)")
+    .action(async (setId: string, options: { task?: string; force?: boolean }) => {
+      await runWithCore(globals(), async (core) => {
+        if (options.task !== undefined && !options.task.startsWith(`${setId}/`)) {
+          throw new InvalidInputError(`Task "${options.task}" is not in set "${setId}" (task ids start with "${setId}/").`, { option: "--task" });
+        }
+        const deletion = options.task === undefined
+          ? await core.api.deleteTaskSet({ setId, force: options.force ?? false })
+          : await core.api.deleteTask({ id: options.task, force: options.force ?? false });
+        printResult(globals(), deletion, () => [
+          deletion.taskId === null ? `deleted set ${setId} (${deletion.deletedTasks} task(s))` : `deleted task ${deletion.taskId} from set ${setId}`,
+          ...deletion.usedBy.map((use) => `  was used by ${use.kind} ${use.id}: ${use.title}`),
+        ].join("\n"));
       });
     });
 
