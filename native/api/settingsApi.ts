@@ -64,7 +64,11 @@ export interface SettingsView {
 export interface SettingsApi {
   /** Everything the Settings page shows: data dir, versions, offline status and the user settings. */
   getSettings(args?: Record<string, never>): Promise<SettingsView>;
-  /** Changes user settings; unknown fields or wrong values throw `invalid_input` naming the field. */
+  /**
+   * Changes user settings; unknown fields or wrong values throw `invalid_input` naming the field, with
+   * `details.field` (its dotted path, e.g. "python.limits.timeoutMs") and `details.reason` (why), so a form can
+   * show the reason beside the input. Nothing is stored when any field is wrong.
+   */
   updateSettings(args: { patch: SettingsPatch }): Promise<UserSettings>;
   /**
    * The outbound connections the core process made this session (0 non-loopback expected), and how the Python

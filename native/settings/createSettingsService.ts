@@ -116,7 +116,8 @@ export async function createSettingsService(context: CoreContext): Promise<Setti
       const patch = args?.patch;
       if (!patch || typeof patch !== "object") throw new InvalidInputError('Field "patch" must be an object of settings.', { field: "patch" });
       const reason = findInvalidSetting(patch as Record<string, unknown>);
-      if (reason) throw new InvalidInputError(`Cannot update settings: ${reason}.`, { field: "patch" });
+      // `details.field` is the setting's dotted path, so a form can show the reason beside that input.
+      if (reason) throw new InvalidInputError(`Cannot update settings: ${reason}.`, { field: /setting "([^"]+)"/.exec(reason)?.[1] ?? "patch", reason });
       await store.update((data) => Object.assign(data, applyPatch(data, patch)));
       return structuredClone(store.data);
     },

@@ -26,7 +26,12 @@ describe("user settings", () => {
   it("refuse a bad value naming the field, and keep what was stored", async () => {
     const core = await createCore({ host: "cli", dataDir: freshDir() });
     try {
-      await expect(core.api.updateSettings({ patch: { python: { limits: { timeoutMs: -5 } } } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining('"python.limits.timeoutMs"') });
+      await expect(core.api.updateSettings({ patch: { python: { limits: { timeoutMs: -5 } } } })).rejects.toMatchObject({
+        code: "invalid_input", message: expect.stringContaining('"python.limits.timeoutMs"'),
+        // The field as a dotted path and the reason, so the Settings form shows why beside that input.
+        details: { field: "python.limits.timeoutMs", reason: 'setting "python.limits.timeoutMs" must be an integer 100-600000, got -5' },
+      });
+      await expect(core.api.updateSettings({ patch: { theme: "blue" as never } })).rejects.toMatchObject({ details: { field: "theme", reason: expect.stringContaining('invalid value "blue"') } });
       await expect(core.api.updateSettings({ patch: { python: { caps: { maxSteeps: 5 } } } as never })).rejects.toThrow(/unknown setting "python.caps.maxSteeps"/);
       await expect(core.api.updateSettings({ patch: { python: { poolSize: 0 } } })).rejects.toThrow(/"python.poolSize"/);
       expect((await core.api.getSettings()).settings.python.limits.timeoutMs).toBe(defaultExecLimits.timeoutMs);
