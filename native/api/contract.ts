@@ -1,4 +1,5 @@
 import { enginesMethods, type EnginesApi } from "./enginesApi.js";
+import { filesMethods, type FilesApi } from "./filesApi.js";
 import { jobsMethods, type JobsApi } from "./jobsApi.js";
 import { modelsMethods, type ModelsApi } from "./modelsApi.js";
 import { pythonMethods, type PythonApi } from "./pythonApi.js";
@@ -13,9 +14,9 @@ import { traceMethods, type TraceApi } from "./traceApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi {}
+export interface TracetuneApi extends SettingsApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi {}
 
-const apiMethodTables = [settingsMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods] as const;
+const apiMethodTables = [settingsMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

@@ -8,5 +8,6 @@ export * from "./pythonApi.js";
 export * from "./tasksApi.js";
 export * from "./traceApi.js";
 export * from "./enginesApi.js";
+export * from "./filesApi.js";
 export * from "./offlineTypes.js";
 export type { WireError } from "../common/TracetuneError.js";

@@ -4,6 +4,7 @@ import type { TracetuneApi } from "../api/contract.js";
 import type { ApiEvent, ApiEvents, ApiEventTopic } from "../api/events.js";
 import { TracetuneError } from "../common/TracetuneError.js";
 import { createEnginesService } from "../engines/createEnginesService.js";
+import { createFilesService } from "../files/createFilesService.js";
 import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
 import { JobRunner } from "../jobs/JobRunner.js";
@@ -68,6 +69,7 @@ export async function createCore(options: {
   const api: TracetuneApi = {
     ...settingsApi,
     ...createJobsService(context),
+    ...createFilesService(context),
     ...enginesApi,
     ...(await createModelsService(context, { onLoadedChange: (backend) => (loadedModel = backend), openEngine: openEngineBackend })),
     ...createPythonService(context),
