@@ -1,73 +1,104 @@
-// `npm run bench -- sampling`: k-sample throughput of LocalSamplingBackend (shared prompt + lockstep decoding)
-// against k naive LlamaCompletion calls run in parallel (each evaluates the whole prompt on its own sequence),
-// on the generated ~100M-parameter Q4_0 model with a ~1.5k-token prompt. Prints one table; see docs/benchmarks.md.
-// Env: BENCH_KS (1,4,8), BENCH_PROMPT_TOKENS (1500), BENCH_MAX_TOKENS (64), BENCH_THREADS (physical cores).
-import os from "node:os";
-import { LlamaCompletion, readGgufFileInfo } from "node-llama-cpp";
-import { kvCacheBytesPerSequence } from "../../native/models/estimateModelMemory.js";
-import { loadLlama, disposeLlamas } from "../../native/models/loadLlama.js";
-import { physicalCoreCount } from "../../native/models/physicalCoreCount.js";
+// `npm run bench -- sampling` (issue 14): the app's local sampler, its naive path and llama.cpp's own
+// `llama-batched-bench` (built from the same release by `npm run build:llama-tools`), side by side in one run on
+// the same generated model, prompt length and shape.
+// - llama.cpp: `llama-batched-bench -npp P -ntg 64 -npl 1,8 -pps -kvu -t T`, its total `T s` per batch size
+//   (prompt evaluated once, shared through the unified KV cache; it decodes without sampling).
+// - the app: `LocalSamplingBackend.sample` (what `tracetune sample` runs), its `elapsedMs` (request reaching the
+//   loaded model → last detokenised token), temperature 0.8, top-k 40, top-p 0.95.
+// - naive: k node-llama-cpp `LlamaCompletion` calls in parallel on k sequences (each evaluates the prompt).
+// Median of BENCH_ROUNDS (default 3) interleaved rounds; the load average is printed before, during and after.
+// Env: BENCH_MODEL (bench|bench32k|bench152k, default bench32k), BENCH_THREADS (default 2), BENCH_PROMPT_TOKENS
+// (default 1561), BENCH_ROUNDS, BENCH_NAIVE=0 to skip the naive path.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { LlamaCompletion } from "node-llama-cpp";
+import { disposeLlamas } from "../../native/models/loadLlama.js";
 import { LocalSamplingBackend } from "../../native/sampling/LocalSamplingBackend.js";
-import { ensureTestModel } from "../model/gguf/ensureTestModel.js";
+import { ensureTestModel, type TestModelSize } from "../model/gguf/ensureTestModel.js";
 
-const KS = (process.env.BENCH_KS ?? "1,4,8").split(",").map(Number);
-const PROMPT_TOKENS = Number(process.env.BENCH_PROMPT_TOKENS ?? 1500);
-const MAX_TOKENS = Number(process.env.BENCH_MAX_TOKENS ?? 64);
+const size = (process.env.BENCH_MODEL ?? "bench32k") as TestModelSize;
+const threads = Number(process.env.BENCH_THREADS ?? 2);
+const PROMPT_TOKENS = Number(process.env.BENCH_PROMPT_TOKENS ?? 1561);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const withNaive = process.env.BENCH_NAIVE !== "0";
+const NEW_TOKENS = 64;
 const SETTINGS = { temperature: 0.8, topK: 40, topP: 0.95 };
-const threads = Number(process.env.BENCH_THREADS ?? physicalCoreCount());
+const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const modelPath = await ensureTestModel({ size: "bench" });
-const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize: 2048, parallelSequences: 8, threads });
+const cli = join(import.meta.dirname, "../../bin/tracetune.mjs");
+const tools = JSON.parse(execFileSync(process.execPath, [cli, "engines", "tools", "--json"], { encoding: "utf8" }));
+const batchedBench: string | null = tools.binaries?.["llama-batched-bench"] ?? null;
+if (!batchedBench) {
+  console.error("sampling bench: llama-batched-bench is not built; run `npm run build:llama-tools` first.");
+  process.exit(1);
+}
+
+const modelPath = await ensureTestModel({ size });
+const contextSize = Math.ceil((PROMPT_TOKENS + NEW_TOKENS + 1) / 256) * 256;
+const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize, parallelSequences: 8, threads });
 const model = backend.model;
+// Code-like text cut to exactly PROMPT_TOKENS tokens of this model's tokenizer.
+const source = Array.from({ length: 800 }, (_, i) => `def f${i}(x):\n    return x * ${i} + ${i % 7}  # step ${i}\n`).join("");
+const prompt = model.detokenize(model.tokenize(source, false).slice(0, PROMPT_TOKENS));
 
-// A code-like prompt cut to PROMPT_TOKENS tokens of this model's vocabulary.
-const source = Array.from({ length: 400 }, (_, i) => `def f${i}(x):\n    return x * ${i} + ${i % 7}  # step ${i}\n`).join("");
-const prompt = model.detokenize(model.tokenize(source).slice(0, PROMPT_TOKENS));
-const promptTokens = model.tokenize(prompt).length;
+/** llama-batched-bench's total time per batch size, from its table rows (`| PP | TG | B | N_KV | ... | T s | S t/s |`). */
+function runBatchedBench(): Map<number, number> {
+  const args = ["-m", modelPath, "-c", String(contextSize * 8), "-npp", String(PROMPT_TOKENS), "-ntg", String(NEW_TOKENS), "-npl", "1,8", "-pps", "-kvu", "-t", String(threads)];
+  const out = spawnSync(batchedBench!, args, { encoding: "utf8" });
+  if (out.status !== 0) throw new Error(`llama-batched-bench failed: ${(out.stderr ?? "").slice(-2000)}`);
+  const totals = new Map<number, number>();
+  for (const line of out.stdout.split("\n")) {
+    const cells = line.split("|").map((cell) => cell.trim()).filter(Boolean);
+    if (cells.length >= 10 && /^\d+$/.test(cells[2])) totals.set(Number(cells[2]), Number(cells[8]) * 1000);
+  }
+  if (!totals.has(1) || !totals.has(8)) throw new Error(`llama-batched-bench printed no rows for B = 1 and 8:\n${out.stdout.slice(-2000)}`);
+  return totals;
+}
 
-async function naive(k: number): Promise<{ ms: number; tokens: number }> {
-  const context = await model.createContext({ contextSize: 2048, sequences: k, threads });
+async function runApp(k: number): Promise<number> {
+  const result = await backend.sample({ prompt, k, ...SETTINGS, maxTokens: NEW_TOKENS, seed: 1 });
+  const short = result.completions.filter((c) => c.tokens !== NEW_TOKENS).length;
+  if (short > 0) console.log(`  note: ${short} completion(s) ended before ${NEW_TOKENS} tokens`);
+  return result.elapsedMs;
+}
+
+async function runNaive(k: number): Promise<number> {
+  const context = await model.createContext({ contextSize, sequences: k, threads });
   try {
     const started = performance.now();
-    let tokens = 0;
-    await Promise.all(
-      Array.from({ length: k }, (_, i) =>
-        new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletionWithMeta(prompt, { ...SETTINGS, maxTokens: MAX_TOKENS, seed: 1 + i, repeatPenalty: false, onToken: (t) => void (tokens += t.length) }),
-      ),
-    );
-    return { ms: performance.now() - started, tokens };
+    await Promise.all(Array.from({ length: k }, (_, i) =>
+      new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletion(prompt, { ...SETTINGS, maxTokens: NEW_TOKENS, seed: 1 + i, repeatPenalty: false })));
+    return performance.now() - started;
   } finally {
     await context.dispose();
   }
 }
 
-async function lockstep(k: number): Promise<{ ms: number; tokens: number }> {
-  const started = performance.now();
-  const result = await backend.sample({ prompt, k, ...SETTINGS, maxTokens: MAX_TOKENS, seed: 1 });
-  return { ms: performance.now() - started, tokens: result.completions.reduce((sum, c) => sum + c.tokens, 0) };
+const vocabulary = (await (await import("node-llama-cpp")).readGgufFileInfo(modelPath)).metadata.tokenizer.ggml.tokens.length;
+console.log(`vocabulary ${vocabulary.toLocaleString()} tokens`);
+console.log(`model ${size}: ${modelPath}\n${backend.info.parameterCount.toLocaleString()} parameters, ${backend.info.quantization}, prompt ${PROMPT_TOKENS} tokens; ${NEW_TOKENS} new tokens; ${threads} threads; ${rounds} interleaved rounds`);
+console.log(`load average before: ${load()} (${cpus().length} logical CPUs)`);
+await runApp(1); // warm-up: context allocation and page-in of the weights
+const times = { engine1: [] as number[], engine8: [] as number[], app1: [] as number[], app8: [] as number[], naive8: [] as number[] };
+for (let round = 1; round <= rounds; round++) {
+  const engine = runBatchedBench();
+  times.engine1.push(engine.get(1)!);
+  times.engine8.push(engine.get(8)!);
+  times.app1.push(await runApp(1));
+  times.app8.push(await runApp(8));
+  if (withNaive) times.naive8.push(await runNaive(8));
+  const last = (values: number[]) => (values.length ? `${(values.at(-1)! / 1000).toFixed(2)} s` : "-");
+  console.log(`  round ${round}: llama.cpp k=1 ${last(times.engine1)}, k=8 ${last(times.engine8)} | app k=1 ${last(times.app1)}, k=8 ${last(times.app8)} | naive k=8 ${last(times.naive8)} (load ${load()})`);
 }
-
-console.log(`load average before: ${os.loadavg().map((n) => n.toFixed(2)).join(" ")} (${os.cpus().length} logical CPUs)`);
-console.log(`model ${modelPath}\n${backend.info.parameterCount.toLocaleString()} parameters, ${backend.info.quantization}, prompt ${promptTokens} tokens, maxTokens ${MAX_TOKENS}, threads ${threads}, backend ${backend.backend}`);
-await lockstep(1); // warm-up: first context allocation and page-in of the weights
-console.log("\n k | naive wall s | naive tok/s | lockstep wall s | lockstep tok/s | speed-up");
-for (const k of KS) {
-  const n = await naive(k);
-  const l = await lockstep(k);
-  const tps = (r: { ms: number; tokens: number }) => (r.tokens / (r.ms / 1000)).toFixed(1);
-  console.log(`${String(k).padStart(2)} | ${(n.ms / 1000).toFixed(2).padStart(12)} | ${tps(n).padStart(11)} | ${(l.ms / 1000).toFixed(2).padStart(15)} | ${tps(l).padStart(14)} | ${(n.ms / l.ms).toFixed(2)}×`);
-}
-
-const fileInfo = await readGgufFileInfo(modelPath);
-const kvPerSequence = kvCacheBytesPerSequence(fileInfo, 2048);
-const llama = await loadLlama({ gpu: "cpu" });
-const one = await model.createContext({ contextSize: 2048, sequences: 1, threads });
-const eight = await model.createContext({ contextSize: 2048, sequences: 8, threads });
-const measured = (eight.memoryUsage.ram - one.memoryUsage.ram) / 7;
-await one.dispose();
-await eight.dispose();
-console.log(`\nKV cache per sequence (2048 tokens, f16): ${(kvPerSequence / 2 ** 20).toFixed(1)} MiB from the header; a context's allocated RAM grows ${(measured / 2 ** 20).toFixed(1)} MiB per extra sequence (llama ${llama.gpu || "cpu"}).`);
+const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, values.length ? median(values) : NaN])) as Record<keyof typeof times, number>;
+const s = (ms: number) => (Number.isNaN(ms) ? "-" : `${(ms / 1000).toFixed(2)} s`);
+console.log("\n| | llama-batched-bench | the app | ratio | goal | naive path |");
+console.log("|---|---|---|---|---|---|");
+console.log(`| k = 1 | ${s(m.engine1)} | ${s(m.app1)} | ${(m.app1 / m.engine1).toFixed(2)}× | ≤ 1.10× | |`);
+console.log(`| k = 8, prompt shared | ${s(m.engine8)} | ${s(m.app8)} | ${(m.app8 / m.engine8).toFixed(2)}× | ≤ 1.25× | ${s(m.naive8)} (${(m.naive8 / m.engine8).toFixed(2)}×) |`);
 console.log(`prompt sharing: ${JSON.stringify(backend.promptShares)} (copy = in-memory seq_cp, stateFile = saved/loaded KV state, evaluate = no sharing)`);
-console.log(`load average after: ${os.loadavg().map((n) => n.toFixed(2)).join(" ")}`);
+console.log(`load average after: ${load()}`);
 await backend.dispose();
 await disposeLlamas();

@@ -26,11 +26,22 @@ export function byteToSymbol(): string[] {
   return symbols;
 }
 
-export function byteLevelVocabulary(): ByteLevelVocabulary {
-  const tokens = [...byteToSymbol()];
+export function byteLevelVocabulary(options: { size?: number } = {}): ByteLevelVocabulary {
+  const symbols = byteToSymbol();
+  const tokens = [...symbols];
   const tokenTypes = tokens.map(() => TOKEN_NORMAL);
   for (const pair of MERGE_PAIRS) {
     tokens.push(pair.replace(" ", ""));
+    tokenTypes.push(TOKEN_NORMAL);
+  }
+  // Padding: three-symbol strings (unique, never produced by a merge, so tokenisation is unchanged).
+  const padTo = (options.size ?? 0) - 3;
+  const seen = new Set(tokens);
+  for (let n = 0; tokens.length < padTo; n++) {
+    const text = symbols[n % 256] + symbols[Math.floor(n / 256) % 256] + symbols[Math.floor(n / 65536) % 256];
+    if (seen.has(text)) continue;
+    seen.add(text);
+    tokens.push(text);
     tokenTypes.push(TOKEN_NORMAL);
   }
   const addControl = (text: string) => {

@@ -13,6 +13,10 @@ export const testModelSpecs = {
   tiny: { name: "tracetune-tiny", embedding: 64, layers: 2, heads: 4, kvHeads: 2, feedForward: 128, contextLength: 2048, weightType: "F32", seed: 1, hasChatTemplate: true },
   /** ~101M parameters, Q4_0 (~57 MB): the benchmark model. */
   bench: { name: "tracetune-bench", embedding: 768, layers: 16, heads: 12, kvHeads: 4, feedForward: 2048, contextLength: 4096, weightType: "Q4_0", seed: 2, hasChatTemplate: true },
+  /** The bench model with a Llama-2-sized vocabulary (32k tokens): sampling over a real vocabulary. */
+  bench32k: { name: "tracetune-bench-32k", embedding: 768, layers: 16, heads: 12, kvHeads: 4, feedForward: 2048, contextLength: 4096, weightType: "Q4_0", seed: 2, hasChatTemplate: true, vocabSize: 32000 },
+  /** The bench model with a Qwen-sized vocabulary (151,936 tokens). */
+  bench152k: { name: "tracetune-bench-152k", embedding: 768, layers: 16, heads: 12, kvHeads: 4, feedForward: 2048, contextLength: 4096, weightType: "Q4_0", seed: 2, hasChatTemplate: true, vocabSize: 151936 },
 } as const satisfies Record<string, LlamaSpec>;
 
 export type TestModelSize = keyof typeof testModelSpecs;

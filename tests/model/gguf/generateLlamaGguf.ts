@@ -15,6 +15,11 @@ export interface LlamaSpec {
   seed: number;
   /** Embed a ChatML chat template. */
   hasChatTemplate: boolean;
+  /**
+   * Pad the vocabulary to this many tokens (byte-level strings no merge produces), so sampling and
+   * detokenising cost what they cost with a real 32k-150k vocabulary. Default: the bare byte-level vocabulary.
+   */
+  vocabSize?: number;
 }
 
 /** llama.cpp `llama_ftype` of a file whose matrices are all `type`. */
@@ -27,7 +32,7 @@ const fileTypeOf: Record<GgmlTypeName, number> = { F32: 0, F16: 1, Q4_0: 2, Q8_0
  */
 export async function generateLlamaGguf(options: { file: string; spec: LlamaSpec }): Promise<void> {
   const { file, spec } = options;
-  const vocab = byteLevelVocabulary();
+  const vocab = byteLevelVocabulary({ size: spec.vocabSize });
   const nVocab = vocab.tokens.length;
   const headDim = spec.embedding / spec.heads;
   const kvDim = headDim * spec.kvHeads;
