@@ -52,9 +52,16 @@ export interface FilesApi {
    * nothing rather than failing. Defaults as for `listDirectory`, limit 50.
    */
   completePath(args: { partial: string; kind?: "file" | "folder" | "any"; extensions?: string[]; limit?: number }): Promise<DirectoryListing>;
+  /**
+   * Stores a file dropped on the page (a browser hands over contents, not a path) as
+   * `<data dir>/uploads/<time>-<name>` and returns its path, for `importTasks` and the like. `name` is a base
+   * name (no folders); text up to 16 MiB (the web host's body limit). Throws `invalid_input` naming the field.
+   */
+  saveUpload(args: { name: string; text: string }): Promise<{ path: string; bytes: number }>;
 }
 
 export const filesMethods = {
   listDirectory: true,
   completePath: true,
+  saveUpload: true,
 } as const satisfies Record<keyof FilesApi, true>;

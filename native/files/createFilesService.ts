@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FilesApi } from "../api/filesApi.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
@@ -13,7 +14,9 @@ const requireString = (value: unknown, field: string): string => {
  * Path listing and completion for choosing files. Every front door that serves it is on this machine: the
  * web host binds 127.0.0.1 only (with its token, Host and Origin checks), Electron and the CLI run locally.
  */
-export function createFilesService(_context: CoreContext): FilesApi {
+const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+
+export function createFilesService(context: CoreContext): FilesApi {
   return {
     async listDirectory(args) {
       const { path: folder, kind, extensions, limit, isHiddenIncluded } = args ?? ({} as never);
@@ -29,6 +32,27 @@ export function createFilesService(_context: CoreContext): FilesApi {
       } catch (error) {
         if (!(error instanceof InvalidInputError)) throw error;
         return { folder: resolveUserPath(folder), parent: null, entries: [], isTruncated: false };
+      }
+    },
+    async saveUpload(args) {
+      const name = requireString(args?.name, "name");
+      const text = args?.text;
+      if (typeof text !== "string") throw new InvalidInputError('Field "text" must be the file\'s text.', { field: "text" });
+      if (name === "" || name !== path.basename(name) || name === "." || name === ".." || /[\\/\0]/.test(name)) throw new InvalidInputError(`Field "name" must be a file name without folders; got "${name}".`, { field: "name" });
+      const bytes = Buffer.byteLength(text);
+      if (bytes > MAX_UPLOAD_BYTES) throw new InvalidInputError(`File "${name}" is ${bytes} bytes; uploads are limited to ${MAX_UPLOAD_BYTES} bytes. Give its path instead.`, { field: "text", bytes });
+      const folder = path.join(context.dataDir, "uploads");
+      await mkdir(folder, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..+$/, "");
+      // Never overwrite: two drops of the same name in one second get distinct files.
+      for (let attempt = 0; ; attempt += 1) {
+        const target = path.join(folder, `${stamp}${attempt === 0 ? "" : `-${attempt}`}-${name}`);
+        try {
+          await writeFile(target, text, { flag: "wx" });
+          return { path: target, bytes };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        }
       }
     },
   };

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,5 +45,26 @@ describe("files service (path field completion)", () => {
 
   it("resolves ~ to the home folder", async () => {
     expect((await files.listDirectory({ path: "~", limit: 1 })).folder).toBe(os.homedir());
+  });
+});
+
+describe("saveUpload (files dropped on the web page)", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "tracetune-uploads-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const uploads = createFilesService({ dataDir } as CoreContext);
+
+  it("stores the text under the data dir's uploads folder, never overwriting an earlier drop", async () => {
+    const first = await uploads.saveUpload({ name: "tasks.jsonl", text: '{"id": "a"}\n' });
+    const second = await uploads.saveUpload({ name: "tasks.jsonl", text: "other\n" });
+    expect(path.dirname(first.path)).toBe(path.join(dataDir, "uploads"));
+    expect(first.path).toMatch(/tasks\.jsonl$/);
+    expect(second.path).not.toBe(first.path);
+    expect(readFileSync(first.path, "utf8")).toBe('{"id": "a"}\n');
+    expect(first.bytes).toBe(12);
+  });
+
+  it("refuses a name with folders in it", async () => {
+    await expect(uploads.saveUpload({ name: "../escape.jsonl", text: "" })).rejects.toMatchObject({ code: "invalid_input", details: { field: "name" } });
+    await expect(uploads.saveUpload({ name: "..", text: "" })).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
