@@ -26,12 +26,32 @@ export interface EngineSettings {
   allowedHosts: string[];
 }
 
+/**
+ * How big an input tracetune reads may be (docs/tasks.md, "Input size limits"). Each limit keeps one hostile or
+ * broken file from costing hundreds of MB of memory; each default admits every record of the public datasets
+ * (largest JSONL line 0.5 MB, largest program under 20 KB) and of the app's own stores with a wide margin.
+ * An input over a limit is refused with `input_too_large` (or an import problem) naming file, line and limit.
+ */
+export interface InputLimits {
+  /** Longest line of a JSONL file (imports and the app's own stores), in bytes. Default: 16 MiB. */
+  maxLineBytes: number;
+  /** Largest program source (a program file, a task's buggy program or reference), in bytes. Default: 1 MiB. */
+  maxProgramBytes: number;
+  /** Largest file read whole (a `.json` array, decompressed; a tests file), in bytes. Default: 256 MiB. */
+  maxFileBytes: number;
+}
+
 /** Settings the user can change; stored in `settings.json` in the data dir. */
 export interface UserSettings {
   /** Default: "system". */
   theme: "system" | "light" | "dark";
   python: PythonSettings;
   engines: EngineSettings;
+  /**
+   * How big an input may be: a JSONL line, a program, a file read whole (docs/tasks.md, "Input size limits").
+   * Default: `defaultInputLimits` (16 MiB line, 1 MiB program, 256 MiB file).
+   */
+  input: InputLimits;
 }
 
 /** A change to the settings: any subset, nested sections included (`{python: {limits: {timeoutMs: 8000}}}`). */
@@ -39,6 +59,7 @@ export interface SettingsPatch {
   theme?: UserSettings["theme"];
   python?: { poolSize?: PythonSettings["poolSize"]; limits?: Partial<ExecLimits>; caps?: Partial<TraceCaps> };
   engines?: Partial<EngineSettings>;
+  input?: Partial<InputLimits>;
 }
 
 export interface VersionInfo {

@@ -1,4 +1,5 @@
 import type { ApiEvents, ApiEventTopic } from "../api/events.js";
+import type { InputLimits } from "../api/settingsApi.js";
 import type { JobRunner } from "../jobs/JobRunner.js";
 import type { EgressMonitor } from "../offline/EgressMonitor.js";
 import type { SharedPythonRuntime } from "../python/SharedPythonRuntime.js";
@@ -12,6 +13,8 @@ export interface CoreContext {
   egress: EgressMonitor;
   /** The core's one Python sandbox pool, started on first use by whichever feature needs it. */
   python: SharedPythonRuntime;
+  /** The input size limits in force (Settings → input), read live. */
+  inputLimits(): InputLimits;
   emit<T extends ApiEventTopic>(topic: T, payload: ApiEvents[T]): void;
   /** Registers cleanup to run, in reverse order, when the core is disposed. */
   onDispose(cleanup: () => void | Promise<void>): void;

@@ -58,7 +58,7 @@ export async function createCore(options: {
   cleanups.push(() => python.dispose());
 
   const context: CoreContext = {
-    dataDir, dataDirSource: source, host: options.host, jobs, egress, python, emit,
+    dataDir, dataDirSource: source, host: options.host, jobs, egress, python, emit, inputLimits: () => readSettings().input,
     onDispose: (cleanup) => void cleanups.push(cleanup),
   };
 

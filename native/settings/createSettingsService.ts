@@ -4,6 +4,7 @@ import { InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import { defaultExecLimits, defaultTraceCaps } from "../python/common/execTypes.js";
 import { parseAllowedHost } from "../engines/node/checkEngineHost.js";
+import { defaultInputLimits, inputLimitBounds } from "../storage/inputLimits.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
 import { readSandboxNetwork } from "./readSandboxNetwork.js";
 import { readVersions } from "./readVersions.js";
@@ -12,6 +13,7 @@ export const defaultSettings: UserSettings = {
   theme: "system",
   python: { poolSize: "auto", limits: { ...defaultExecLimits }, caps: { ...defaultTraceCaps } },
   engines: { llamaCppDir: null, allowedHosts: [] },
+  input: { ...defaultInputLimits },
 };
 
 /** Inclusive bounds of each numeric Python setting: wide enough for real use, narrow enough to stay safe. */
@@ -32,6 +34,9 @@ function findInvalidSetting(data: Record<string, unknown>): string | null {
       if (reason) return reason;
     } else if (key === "engines") {
       const reason = findInvalidEngineSetting(value);
+      if (reason) return reason;
+    } else if (key === "input") {
+      const reason = findInvalidNumbers("input", value, inputLimitBounds);
       if (reason) return reason;
     } else {
       return `unknown setting "${key}"`;
@@ -56,6 +61,16 @@ function findInvalidPythonSetting(value: unknown): string | null {
     } else {
       return `unknown setting "python.${key}"`;
     }
+  }
+  return null;
+}
+
+function findInvalidNumbers(section: string, value: unknown, bounds: Record<string, [number, number]>): string | null {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return `setting "${section}" must be an object`;
+  for (const [field, number] of Object.entries(value)) {
+    const range = bounds[field];
+    if (!range) return `unknown setting "${section}.${field}"`;
+    if (!Number.isInteger(number) || (number as number) < range[0] || (number as number) > range[1]) return `setting "${section}.${field}" must be an integer ${range[0]}-${range[1]}, got ${JSON.stringify(number)}`;
   }
   return null;
 }
@@ -86,6 +101,7 @@ function applyPatch(settings: UserSettings, patch: SettingsPatch): UserSettings 
       caps: { ...settings.python.caps, ...patch.python?.caps },
     },
     engines: { ...settings.engines, ...patch.engines },
+    input: { ...settings.input, ...patch.input },
   };
 }
 

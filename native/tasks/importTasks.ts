@@ -14,6 +14,7 @@ import { parseOwnTask } from "./importers/parseOwnTask.js";
 import { readJsonRecords, type JsonRecord } from "./importers/readJsonRecords.js";
 import { readProgramPair } from "./importers/readProgramPair.js";
 import { RecordProblem, type TaskDraft } from "./importers/TaskDraft.js";
+import { defaultInputLimits, describeOverLimit, type InputLimits } from "../storage/inputLimits.js";
 import { TaskFileError } from "./taskErrors.js";
 import type { TaskStore } from "./TaskStore.js";
 import { validateTasks } from "./validateTasks.js";
@@ -49,6 +50,8 @@ export async function importTasks(options: {
   /** Default: "MIT" for demo, "user" for own tasks; the source's licence for benchmarks. */
   licence?: string;
   job: JobContext;
+  /** Default: `defaultInputLimits` (Settings → input). */
+  limits?: InputLimits;
 }): Promise<ImportReport> {
   const { store, format, files, validate = true, job } = options;
   if (files.length === 0) throw new InvalidInputError("Give at least one file to import.", { field: "files" });
@@ -89,6 +92,7 @@ export async function importTasks(options: {
     let draft: TaskDraft;
     try {
       draft = await item.draft();
+      checkProgramSizes(draft, options.limits ?? defaultInputLimits);
     } catch (error) {
       if (!(error instanceof RecordProblem)) throw error;
       report.problems.push({ file: item.file, line: item.line, reason: error.message });
@@ -126,12 +130,12 @@ export async function importTasks(options: {
   return report;
 }
 
-async function* draftsOf(options: { format: TaskFormat; files: string[]; setId: string; entryPoint?: string; runtime: () => Promise<PythonRunner>; job: JobContext }): DraftSource {
-  const { format, files, job } = options;
+async function* draftsOf(options: { format: TaskFormat; files: string[]; setId: string; entryPoint?: string; runtime: () => Promise<PythonRunner>; job: JobContext; limits?: InputLimits }): DraftSource {
+  const { format, files, job, limits } = options;
   if (format === "pair") {
     if (files.length !== 2) throw new InvalidInputError(`Format "pair" takes exactly two files (program, tests); got ${files.length}.`, { field: "files" });
     const [programFile, testsFile] = files;
-    const draft = await readProgramPair({ programFile, testsFile, entryPoint: options.entryPoint });
+    const draft = await readProgramPair({ programFile, testsFile, entryPoint: options.entryPoint, limits });
     yield { file: programFile, line: null, sourceText: JSON.stringify(draft), draft: async () => draft };
     return;
   }
@@ -142,7 +146,7 @@ async function* draftsOf(options: { format: TaskFormat; files: string[]; setId: 
   const parse = parserFor(format);
   for (const file of files) {
     let records = 0;
-    for await (const record of readJsonRecords({ file, signal: job.signal })) {
+    for await (const record of readJsonRecords({ file, signal: job.signal, limits })) {
       records += 1;
       if (record.error !== null) {
         yield { file, line: record.line, reason: record.error };
@@ -151,6 +155,14 @@ async function* draftsOf(options: { format: TaskFormat; files: string[]; setId: 
       yield { file, line: record.line, sourceText: record.text, draft: async () => parse(record.value, file) };
     }
     if (records === 0) yield emptyFile(file);
+  }
+}
+
+/** A program over `maxProgramBytes` makes its record a problem (file, line, limit), like any other bad field. */
+function checkProgramSizes(draft: TaskDraft, limits: InputLimits): void {
+  for (const [field, text] of [["buggy program", draft.buggyProgram], ["reference", draft.reference]] as const) {
+    const size = text === null ? 0 : Buffer.byteLength(text);
+    if (size > limits.maxProgramBytes) throw new RecordProblem(describeOverLimit(`the ${field}`, "maxProgramBytes", limits.maxProgramBytes, size));
   }
 }
 
@@ -165,14 +177,14 @@ function parserFor(format: TaskFormat): (value: unknown, file: string) => TaskDr
  * HeFix+ needs both files: humanevalpack-python.jsonl (buggy programs, bug types) and HumanEvalPlus.jsonl.gz
  * (inputs). Each file is recognised by its first record, so the order on the command line does not matter.
  */
-async function* heFixPlusDrafts(options: { files: string[]; runtime: () => Promise<PythonRunner>; job: JobContext }): DraftSource {
-  const { files, job } = options;
+async function* heFixPlusDrafts(options: { files: string[]; runtime: () => Promise<PythonRunner>; job: JobContext; limits?: InputLimits }): DraftSource {
+  const { files, job, limits } = options;
   if (files.length !== 2) throw new InvalidInputError("Format \"hefix-plus\" takes two files: humanevalpack-python.jsonl and HumanEvalPlus.jsonl.gz.", { field: "files" });
   const packs = new Map<number, HumanEvalPackRecord>();
   const plusRecords: Array<{ file: string; record: JsonRecord & { error: null } }> = [];
   for (const file of files) {
     let records = 0;
-    for await (const record of readJsonRecords({ file, signal: job.signal })) {
+    for await (const record of readJsonRecords({ file, signal: job.signal, limits })) {
       records += 1;
       if (record.error !== null) {
         yield { file, line: record.line, reason: record.error };

@@ -1,5 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import type { StoreProblem } from "../api/taskTypes.js";
+import { defaultInputLimits, InputTooLargeError } from "../storage/inputLimits.js";
+import { readLimitedLines } from "../storage/readLimitedLines.js";
 
 export interface StoreLines<T> {
   /** The records that parsed and passed `isValue`, in file order. */
@@ -15,20 +17,30 @@ export interface StoreLines<T> {
 /**
  * Reads one of our append-only JSONL stores. A line that is not JSON, or parses but fails `isValue`, is
  * skipped and reported by line number instead of failing the whole set or crashing its readers; a torn last
- * line (a crash mid-append) is reported the same way. A missing file reads as empty.
+ * line (a crash mid-append) is reported the same way. A missing file reads as empty. The file is read line by
+ * line; a line over `maxLineBytes` is never held in memory and fails the read (`input_too_large`, naming file,
+ * line and limit) rather than being skipped, since a repair would then have to move aside a line it never held.
  */
-export async function readStoreLines<T>(options: { setId: string; file: string; isValue: (value: unknown) => boolean }): Promise<StoreLines<T>> {
-  const { setId, file, isValue } = options;
-  let text: string;
+export async function readStoreLines<T>(options: {
+  setId: string;
+  file: string;
+  isValue: (value: unknown) => boolean;
+  /** Default: `defaultInputLimits.maxLineBytes` (16 MiB). */
+  maxLineBytes?: number;
+}): Promise<StoreLines<T>> {
+  const { setId, file, isValue, maxLineBytes = defaultInputLimits.maxLineBytes } = options;
+  const raw: string[] = [];
+  let isTorn = false;
   try {
-    text = await readFile(file, "utf8");
+    for await (const limited of readLimitedLines(createReadStream(file), { maxLineBytes })) {
+      if (limited.overLimit) throw new InputTooLargeError({ file, line: limited.line, what: "the line", limit: "maxLineBytes", value: maxLineBytes });
+      raw.push(limited.bytes.toString("utf8"));
+      isTorn = !limited.isTerminated;
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { values: [], raw: [], problems: [], isTorn: false };
     throw error;
   }
-  const isTorn = text.length > 0 && !text.endsWith("\n");
-  const raw = text.split("\n");
-  if (!isTorn) raw.pop();
   const values: T[] = [];
   const problems: StoreProblem[] = [];
   raw.forEach((line, index) => {

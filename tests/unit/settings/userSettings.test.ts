@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { defaultInputLimits } from "../../../native/storage/inputLimits.js";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,10 +14,12 @@ describe("user settings", () => {
     const core = await createCore({ host: "cli", dataDir });
     try {
       const { settings } = await core.api.getSettings();
-      expect(settings).toEqual({ theme: "system", python: { poolSize: "auto", limits: defaultExecLimits, caps: defaultTraceCaps }, engines: { llamaCppDir: null, allowedHosts: [] } });
+      expect(settings).toEqual({ theme: "system", python: { poolSize: "auto", limits: defaultExecLimits, caps: defaultTraceCaps }, engines: { llamaCppDir: null, allowedHosts: [] }, input: defaultInputLimits });
       const updated = await core.api.updateSettings({ patch: { python: { limits: { timeoutMs: 8000 }, caps: { maxSteps: 500 } } } });
       expect(updated.python.limits).toEqual({ ...defaultExecLimits, timeoutMs: 8000 });
       expect(updated.python.caps).toEqual({ ...defaultTraceCaps, maxSteps: 500 });
+      expect((await core.api.updateSettings({ patch: { input: { maxLineBytes: 32 << 20 } } })).input).toEqual({ ...defaultInputLimits, maxLineBytes: 32 << 20 });
+      await expect(core.api.updateSettings({ patch: { input: { maxProgramBytes: 10 } } })).rejects.toThrow(/"input.maxProgramBytes" must be an integer/);
       expect(JSON.parse(readFileSync(path.join(dataDir, "settings.json"), "utf8")).python.limits.timeoutMs).toBe(8000);
     } finally {
       await core.dispose();
