@@ -3,6 +3,7 @@ import { filesMethods, type FilesApi } from "./filesApi.js";
 import { jobsMethods, type JobsApi } from "./jobsApi.js";
 import { modelsMethods, type ModelsApi } from "./modelsApi.js";
 import { pythonMethods, type PythonApi } from "./pythonApi.js";
+import { repairMethods, type RepairApi } from "./repairApi.js";
 import { settingsMethods, type SettingsApi } from "./settingsApi.js";
 import { tasksMethods, type TasksApi } from "./tasksApi.js";
 import { traceMethods, type TraceApi } from "./traceApi.js";
@@ -14,9 +15,9 @@ import { traceMethods, type TraceApi } from "./traceApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi {}
+export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi {}
 
-const apiMethodTables = [settingsMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods] as const;
+const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

@@ -7,6 +7,7 @@ export * from "./modelsApi.js";
 export * from "./pythonApi.js";
 export * from "./tasksApi.js";
 export * from "./traceApi.js";
+export * from "./repairApi.js";
 export * from "./enginesApi.js";
 export * from "./filesApi.js";
 export * from "./offlineTypes.js";

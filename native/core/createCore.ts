@@ -16,6 +16,7 @@ import type { UserSettings } from "../api/settingsApi.js";
 import { createSettingsService, defaultSettings } from "../settings/createSettingsService.js";
 import { createTasksService } from "../tasks/createTasksService.js";
 import { createTraceService } from "../trace/createTraceService.js";
+import { createRepairService } from "../repair/createRepairService.js";
 import { resolveDataDir } from "../storage/resolveDataDir.js";
 import type { CoreContext } from "./CoreContext.js";
 
@@ -77,6 +78,9 @@ export async function createCore(options: {
     ...(await createTraceService(context, {
       // Count render budgets with the loaded model's own tokenizer; without a model, the documented estimate.
       modelTokenizer: () => (loadedModel ? { countTokens: (text) => loadedModel!.tokenize(text).length, name: loadedModel.id } : null),
+    })),
+    ...(await createRepairService(context, {
+      getTask: (id) => api.getTask({ id }), loadedModel: () => loadedModel, openEngine: openEngineBackend, traceSettings: () => api.getTraceSettings(),
     })),
   };
 
