@@ -1,4 +1,5 @@
 import { enginesMethods, type EnginesApi } from "./enginesApi.js";
+import { exportMethods, type ExportApi } from "./exportApi.js";
 import { filesMethods, type FilesApi } from "./filesApi.js";
 import { jobsMethods, type JobsApi } from "./jobsApi.js";
 import { modelsMethods, type ModelsApi } from "./modelsApi.js";
@@ -7,6 +8,7 @@ import { repairMethods, type RepairApi } from "./repairApi.js";
 import { settingsMethods, type SettingsApi } from "./settingsApi.js";
 import { tasksMethods, type TasksApi } from "./tasksApi.js";
 import { traceMethods, type TraceApi } from "./traceApi.js";
+import { trainingMethods, type TrainingApi } from "./trainingApi.js";
 
 /**
  * The one way into the core. Every method takes one plain-JSON options object and returns a promise of
@@ -15,9 +17,9 @@ import { traceMethods, type TraceApi } from "./traceApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi {}
+export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi, ExportApi, TrainingApi {}
 
-const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods] as const;
+const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods, exportMethods, trainingMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

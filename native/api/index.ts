@@ -9,6 +9,8 @@ export * from "./tasksApi.js";
 export * from "./traceApi.js";
 export * from "./repairApi.js";
 export * from "./enginesApi.js";
+export * from "./exportApi.js";
+export * from "./trainingApi.js";
 export * from "./filesApi.js";
 export * from "./offlineTypes.js";
 export type { WireError } from "../common/TracetuneError.js";

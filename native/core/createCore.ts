@@ -4,6 +4,7 @@ import type { TracetuneApi } from "../api/contract.js";
 import type { ApiEvent, ApiEvents, ApiEventTopic } from "../api/events.js";
 import { TracetuneError } from "../common/TracetuneError.js";
 import { createEnginesService } from "../engines/createEnginesService.js";
+import { createExportService } from "../export/createExportService.js";
 import { createFilesService } from "../files/createFilesService.js";
 import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
@@ -16,6 +17,7 @@ import type { UserSettings } from "../api/settingsApi.js";
 import { createSettingsService, defaultSettings } from "../settings/createSettingsService.js";
 import { createTasksService } from "../tasks/createTasksService.js";
 import { createTraceService } from "../trace/createTraceService.js";
+import { createTrainingService } from "../training/createTrainingService.js";
 import { createRepairService } from "../repair/createRepairService.js";
 import { resolveDataDir } from "../storage/resolveDataDir.js";
 import type { CoreContext } from "./CoreContext.js";
@@ -72,6 +74,9 @@ export async function createCore(options: {
     ...createJobsService(context),
     ...createFilesService(context),
     ...enginesApi,
+    ...(await createExportService(context)),
+    // Trainers come from the llama.cpp build of the engines feature.
+    ...createTrainingService(context, { locateTools: () => enginesApi.getLlamaTools() }),
     ...(await createModelsService(context, { onLoadedChange: (backend) => (loadedModel = backend), openEngine: openEngineBackend })),
     ...createPythonService(context),
     ...(await createTasksService(context)),
