@@ -1,5 +1,6 @@
 import { enginesMethods, type EnginesApi } from "./enginesApi.js";
 import { exportMethods, type ExportApi } from "./exportApi.js";
+import { evaluationMethods, type EvaluationApi } from "./evaluationApi.js";
 import { filesMethods, type FilesApi } from "./filesApi.js";
 import { jobsMethods, type JobsApi } from "./jobsApi.js";
 import { modelsMethods, type ModelsApi } from "./modelsApi.js";
@@ -17,9 +18,9 @@ import { trainingMethods, type TrainingApi } from "./trainingApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi, ExportApi, TrainingApi {}
+export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi, EvaluationApi, ExportApi, TrainingApi {}
 
-const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods, exportMethods, trainingMethods] as const;
+const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods, evaluationMethods, exportMethods, trainingMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

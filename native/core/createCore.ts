@@ -5,6 +5,8 @@ import type { ApiEvent, ApiEvents, ApiEventTopic } from "../api/events.js";
 import { TracetuneError } from "../common/TracetuneError.js";
 import { createEnginesService } from "../engines/createEnginesService.js";
 import { createExportService } from "../export/createExportService.js";
+import { createEvaluationService } from "../evaluation/createEvaluationService.js";
+import { createSourceBackendOpener } from "../evaluation/openSourceBackend.js";
 import { createFilesService } from "../files/createFilesService.js";
 import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
@@ -86,6 +88,13 @@ export async function createCore(options: {
     })),
     ...(await createRepairService(context, {
       getTask: (id) => api.getTask({ id }), loadedModel: () => loadedModel, openEngine: openEngineBackend, traceSettings: () => api.getTraceSettings(),
+    })),
+    ...(await createEvaluationService(context, {
+      // Model sources load through the models feature (the core's one loaded model), engines through engines.
+      openBackend: createSourceBackendOpener({
+        models: { loadModel: (args) => api.loadModel(args), getLoadedModel: () => api.getLoadedModel() },
+        jobs, loadedBackend: () => loadedModel, openEngine: openEngineBackend,
+      }),
     })),
   };
 
