@@ -5,8 +5,23 @@ export interface EgressConnection {
   host: string;
   port: number | null;
   isLoopback: boolean;
-  /** Non-loopback attempts are refused before any packet leaves. */
+  /** A non-loopback connection to an endpoint on the allow-list (`engines.allowedHosts`, pinned addresses). */
+  isAllowed: boolean;
+  /** Every other non-loopback attempt is refused before any packet leaves. */
   isBlocked: boolean;
+}
+
+/** One `engines.allowedHosts` entry as the egress monitor enforces it: its host resolved once and pinned. */
+export interface AllowedEndpoint {
+  /** The setting's entry as written, e.g. "gpu-box.lan:8000". */
+  entry: string;
+  host: string;
+  /** Null: any port. */
+  port: number | null;
+  /** What the host resolved to when it was pinned; connections go to these only. Empty: it did not resolve. */
+  addresses: string[];
+  /** Why it did not resolve; null when it did. */
+  error: string | null;
 }
 
 /** The outbound connections of the core process, as its egress monitor saw them. */
@@ -16,6 +31,10 @@ export interface CoreEgressReport {
   total: number;
   loopback: number;
   nonLoopback: number;
+  /** Non-loopback connections let through because their endpoint is on the allow-list. */
+  allowed: number;
+  /** The allow-list in force, with the pinned addresses (empty until an engine on a listed host is first used). */
+  allowList: AllowedEndpoint[];
   /** The most recent attempts, newest last (capped). */
   recent: EgressConnection[];
 }

@@ -1,9 +1,11 @@
 import type { EngineInfo, EngineTarget, EnginesApi, LlamaToolsStatus } from "../api/enginesApi.js";
+import type { AllowedEndpoint } from "../api/offlineTypes.js";
 import type { UserSettings } from "../api/settingsApi.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import { OpenAiSamplingBackend } from "../sampling/OpenAiSamplingBackend.js";
 import { buildLlamaTools } from "./node/buildLlamaTools.js";
 import { locateLlamaTools } from "./node/locateLlamaTools.js";
+import { pinAllowedHosts } from "./node/pinAllowedHosts.js";
 import { readBundledLlamaRelease } from "./node/readBundledLlamaRelease.js";
 import { resolveEngine } from "./node/resolveEngine.js";
 
@@ -18,6 +20,13 @@ export interface EnginesService extends EnginesApi {
  */
 export function createEnginesService(context: CoreContext, options: { settings: () => UserSettings }): EnginesService {
   let runningBuild: { id: string; done: Promise<unknown> } | null = null;
+  const pinned = new Map<string, AllowedEndpoint>();
+  // The egress monitor lets through exactly the allow-list in Settings, with addresses pinned at first use.
+  const allowedHosts = async () => {
+    const entries = options.settings().engines.allowedHosts;
+    context.egress.setAllowList(await pinAllowedHosts(entries, pinned));
+    return entries;
+  };
   const locate = () => locateLlamaTools({ tag: readBundledLlamaRelease().tag, ownBuildDir: options.settings().engines.llamaCppDir });
 
   return {
@@ -41,10 +50,10 @@ export function createEnginesService(context: CoreContext, options: { settings: 
       return { jobId: job.id };
     },
 
-    resolveEngine: async (args) => resolveEngine({ target: args, allowedHosts: options.settings().engines.allowedHosts }),
+    resolveEngine: async (args) => resolveEngine({ target: args, allowedHosts: await allowedHosts() }),
 
     async openEngineBackend(target) {
-      const engine = await resolveEngine({ target, allowedHosts: options.settings().engines.allowedHosts });
+      const engine = await resolveEngine({ target, allowedHosts: await allowedHosts() });
       return { backend: new OpenAiSamplingBackend({ baseUrl: engine.baseUrl, model: engine.model }), engine };
     },
   };

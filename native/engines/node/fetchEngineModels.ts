@@ -35,7 +35,7 @@ export async function fetchEngineModels(options: { baseUrl: string; apiKey?: str
 export function describeFetchError(error: unknown): string {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return error.name === "TimeoutError" ? `no answer within ${MODELS_TIMEOUT_MS / 1000} s` : "cancelled";
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.code === "egress_blocked") return `${(cause.message ?? "").replace(/\.$/, "")} (the core's egress monitor refuses every non-loopback connection, even to a host in engines.allowedHosts)`;
+  if (cause?.code === "egress_blocked") return `${(cause.message ?? "").replace(/\.$/, "")} (the core's egress monitor refuses every non-loopback connection except to the addresses a host in engines.allowedHosts resolved to when it was first used)`;
   if (cause?.code === "ECONNREFUSED") return "connection refused (is the server running on that port?)";
   if (cause?.code === "ENOTFOUND") return "no such host";
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
