@@ -6,6 +6,11 @@ export interface JobState {
   /** Human-readable one-liner, e.g. the file being imported. */
   title: string;
   status: "running" | "done" | "failed" | "cancelled";
+  /**
+   * While a running job waits for a shared resource another job holds (e.g. "model": the loaded model), its
+   * name; null (or absent) once the job has it or needs none. The UI shows such a job as queued.
+   */
+  queuedFor?: string | null;
   done: number;
   /** Null while the total is unknown. */
   total: number | null;

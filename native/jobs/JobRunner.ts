@@ -30,7 +30,16 @@ export class JobRunner {
 
   constructor(private readonly onChange: (job: JobState) => void) {}
 
-  start<T>(options: { kind: string; title: string; total?: number | null }, work: (context: JobContext) => Promise<T>): { id: string; done: Promise<T> } {
+  /** Per shared resource, the jobs waiting for it in order; the first holds it. */
+  private readonly queues = new Map<string, string[]>();
+  private readonly waiters = new Map<string, () => void>();
+
+  /**
+   * `needs`: shared resources (e.g. "model") the work may use only one job at a time. The work starts once
+   * the job is first in each resource's queue, in start order; meanwhile the job is running with
+   * `queuedFor` set, and cancelling it then ends it without starting the work. Default: none.
+   */
+  start<T>(options: { kind: string; title: string; total?: number | null; needs?: string[] }, work: (context: JobContext) => Promise<T>): { id: string; done: Promise<T> } {
     if (this.isDisposed) throw new TracetuneError("disposed", "The job runner has been disposed.");
     const id = randomUUID();
     const startedMs = Date.now();
@@ -63,7 +72,11 @@ export class JobRunner {
       },
     };
 
-    const done = work(context).then(
+    const needs = [...new Set(options.needs ?? [])];
+    // The work starts synchronously when nothing is in its way, as a job without needs always has.
+    const turn = this.joinQueues(id, needs) ? null : this.waitForTurn(entry, needs);
+    const started = turn ? turn.then(() => work(context)) : work(context);
+    const done = (needs.length > 0 ? started.finally(() => this.leaveQueues(id, needs)) : started).then(
       (result) => {
         entry.result = result;
         this.finish(entry, entry.controller.signal.aborted ? "cancelled" : "done", null);
@@ -79,6 +92,49 @@ export class JobRunner {
     // A caller that only watches events must not crash the process with an unhandled rejection.
     done.catch(() => {});
     return { id, done };
+  }
+
+  /** Puts the job at the end of each resource's queue; true when it is first in all of them (no wait). */
+  private joinQueues(id: string, needs: string[]): boolean {
+    for (const resource of needs) {
+      const queue = this.queues.get(resource) ?? [];
+      queue.push(id);
+      this.queues.set(resource, queue);
+    }
+    return needs.every((resource) => this.queues.get(resource)![0] === id);
+  }
+
+  /** Resolves when the job is first in every queue it joined (rejects with `cancelled` if cancelled while waiting). */
+  private async waitForTurn(entry: JobEntry, needs: string[]): Promise<void> {
+    const { id } = entry.state;
+    for (const resource of needs) {
+      while (this.queues.get(resource)![0] !== id) {
+        entry.state.queuedFor = resource;
+        this.onChange({ ...entry.state });
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            entry.controller.signal.removeEventListener("abort", wake);
+            this.waiters.delete(id);
+            resolve();
+          };
+          this.waiters.set(id, wake);
+          entry.controller.signal.addEventListener("abort", wake);
+        });
+        if (entry.controller.signal.aborted) throw new TracetuneError("cancelled", "Cancelled while queued.");
+      }
+    }
+    if (entry.state.queuedFor) {
+      entry.state.queuedFor = null;
+      this.onChange({ ...entry.state });
+    }
+  }
+
+  private leaveQueues(id: string, needs: string[]): void {
+    for (const resource of needs) {
+      const queue = (this.queues.get(resource) ?? []).filter((queued) => queued !== id);
+      this.queues.set(resource, queue);
+      for (const next of queue) this.waiters.get(next)?.();
+    }
   }
 
   get(id: string): JobState & { result: unknown } {
