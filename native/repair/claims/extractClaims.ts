@@ -1,0 +1,93 @@
+import { findLiteralCalls, isSameCall, parseLiteralCall, type LiteralCall } from "./findCalls.js";
+import { blankAnchors, findTimeAnchors, isSameTime } from "./findTimeAnchors.js";
+import { pyEquals } from "./pythonLiteral.js";
+import { readClaimValue } from "./readClaimValue.js";
+import { readRunClaims } from "./readRunClaims.js";
+import { readVariableClaims } from "./readVariableClaims.js";
+import { splitRationale, stripCode } from "./splitRationale.js";
+import type { Claim, ClaimSubject, ClaimTime } from "./types.js";
+
+export interface ExtractOptions {
+  /** Variables set anywhere in the traced run: a bare (unquoted) word is read as a variable only when it is one. */
+  knownVariables: Set<string>;
+  /** Functions the program defines: only their calls are traced, only their names are claim subjects. */
+  functions: Set<string>;
+  /** The traced call when it is a literal call of a program function (so "for [1, 2, 3]" can be matched to it). */
+  tracedCall: LiteralCall | null;
+}
+
+/** A sentence about another input than the traced one ("for an empty list", "for negative numbers"). */
+const otherInputPattern = /\b(?:for|with|given|on)\s+(?:an?|any|some|other|another|every|each|all)\s+(?:\w+\s+)?(?:input|inputs|list|lists|array|string|number|numbers|value|values|case|cases|argument|arguments|call|calls)\b|\b(?:for|with|given|on)\s+(?:empty|negative|positive|odd|even|other|larger|smaller|longer|shorter|inputs|lists|arrays|strings|numbers|values)\b|\bin (?:general|all cases|every case|most cases)\b/i;
+const inputLiteralPattern = /\b(?:for|with|given|on|input|inputs|called with|passed|argument|arguments|when called with)\s+(?:the\s+)?(?:input\s+|list\s+|array\s+|argument\s+|value\s+|string\s+|number\s+)?(?=[`\[\('"\d-])/gi;
+
+/** Reads the concrete claims about the buggy run from a rationale (docs/prompt.md lists the patterns). */
+export function extractClaims(rationale: string, options: ExtractOptions): Claim[] {
+  const isZeroBased = /\biteration\s+0\b|\b0th\s+iteration\b/i.test(rationale);
+  const claims: Claim[] = [];
+  for (const sentence of splitRationale(rationale)) {
+    if (sentence.isSkipped) continue;
+    const calls = findLiteralCalls(sentence.text, options.functions).map((found) => found.call);
+    const distinct = calls.filter((call, index) => calls.findIndex((other) => isSameCall(other, call)) === index);
+    let subject: ClaimSubject | null = { kind: "traced" };
+    if (distinct.length === 1) subject = options.tracedCall && isSameCall(distinct[0], options.tracedCall) ? { kind: "traced" } : { kind: "call", call: distinct[0].text };
+    else if (distinct.length > 1) subject = null;
+    else if (isAboutOtherInput(sentence.text, options.tracedCall)) subject = null;
+
+    const liveClauses = sentence.clauses.filter((clause) => !clause.isHedged);
+    const anchorsOf = (text: string) => findTimeAnchors(text, { knownVariables: options.knownVariables, isZeroBased });
+    // An anchor written in one clause ("After the second iteration, `s` is 3 and `i` is 1") holds for the
+    // sentence when the sentence has just one.
+    const sentenceTimes = liveClauses.flatMap((clause) => anchorsOf(clause.text).map((anchor) => anchor.time));
+    const sentenceTime: ClaimTime | null = sentenceTimes.length > 0 && sentenceTimes.every((time) => isSameTime(time, sentenceTimes[0])) ? sentenceTimes[0] : null;
+    const isSentenceTimeAmbiguous = sentenceTimes.length > 0 && sentenceTime === null;
+
+    for (const clause of liveClauses) {
+      const anchors = anchorsOf(clause.text);
+      const isConditional = /\b(?:when|whenever|once|while|unless|until)\b/i.test(stripCode(blankAnchors(clause.text, anchors)));
+      const runClaims = readRunClaims(clause.text, { functions: options.functions, knownVariables: options.knownVariables });
+      for (const claim of runClaims) {
+        const claimSubject = claim.subject ?? subject;
+        if (claimSubject === null || (claim.subject === null && (isConditional || anchors.some((anchor) => anchor.time.kind === "while")))) continue;
+        claims.push({ ...claim.claim, subject: resolveSubject(claimSubject, options) } as Claim);
+      }
+      if (subject === null) continue;
+      let time: ClaimTime | "ambiguous" = { kind: "any" };
+      const own = anchors.map((anchor) => anchor.time);
+      if (own.length > 0) time = own.every((item) => isSameTime(item, own[0])) ? own[0] : "ambiguous";
+      else if (sentenceTime) time = sentenceTime;
+      else if (isSentenceTimeAmbiguous) time = "ambiguous";
+      if (isConditional && time !== "ambiguous" && time.kind !== "while") continue;
+      for (const claim of readVariableClaims(blankAnchors(clause.text, anchors), { knownVariables: options.knownVariables, functions: options.functions })) {
+        if (claim.kind === "value" && time === "ambiguous") {
+          claims.push({ text: clause.text, kind: "unverifiable", claimKind: "value", reason: "the clause places the value at more than one point of the run" });
+          continue;
+        }
+        const claimTime = claim.kind === "value" && claim.time.kind === "any" && time !== "ambiguous" ? time : claim.kind === "value" ? claim.time : { kind: "any" as const };
+        claims.push(claim.kind === "value" ? { ...claim, text: clause.text, subject, time: claimTime } : { ...claim, text: clause.text, subject });
+      }
+    }
+  }
+  return claims;
+}
+
+/** A written-out call that is the traced call is the traced run itself (no second trace). */
+function resolveSubject(subject: ClaimSubject, options: ExtractOptions): ClaimSubject {
+  if (subject.kind !== "call" || !options.tracedCall) return subject;
+  const call = parseLiteralCall(subject.call);
+  return call && isSameCall(call, options.tracedCall) ? { kind: "traced" } : subject;
+}
+
+/** Whether a sentence names an input other than the traced call's (generically, or as a differing literal). */
+function isAboutOtherInput(text: string, tracedCall: LiteralCall | null): boolean {
+  const prose = stripCode(text);
+  if (otherInputPattern.test(prose)) return true;
+  for (const match of text.matchAll(inputLiteralPattern)) {
+    const value = readClaimValue(text, match.index! + match[0].length);
+    if (!value) continue;
+    if (!tracedCall) return true;
+    const args = tracedCall.args;
+    const isTraced = (args.length === 1 && pyEquals(value.value, args[0])) || (value.value.kind === "tuple" && value.value.items.length === args.length && value.value.items.every((item, index) => pyEquals(item, args[index])));
+    if (!isTraced) return true;
+  }
+  return false;
+}

@@ -1,0 +1,151 @@
+import { parseWholeLiteral, type PyValue } from "./pythonLiteral.js";
+import { readClaimValue } from "./readClaimValue.js";
+import type { Claim, ClaimSubject, ClaimTime, Comparison } from "./types.js";
+
+interface ReadOptions {
+  knownVariables: Set<string>;
+  functions: Set<string>;
+}
+
+const placeholder: ClaimSubject = { kind: "traced" };
+/** English words never read as a bare variable name, even when the program has a variable so named. */
+const notVariables = new Set(["a", "an", "the", "it", "is", "in", "on", "at", "to", "of", "or", "and", "if", "as", "be", "by", "no", "so", "we", "he", "do", "up", "this", "that", "which", "then", "value", "loop", "function", "line", "code", "result"]);
+
+const valueVerb = /^(?:'s\s+value|’s\s+value|\s+variable)?\s+(?:(?:now|still|then|already|only|just|actually|also|immediately|currently|again)\s+)*(is equal to|was equal to|is set to|was set to|gets set to|is assigned(?: to)?|was assigned(?: to)?|gets assigned(?: to)?|is updated to|was updated to|gets updated to|is incremented to|was incremented to|is decremented to|was decremented to|is changed to|changes to|becomes equal to|becomes|became|equals|is initialized to|was initialized to|is initially|was initially|starts (?:at|as|from|with)|started (?:at|as|from|with)|ends up (?:as|at|being|with)|ends up|ended up (?:as|at|being|with)|ended up|ends (?:as|at)|ended (?:as|at)|finishes (?:as|at)|only goes up to|goes up to|went up to|only reaches|increases to|increased to|decreases to|decreased to|grows to|grew to|drops to|dropped to|falls to|rises to|reaches|reached|hits|holds|has the value(?: of)?|has value|takes the value(?: of)?|takes value|is|was|=)(?=[\s`'"\[({\-0-9])/i;
+
+const quantifier = /^\s+(?:(?:is|was|stays|remains|will be)\s+)?(never|always|not ever|at no point)\s+(?:(?:be|been|become|becomes|gets|get|goes|go)\s+)?/i;
+const stayAdjective = /^\s+(?:stays|remains|is always|was always|always stays|always remains)\s+(negative|positive|non-negative|nonnegative|zero)\b/i;
+
+/** Reads value claims ("`total` is 5", "`i` reaches 4", "`x` is never negative", "`s = 3`") from one clause. */
+export function readVariableClaims(text: string, options: ReadOptions): Claim[] {
+  const claims: Claim[] = [];
+  const covered: Array<[number, number]> = [];
+  for (const subject of findSubjects(text, options)) {
+    if (covered.some(([start, end]) => subject.start >= start && subject.start < end)) continue;
+    const rest = text.slice(subject.end);
+    const stay = stayAdjective.exec(rest);
+    if (stay && subject.variable) {
+      const [comparison, value] = adjectiveComparison(stay[1].toLowerCase(), "always");
+      claims.push({ text, kind: "always", subject: placeholder, variable: subject.variable, comparison, value });
+      continue;
+    }
+    const quantified = quantifier.exec(rest);
+    if (quantified) {
+      const claim = readQuantified(text, subject.end + quantified[0].length, quantified[1].toLowerCase() === "always" ? "always" : "never");
+      if (claim && subject.variable) claims.push({ text, kind: "always", subject: placeholder, variable: subject.variable, ...claim });
+      else if (claim) claims.push({ text, kind: "unverifiable", claimKind: "always", reason: `\`${subject.expression}\` is an expression, not a variable of the run` });
+      continue;
+    }
+    const verb = valueVerb.exec(rest);
+    if (!verb) continue;
+    const value = readClaimValue(text, subject.end + verb[0].length);
+    if (!value) continue;
+    covered.push([subject.start, value.end]);
+    if (!subject.variable) {
+      claims.push({ text, kind: "unverifiable", claimKind: "value", reason: `\`${subject.expression}\` is an expression, not a variable of the run` });
+      continue;
+    }
+    claims.push({ text, kind: "value", subject: placeholder, variable: subject.variable, value: value.value, time: timeOfVerb(verb[1]) });
+  }
+  // NExT-style states in code: `s = 3`, `i=2, s=3`.
+  for (const span of text.matchAll(/`([^`]+)`/g)) {
+    if (covered.some(([start, end]) => span.index! >= start && span.index! < end)) continue;
+    const assignments = readAssignments(span[1]);
+    if (assignments) for (const [variable, value] of assignments) claims.push({ text, kind: "value", subject: placeholder, variable, value, time: { kind: "any" } });
+  }
+  return claims;
+}
+
+interface Subject {
+  /** The variable named, or null when the subject is an expression (`xs[i]`, `len(xs)`). */
+  variable: string | null;
+  expression: string;
+  start: number;
+  end: number;
+}
+
+function findSubjects(text: string, options: ReadOptions): Subject[] {
+  const subjects: Subject[] = [];
+  for (const match of text.matchAll(/`([^`]+)`|\b([A-Za-z_]\w*)\b(?![`(])/g)) {
+    const start = match.index!;
+    const end = start + match[0].length;
+    if (match[1] !== undefined) {
+      const inner = match[1].trim();
+      if (/^[A-Za-z_]\w*$/.test(inner)) {
+        if (!options.functions.has(inner)) subjects.push({ variable: inner, expression: inner, start, end });
+      } else if (/^[A-Za-z_][\w.]*(?:\[[^\]]+\]|\([^)]*\))+$|^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(inner) && parseWholeLiteral(inner) === null && !/\s=\s|=/.test(inner)) {
+        subjects.push({ variable: null, expression: inner, start, end });
+      }
+      continue;
+    }
+    const word = match[2];
+    // A bare word is a variable only when the run has one of that name and it is not plain English.
+    if (!options.knownVariables.has(word) || notVariables.has(word.toLowerCase()) || options.functions.has(word)) continue;
+    if (text[start - 1] === "'" || text[start - 1] === '"') continue;
+    subjects.push({ variable: word, expression: word, start, end });
+  }
+  return subjects;
+}
+
+function timeOfVerb(verb: string): ClaimTime {
+  const lower = verb.toLowerCase();
+  if (/^(?:starts|started|is initialized|was initialized|is initially|was initially)/.test(lower)) return { kind: "initial" };
+  if (/^(?:ends|ended|finishes)/.test(lower)) return { kind: "final" };
+  if (/^(?:only goes up to|goes up to|went up to|only reaches)/.test(lower)) return { kind: "max" };
+  return { kind: "any" };
+}
+
+const zero: PyValue = { kind: "int", value: 0n };
+
+function adjectiveComparison(adjective: string, quantifierWord: "always" | "never"): [Comparison, PyValue] {
+  const always: Record<string, Comparison> = { negative: "<", positive: ">", "non-negative": ">=", nonnegative: ">=", zero: "==" };
+  const never: Record<string, Comparison> = { negative: ">=", positive: "<=", "non-negative": "<", nonnegative: "<", zero: "!=" };
+  return [(quantifierWord === "always" ? always : never)[adjective], zero];
+}
+
+const quantifiedForms: Array<{ pattern: RegExp; always: Comparison; never: Comparison }> = [
+  { pattern: /^(?:less than|smaller than|lower than|below|under)\s+/i, always: "<", never: ">=" },
+  { pattern: /^(?:greater than|larger than|bigger than|more than|higher than|above|over)\s+/i, always: ">", never: "<=" },
+  { pattern: /^at least\s+/i, always: ">=", never: "<" },
+  { pattern: /^at most\s+/i, always: "<=", never: ">" },
+  { pattern: /^(?:exceeds?|goes above|go above|goes over|go over|gets above|get above|rises above|rise above)\s+/i, always: ">", never: "<=" },
+  { pattern: /^(?:drops? below|goes below|go below|falls? below|gets below|get below|dips? below)\s+/i, always: "<", never: ">=" },
+  { pattern: /^(?:reaches|reach|equals|equal|equal to|hits|hit|gets to|get to|takes the value|take the value|is|be)\s+/i, always: "==", never: "!=" },
+  { pattern: /^/, always: "==", never: "!=" },
+];
+
+function readQuantified(text: string, index: number, word: "always" | "never"): { comparison: Comparison; value: PyValue } | null {
+  const rest = text.slice(index);
+  const adjective = /^(negative|positive|non-negative|nonnegative|zero)\b/i.exec(rest);
+  if (adjective) {
+    const [comparison, value] = adjectiveComparison(adjective[1].toLowerCase(), word);
+    return { comparison, value };
+  }
+  for (const form of quantifiedForms) {
+    const match = form.pattern.exec(rest);
+    if (!match) continue;
+    const value = readClaimValue(text, index + match[0].length);
+    if (value) return { comparison: form[word], value: value.value };
+    if (match[0] !== "") return null;
+  }
+  return null;
+}
+
+/** `name = literal` or `a=1, b=2` inside a code span; null when the span is anything else. */
+function readAssignments(code: string): Array<[string, PyValue]> | null {
+  const out: Array<[string, PyValue]> = [];
+  let rest = code.trim();
+  while (rest !== "") {
+    const head = /^([A-Za-z_]\w*)\s*=(?!=)\s*/.exec(rest);
+    if (!head) return null;
+    rest = rest.slice(head[0].length);
+    // The value runs to the next ", name=" or the end.
+    const next = /,\s*[A-Za-z_]\w*\s*=(?!=)/.exec(rest);
+    const valueText = next ? rest.slice(0, next.index) : rest;
+    const value = parseWholeLiteral(valueText);
+    if (!value) return null;
+    out.push([head[1], value]);
+    rest = next ? rest.slice(next.index + 1).trim() : "";
+  }
+  return out.length > 0 ? out : null;
+}
