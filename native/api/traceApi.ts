@@ -13,6 +13,23 @@ export interface TraceRenderResult extends TraceRendering {
   outcome: string;
   /** The failing test's statement the call came from, when the call was found from tests. */
   test: string | null;
+  /**
+   * With `failing`: what the test expected: the reference's outcome ("returned 5") when a reference was given,
+   * else what the failing assert compares with, as written (`[1, 2]`, `not 0`, "a true value"). Null when
+   * unknown (a `check` harness line that is not a plain comparison) and without `failing`.
+   */
+  expected: string | null;
+  /** With `failing`: the value the failing assert compared (its repr), when the runner recovered it; else null (see `outcome`). */
+  actual: string | null;
+}
+
+/** With `failing`: how the tests came out before anything was traced. */
+export interface TraceRenderTests {
+  /** The sandbox's verdict for the program against the tests ("pass": nothing to trace, `renderings` is empty). */
+  verdict: string;
+  /** Tests that passed, of `total` (a `check` harness counts as one test). */
+  passed: number;
+  total: number;
 }
 
 export interface TraceRenderArgs {
@@ -24,7 +41,7 @@ export interface TraceRenderArgs {
   trace?: Trace;
   /**
    * Find the call of the first failing test (or of every failing test with `all`) and trace it; passing tests
-   * give no renderings. A `check` harness stops at its first failure, so `all` needs `reference` there.
+   * give no renderings, and the result's `tests` says how the tests came out. A `check` harness stops at its first failure, so `all` needs `reference` there.
    */
   failing?: {
     /** MBPP asserts or a HumanEval `def check(candidate)` harness. */
@@ -51,7 +68,7 @@ export interface TraceApi {
    * estimate (UTF-8 bytes / 2.5) unless a model tokenizer is in use. Throws `invalid_input`,
    * `invalid_trace_render_input` (a bad setting or trace, naming the field) and `no_failing_call`.
    */
-  traceRender(args: TraceRenderArgs): Promise<{ renderings: TraceRenderResult[] }>;
+  traceRender(args: TraceRenderArgs): Promise<{ renderings: TraceRenderResult[]; tests?: TraceRenderTests }>;
   /**
    * The differential trace: traces `call` on programs `a` and `b` (e.g. buggy and fixed) and reports the first
    * state where control flow or a value diverges. Throws `invalid_input` (e.g. a syntax error, naming a or b).

@@ -6,6 +6,7 @@ import {
   defaultExecLimits, defaultTraceCaps, type ExecLimits, type ExecRequest, type ExecResult, type PythonErrorInfo, type RunRequest,
   type TraceCaps, type TraceRequest,
 } from "./common/execTypes.js";
+import { addEffectOfLine } from "./common/addEffectOfLine.js";
 import type { Trace, TraceStep } from "./common/traceTypes.js";
 import { SandboxProcess, type SandboxReply } from "./node/SandboxProcess.js";
 import { resolveSandboxFiles } from "./node/resolveSandboxFiles.js";
@@ -145,7 +146,7 @@ export class PythonRuntime {
       steps = steps.map((step) => (step.event === "exception" && step.exception?.type === "KeyboardInterrupt" ? withoutInterrupt(step) : step));
       if (trace.exception?.type === "KeyboardInterrupt") delete trace.exception;
     }
-    return { ...base, ...trace, steps, call, elapsedMs: Math.round(reply.elapsedMs) } as Trace;
+    return addEffectOfLine({ ...base, ...trace, steps, call, elapsedMs: Math.round(reply.elapsedMs) } as Trace, { maxStatesPerLine: caps.maxStatesPerLine });
   }
 
   /** Verifies many (program, tests) pairs across the pool; results are in request order. Cancel with `signal`. */

@@ -1,9 +1,10 @@
 import path from "node:path";
-import type { TraceApi, TraceRenderResult } from "../api/traceApi.js";
+import type { TraceApi, TraceRenderResult, TraceRenderTests } from "../api/traceApi.js";
 import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import type { Trace } from "../python/common/traceTypes.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
+import { storeSchemas } from "../storage/schemaVersion.js";
 import { describeOutcome } from "./common/describeOutcome.js";
 import { defaultRenderSettings } from "./common/defaultRenderSettings.js";
 import { diffTraces } from "./common/diffTraces.js";
@@ -30,6 +31,7 @@ export async function createTraceService(context: CoreContext, options: {
 } = {}): Promise<TraceApi> {
   const store = await openJsonStore<TraceRenderSettings>({
     file: path.join(context.dataDir, "trace-settings.json"),
+    schema: storeSchemas.traceSettings,
     defaults: defaultRenderSettings,
     validate: (data) => reasonInvalid(data as Partial<TraceRenderSettings>),
   });
@@ -45,9 +47,9 @@ export async function createTraceService(context: CoreContext, options: {
       const sources = [args.call, args.trace, args.failing].filter((value) => value !== undefined).length;
       if (sources !== 1) throw new InvalidInputError('Give exactly one of "call", "trace" and "failing".', { field: "call" });
       const tokenizer = options.modelTokenizer?.() ?? null;
-      const render = (trace: Trace, test: string | null): TraceRenderResult => ({
+      const render = (trace: Trace, test: string | null, compared: { expected: string | null; actual: string | null } = { expected: null, actual: null }): TraceRenderResult => ({
         ...renderTrace({ program, trace, style, settings, countTokens: tokenizer?.countTokens, tokenizer: tokenizer?.name }),
-        call: trace.call, outcome: describeOutcome(trace), test,
+        call: trace.call, outcome: describeOutcome(trace), test, ...compared,
       });
       if (args.trace !== undefined) return { renderings: [render(validateTrace(args.trace), null)] };
       if (args.call !== undefined) {
@@ -55,11 +57,15 @@ export async function createTraceService(context: CoreContext, options: {
         return { renderings: [render(trace, null)] };
       }
       const failing = args.failing!;
+      let tests: TraceRenderTests | undefined;
       const found = await findFailingCalls({
         runtime: await runtime(), program, tests: requireText(failing.tests, "failing.tests"), entryPoint: failing.entryPoint,
         reference: failing.reference, setup: args.setup, isAll: failing.all ?? false,
+        onTestsRun: (result) => {
+          tests = { verdict: result.verdict, passed: result.tests.filter((test) => test.passed).length, total: result.tests.length };
+        },
       });
-      return { renderings: found.map((entry) => render(entry.trace, entry.test)) };
+      return { renderings: found.map((entry) => render(entry.trace, entry.test, { expected: entry.expected, actual: entry.actual })), tests };
     },
 
     async traceDiff(args) {

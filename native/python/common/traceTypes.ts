@@ -24,6 +24,14 @@ export interface TraceStep {
   exception?: TraceException;
   /** Text written to stdout since the previous step, when any. */
   stdout?: string;
+  /**
+   * What this step's line did: the variables of this frame whose repr changed by the frame's next step, name →
+   * capped repr (for a "call" step, by the first line of the body; `changed` holds the arguments). This is the
+   * state after the line ran, which a reader expects on the line (Python Tutor); `changed` is the same change
+   * seen from the next step. Absent when unknown: the frame took no later step (the call ended or the trace
+   * was cut there), or the per-line cap hid lines in between (docs/trace-format.md).
+   */
+  effectOfLine?: Record<string, string>;
 }
 
 export interface TraceException {

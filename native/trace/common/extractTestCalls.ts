@@ -46,7 +46,7 @@ function matchingParen(code: string, open: number): number {
 }
 
 /** Same length as the source, with string contents and comments replaced by spaces (quotes kept). */
-function blankStringsAndComments(source: string): string {
+export function blankStringsAndComments(source: string): string {
   const out = source.split("");
   for (let i = 0; i < source.length; i += 1) {
     const char = source[i];

@@ -1,4 +1,6 @@
 import type { ExecResult, Trace } from "../../python/index.js";
+import { describeOutcome } from "../common/describeOutcome.js";
+import { expectedOfTest } from "../common/expectedOfTest.js";
 import { extractTestCalls } from "../common/extractTestCalls.js";
 import { scanLogicalLines } from "../common/scanLogicalLines.js";
 import { NoFailingCallError } from "./NoFailingCallError.js";
@@ -11,6 +13,13 @@ export interface FailingCall {
   testIndex: number | null;
   /** The failing test's statement, when known. */
   test: string | null;
+  /**
+   * What the test expected: the reference's outcome ("returned 5") when there is a reference, else what the
+   * failing assert compares with, as written (`[1, 2]`); null when neither is known.
+   */
+  expected: string | null;
+  /** The value the failing assert compared (its repr), when the runner recovered it; else null. */
+  actual: string | null;
 }
 
 /**
@@ -36,24 +45,30 @@ export async function findFailingCalls(options: {
    * `isAll` needs `reference` to find the others. */
   isAll?: boolean;
   signal?: AbortSignal;
+  /** Told the tests' result before any call is traced (how many passed), e.g. to say that all of them pass. */
+  onTestsRun?: (result: ExecResult) => void;
 }): Promise<FailingCall[]> {
   const { runtime, program, tests, setup, signal } = options;
   const testKind = options.testKind ?? (/^\s*def\s+check\s*\(/m.test(tests) ? "check" : "asserts");
   const entryPoint = options.entryPoint ?? lastTopLevelDef(program);
   if (!entryPoint) throw new NoFailingCallError("Cannot find the function under test: give entryPoint (the program defines no top-level function).", { field: "entryPoint" });
   const result: ExecResult = await runtime.exec({ program, tests, testKind, entryPoint, setup }, { signal });
+  options.onTestsRun?.(result);
   const failing = result.tests.filter((test) => !test.passed);
   if (result.verdict === "pass" || (failing.length === 0 && result.verdict !== "fail" && result.verdict !== "error" && result.verdict !== "timeout")) return [];
 
   const referenceOutcomes = new Map<string, string>();
+  const referenceDescriptions = new Map<string, string>();
   const outcomeOf = (trace: Trace) => trace.exception ? `raised ${trace.exception.type}` : trace.truncated ? `stopped ${trace.reason}` : `returned ${trace.returned}`;
   const isEvaluable = (trace: Trace) => !(trace.steps.length === 0 && trace.exception && trace.exception.type === "NameError");
   const differsFromReference = async (call: string, trace: Trace) => {
     if (!options.reference) return true;
     let expected = referenceOutcomes.get(call);
     if (expected === undefined) {
-      expected = outcomeOf(await runtime.trace({ program: options.reference, call, setup }, { signal }));
+      const referenceTrace = await runtime.trace({ program: options.reference, call, setup }, { signal });
+      expected = outcomeOf(referenceTrace);
       referenceOutcomes.set(call, expected);
+      referenceDescriptions.set(call, describeOutcome(referenceTrace));
     }
     return expected !== outcomeOf(trace);
   };
@@ -95,7 +110,10 @@ export async function findFailingCalls(options: {
     const chosen = (await pick(calls))
       ?? (found.length === 0 ? await pick(extractTestCalls({ test: tests, calledName: calledNameOf(tests, testKind, entryPoint), entryPoint })) : null)
       ?? (found.length === 0 ? await traceWholeTest(statement) : null);
-    if (chosen && !found.some((entry) => entry.call === chosen.call)) found.push({ ...chosen, testIndex: test.index, test: statement });
+    if (chosen && !found.some((entry) => entry.call === chosen.call)) {
+      const expected = referenceDescriptions.get(chosen.call) ?? (statement ? expectedOfTest({ statement, calledName: calledNameOf(tests, testKind, entryPoint) }) : null);
+      found.push({ ...chosen, testIndex: test.index, test: statement, expected, actual: "actual" in test ? test.actual ?? null : null });
+    }
     if (found.length > 0 && !options.isAll) break;
   }
   // A `check` harness stops at its first failing assert; with a reference, every other call written in the
@@ -104,7 +122,7 @@ export async function findFailingCalls(options: {
     for (const call of extractTestCalls({ test: tests, calledName: calledNameOf(tests, testKind, entryPoint), entryPoint })) {
       if (found.some((entry) => entry.call === call)) continue;
       const trace = await runtime.trace({ program, call, setup }, { signal });
-      if (isEvaluable(trace) && (await differsFromReference(call, trace))) found.push({ call, trace, testIndex: null, test: null });
+      if (isEvaluable(trace) && (await differsFromReference(call, trace))) found.push({ call, trace, testIndex: null, test: null, expected: referenceDescriptions.get(call) ?? null, actual: null });
     }
   }
   if (found.length === 0) {

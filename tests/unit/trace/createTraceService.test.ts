@@ -61,7 +61,7 @@ describe("trace API through the core", () => {
     await expect(core.api.traceRender({ program: buggy, call: "total([1])", style: "fancy" as never })).rejects.toMatchObject({ code: "invalid_input", details: { field: "style" } });
     await expect(core.api.traceRender({ program: buggy, trace: { call: "f()", steps: [{ line: "x" }] } as never })).rejects.toMatchObject({ code: "invalid_trace_render_input", details: { field: "steps[0].line" } });
     await expect(core.api.traceDiff({ a: buggy, b: "def total(:\n", call: "total([1])" })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringMatching(/^Program b: .*syntax error/) });
-    expect(await core.api.traceRender({ program: fixed, failing: { tests: "assert total([1]) == 1\n" } })).toEqual({ renderings: [] });
+    expect(await core.api.traceRender({ program: fixed, failing: { tests: "assert total([1]) == 1\n" } })).toEqual({ renderings: [], tests: { verdict: "pass", passed: 1, total: 1 } });
     await expect(core.api.traceRender({ program: "x = 1\n", failing: { tests: "assert x == 2\n" } })).rejects.toMatchObject({ code: "no_failing_call" });
   });
 

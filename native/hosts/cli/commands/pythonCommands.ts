@@ -79,7 +79,10 @@ export function registerPythonCommands(program: Command, globals: () => GlobalOp
         });
         printResult(globals(), trace, () => {
           const lines = trace.steps.map((s) => {
-            const vars = Object.entries(s.changed).map(([k, v]) => `${k}=${v}`).join(" ");
+            // Each line shows what it did (effectOfLine, the state after it ran), as Python Tutor does; a call
+            // shows its arguments. `changed` (the previous line's effect) stays as it is in --json.
+            const shown = s.event === "call" ? s.changed : s.effectOfLine;
+            const vars = shown === undefined ? "" : Object.entries(shown).map(([k, v]) => `${k}=${v}`).join(" ");
             const extra = s.returned !== undefined ? ` -> ${s.returned}` : s.exception ? ` !! ${s.exception.type}: ${s.exception.message}` : "";
             return `${String(s.step).padStart(4)} ${"  ".repeat(s.depth)}${s.frame}:${s.line} ${s.event}${vars ? `  ${vars}` : ""}${extra}`;
           });

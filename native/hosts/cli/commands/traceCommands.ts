@@ -73,11 +73,18 @@ export function registerTraceCommands(program: Command, globals: () => GlobalOpt
           };
         }
         const result = await core.api.traceRender(args);
-        printResult(globals(), result, () => result.renderings.map((rendering) => [
-          rendering.text,
-          `# ${rendering.call} ${rendering.outcome}; ${rendering.tokens}/${rendering.budget} tokens (${rendering.tokenizer})` +
-            `${rendering.fitsBudget ? "" : " OVER BUDGET"}, degrade level ${rendering.degradeLevel}, ${rendering.statesShown}/${rendering.statesTotal} states shown`,
-        ].join("\n")).join("\n\n"));
+        printResult(globals(), result, () => {
+          // A passing program has no failing call to trace: say so instead of printing nothing.
+          if (result.renderings.length === 0 && result.tests) return `all ${result.tests.total} test(s) pass (verdict ${result.tests.verdict}): no failing call to trace`;
+          return result.renderings.map((rendering) => [
+            rendering.text,
+            ...(rendering.test === null ? [] : [`# failing test: ${rendering.test.split("\n").join(" ")}`]),
+            ...(rendering.expected === null ? [] : [`# expected: ${rendering.expected}`]),
+            ...(rendering.test === null && rendering.expected === null ? [] : [`# actual: ${rendering.actual ?? rendering.outcome}`]),
+            `# ${rendering.call} ${rendering.outcome}; ${rendering.tokens}/${rendering.budget} tokens (${rendering.tokenizer})` +
+              `${rendering.fitsBudget ? "" : " OVER BUDGET"}, degrade level ${rendering.degradeLevel}, ${rendering.statesShown}/${rendering.statesTotal} states shown`,
+          ].join("\n")).join("\n\n");
+        });
       });
     });
 
