@@ -1,6 +1,6 @@
-import type { JobState } from "../common/jobs.js";
+import type { JobState, JobWaiting } from "../common/jobs.js";
 
-export type { JobState };
+export type { JobState, JobWaiting };
 
 export interface JobsApi {
   /** All jobs this session, running and recently finished. */

@@ -24,6 +24,11 @@ export interface EngineSettings {
    * always allowed; `--engine` never adds to this list. Default: none.
    */
   allowedHosts: string[];
+  /**
+   * How long work on a serving engine that stopped answering waits for it (retrying with backoff, shown as
+   * "waiting for engine") before it stops in a resumable state, in minutes. Default: 5.
+   */
+  retryMinutes: number;
 }
 
 /**

@@ -11,6 +11,11 @@ export interface JobState {
    * name; null (or absent) once the job has it or needs none. The UI shows such a job as queued.
    */
   queuedFor?: string | null;
+  /**
+   * While a running job waits for something outside the app to come back (a serving engine that stopped
+   * answering), what and since when; the UI shows it as "waiting for engine". Null (or absent) otherwise.
+   */
+  waitingFor?: JobWaiting | null;
   done: number;
   /** Null while the total is unknown. */
   total: number | null;
@@ -24,9 +29,23 @@ export interface JobState {
   error: { code: string; message: string; details: Record<string, unknown> } | null;
 }
 
+/** Why a running job is not making progress: e.g. its serving engine is unreachable and it retries. */
+export interface JobWaiting {
+  /** "engine": the `waiting_for_engine` state. */
+  resource: "engine";
+  reason: string;
+  since: string;
+  /** When the next try is due; null when unknown. */
+  retryAt: string | null;
+  /** When the job gives up and stops in a resumable state. */
+  giveUpAt: string | null;
+}
+
 /** What a long function receives to report progress and notice cancellation. */
 export interface JobContext {
   signal: AbortSignal;
   /** Report progress; cheap to call per item (pushes are throttled). */
   progress(done: number, total?: number | null): void;
+  /** Reports that the job waits for an outside resource (`waitingFor`), or no longer does (null). Pushed at once. */
+  waiting?(waiting: JobWaiting | null): void;
 }

@@ -54,7 +54,8 @@ export function createEnginesService(context: CoreContext, options: { settings: 
 
     async openEngineBackend(target) {
       const engine = await resolveEngine({ target, allowedHosts: await allowedHosts() });
-      return { backend: new OpenAiSamplingBackend({ baseUrl: engine.baseUrl, model: engine.model }), engine };
+      const retryForMs = options.settings().engines.retryMinutes * 60_000;
+      return { backend: new OpenAiSamplingBackend({ baseUrl: engine.baseUrl, model: engine.model, retryForMs }), engine };
     },
   };
 }

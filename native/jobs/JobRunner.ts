@@ -70,6 +70,11 @@ export class JobRunner {
           this.onChange({ ...state });
         }
       },
+      waiting: (waiting) => {
+        entry.state.waitingFor = waiting;
+        entry.lastPushAt = Date.now();
+        this.onChange({ ...entry.state });
+      },
     };
 
     const needs = [...new Set(options.needs ?? [])];
@@ -163,6 +168,7 @@ export class JobRunner {
     const elapsedS = (Date.now() - Date.parse(entry.state.startedAt)) / 1000;
     entry.state.status = status;
     entry.state.error = error;
+    entry.state.waitingFor = null;
     entry.state.etaMs = 0;
     entry.state.endedAt = new Date().toISOString();
     entry.state.rate = elapsedS > 0 ? entry.state.done / elapsedS : 0;

@@ -181,6 +181,12 @@ export async function createModelsService(context: CoreContext, options: {
               job.progress(generated, total);
               push(false);
             },
+            // A serving engine that went away: the job shows "waiting for engine" until it is back.
+            onWaiting: (waiting) => job.waiting?.(waiting ? { resource: "engine", ...waiting } : null),
+            onRetry: (index) => {
+              delete pending[index];
+              context.emit("sample", { jobId: id, deltas: [], restarted: [index] });
+            },
           });
           push(true);
           return result;

@@ -3,10 +3,28 @@ import type { SampleCompletion, SampleOptions, SampleRequest, SampleResult, Samp
 import { validateSampleRequest, type ResolvedSampleRequest } from "./validateSampleRequest.js";
 
 export class RemoteSamplingError extends TracetuneError {
-  constructor(url: string, reason: string) {
+  /** The server went away or is not ready (refused, reset, 502-504): worth trying again later. */
+  readonly isEngineGone: boolean;
+  constructor(url: string, reason: string, options: { isEngineGone?: boolean } = {}) {
     super("remote_sampling_failed", `The sampling server at ${url} failed: ${reason}.`, { url, reason });
+    this.isEngineGone = options.isEngineGone === true;
   }
 }
+
+/** The engine stayed away longer than the retry window: the work stops, resumable once it is back. */
+export class EngineUnavailableError extends TracetuneError {
+  constructor(url: string, reason: string, waitedMs: number) {
+    super("engine_unavailable", `The engine at ${url} did not come back within ${Math.round(waitedMs / 1000)} s (${reason}). Start it again and resume.`, { url, reason, waitedMs });
+  }
+}
+
+/** Default of `retryForMs` (the engines.retryMinutes setting): 5 minutes. */
+export const DEFAULT_ENGINE_RETRY_MS = 5 * 60_000;
+const FIRST_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 15_000;
+
+/** Socket-level failures that mean the server is gone (stopped, restarting, unreachable), not that it said no. */
+const goneCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 
 export interface OpenAiSamplingBackendOptions {
   /** Base URL of an OpenAI-compatible server, e.g. "http://127.0.0.1:8080/v1" (llama.cpp server, vLLM). */
@@ -17,6 +35,11 @@ export interface OpenAiSamplingBackendOptions {
   apiKey?: string;
   /** Requests in flight at once; the server batches them. Default: 8. */
   parallelRequests?: number;
+  /**
+   * How long a completion keeps retrying (with backoff) while the server is gone before the call fails with
+   * `engine_unavailable`. Default: DEFAULT_ENGINE_RETRY_MS (5 minutes). 0: no retry.
+   */
+  retryForMs?: number;
 }
 
 /**
@@ -25,8 +48,10 @@ export interface OpenAiSamplingBackendOptions {
  * the template). The server shares the prompt itself (llama.cpp and vLLM cache prefixes). Token counts are
  * the streamed chunks (one token each on llama.cpp server and vLLM); an OpenAI "stop" finish is reported as
  * "stop" when the request had stop strings and "eos" otherwise, since the protocol does not say which.
- * Note: the core's egress monitor refuses non-loopback connections, so in the app this reaches only
- * servers on this machine until the user allows a host.
+ * A server that goes away (refused, reset mid-stream, 502-504 while it restarts) is retried with backoff
+ * for `retryForMs`; meanwhile `onWaiting` reports the wait (the `waiting_for_engine` state) and `onRetry`
+ * voids the text a completion had streamed before it starts again with the same seed. Note: the core's
+ * egress monitor lets through only loopback and the allow-list (pinned addresses).
  */
 export class OpenAiSamplingBackend implements SamplingBackend {
   readonly id: string;
@@ -38,7 +63,7 @@ export class OpenAiSamplingBackend implements SamplingBackend {
     this.id = `openai:${this.baseUrl}`;
   }
 
-  async sample(request: SampleRequest, { signal, onTokens }: SampleOptions = {}): Promise<SampleResult> {
+  async sample(request: SampleRequest, { signal, onTokens, onWaiting, onRetry }: SampleOptions = {}): Promise<SampleResult> {
     if (this.isDisposed) throw new TracetuneError("disposed", `The sampling backend for ${this.baseUrl} has been disposed.`);
     const resolved = validateSampleRequest(request);
     const started = performance.now();
@@ -49,11 +74,12 @@ export class OpenAiSamplingBackend implements SamplingBackend {
     // The first failed request fails the call; the requests still in flight are aborted, not left streaming.
     const failed = new AbortController();
     const requestSignal = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+    const waits = new WaitTracker(onWaiting);
     const worker = async () => {
       while (next < resolved.k) {
         const index = next++;
         try {
-          const { completion, prompt } = await this.streamOne(resolved, index, requestSignal, onTokens);
+          const { completion, prompt } = await this.streamRetrying(resolved, index, requestSignal, { onTokens, onRetry, waits });
           completions[index] = completion;
           promptTokens = Math.max(promptTokens, prompt);
         } catch (error) {
@@ -70,6 +96,40 @@ export class OpenAiSamplingBackend implements SamplingBackend {
 
   async dispose(): Promise<void> {
     this.isDisposed = true;
+  }
+
+  /** One completion, tried again with backoff while the server is gone, up to `retryForMs` since it went. */
+  private async streamRetrying(
+    request: ResolvedSampleRequest, index: number, signal: AbortSignal,
+    hooks: { onTokens: SampleOptions["onTokens"]; onRetry: SampleOptions["onRetry"]; waits: WaitTracker },
+  ): Promise<{ completion: SampleCompletion; prompt: number }> {
+    const retryForMs = this.options.retryForMs ?? DEFAULT_ENGINE_RETRY_MS;
+    let goneSince: number | null = null;
+    let isWaiting = false;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await this.streamOne(request, index, signal, hooks.onTokens);
+        if (isWaiting) hooks.waits.end();
+        return result;
+      } catch (error) {
+        if (!(error instanceof RemoteSamplingError) || !error.isEngineGone || signal.aborted) {
+          if (isWaiting) hooks.waits.end();
+          throw error;
+        }
+        const now = Date.now();
+        const reason = String(error.details.reason);
+        if (goneSince === null) goneSince = now;
+        const delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(attempt, 10));
+        if (now - goneSince + delay > retryForMs) {
+          if (isWaiting) hooks.waits.end();
+          throw new EngineUnavailableError(this.baseUrl, reason, now - goneSince);
+        }
+        hooks.onRetry?.(index);
+        hooks.waits.update({ reason, since: goneSince, retryAt: now + delay, giveUpAt: goneSince + retryForMs }, !isWaiting);
+        isWaiting = true;
+        await sleep(delay, signal);
+      }
+    }
   }
 
   private async streamOne(request: ResolvedSampleRequest, index: number, signal: AbortSignal | undefined, onTokens: SampleOptions["onTokens"]): Promise<{ completion: SampleCompletion; prompt: number }> {
@@ -95,7 +155,8 @@ export class OpenAiSamplingBackend implements SamplingBackend {
         headers: { "content-type": "application/json", ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) },
         body: JSON.stringify(body),
       });
-      if (!response.ok || !response.body) throw new RemoteSamplingError(url, `HTTP ${response.status} ${(await response.text().catch(() => "")).slice(0, 200)}`);
+      // 502-504: a proxy or the server itself says it is not ready (llama-server answers 503 while loading).
+      if (!response.ok || !response.body) throw new RemoteSamplingError(url, `HTTP ${response.status} ${(await response.text().catch(() => "")).slice(0, 200)}`, { isEngineGone: [502, 503, 504].includes(response.status) });
       let buffer = "";
       const decoder = new TextDecoder();
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -129,10 +190,42 @@ export class OpenAiSamplingBackend implements SamplingBackend {
       if (error instanceof TracetuneError) throw error;
       // Node's fetch says only "fetch failed"; its cause says why (refused, reset, the egress monitor).
       const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-      throw new RemoteSamplingError(url, cause?.message ? `${cause.message}${cause.code ? ` (${cause.code})` : ""}` : error instanceof Error ? error.message : String(error));
+      const isEngineGone = cause?.code !== undefined && goneCodes.has(cause.code);
+      throw new RemoteSamplingError(url, cause?.message ? `${cause.message}${cause.code ? ` (${cause.code})` : ""}` : error instanceof Error ? error.message : String(error), { isEngineGone });
     }
     return { completion: { index, seed, text, finishReason, tokens }, prompt };
   }
+}
+
+/**
+ * Completions of one call retry independently; the caller sees one wait: it starts when the first completion
+ * finds the server gone and ends when none is waiting any more.
+ */
+class WaitTracker {
+  private waiting = 0;
+  constructor(private readonly onWaiting: SampleOptions["onWaiting"]) {}
+
+  update(state: { reason: string; since: number; retryAt: number; giveUpAt: number }, isNewWaiter: boolean): void {
+    if (isNewWaiter) this.waiting += 1;
+    this.onWaiting?.({ reason: state.reason, since: new Date(state.since).toISOString(), retryAt: new Date(state.retryAt).toISOString(), giveUpAt: new Date(state.giveUpAt).toISOString() });
+  }
+
+  end(): void {
+    this.waiting = Math.max(0, this.waiting - 1);
+    if (this.waiting === 0) this.onWaiting?.(null);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Socket errors of a request that never reached the server: a kept-alive connection it had already closed. */

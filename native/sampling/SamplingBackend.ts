@@ -55,6 +55,13 @@ export interface SampleOptions {
   signal?: AbortSignal;
   /** Called with each newly decoded text piece of completion `index`. */
   onTokens?: (index: number, text: string) => void;
+  /**
+   * A serving engine went away and the call waits for it (the `waiting_for_engine` state: why, since when,
+   * next try, when it gives up), or no longer waits (null). Local backends never call it.
+   */
+  onWaiting?: (waiting: { reason: string; since: string; retryAt: string; giveUpAt: string } | null) => void;
+  /** The text completion `index` streamed so far is void: it starts again (same seed) after the engine came back. */
+  onRetry?: (index: number) => void;
 }
 
 export interface SamplingBackend {

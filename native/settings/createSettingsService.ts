@@ -12,7 +12,7 @@ import { readVersions } from "./readVersions.js";
 export const defaultSettings: UserSettings = {
   theme: "system",
   python: { poolSize: "auto", limits: { ...defaultExecLimits }, caps: { ...defaultTraceCaps } },
-  engines: { llamaCppDir: null, allowedHosts: [] },
+  engines: { llamaCppDir: null, allowedHosts: [], retryMinutes: 5 },
   input: { ...defaultInputLimits },
 };
 
@@ -84,6 +84,8 @@ function findInvalidEngineSetting(value: unknown): string | null {
       if (!Array.isArray(inner)) return 'setting "engines.allowedHosts" must be a list of hosts';
       const bad = inner.find((host) => typeof host !== "string" || parseAllowedHost(host) === null);
       if (bad !== undefined) return `setting "engines.allowedHosts" takes "host", "host:port" or "[v6]:port" entries, got ${JSON.stringify(bad)}`;
+    } else if (key === "retryMinutes") {
+      if (typeof inner !== "number" || !Number.isFinite(inner) || inner < 0 || inner > 24 * 60) return `setting "engines.retryMinutes" must be a number of minutes from 0 to 1440, got ${JSON.stringify(inner)}`;
     } else {
       return `unknown setting "engines.${key}"`;
     }

@@ -17,6 +17,9 @@ export async function findBuiltLlamaTools(): Promise<{ tools: LlamaToolsStatus; 
 export interface RunningLlamaServer {
   /** `http://127.0.0.1:PORT` (no /v1). */
   origin: string;
+  port: number;
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
   /** Everything the server printed, for a failing test's message. */
   log(): string;
   dispose(): Promise<void>;
@@ -35,9 +38,9 @@ async function freePort(): Promise<number> {
  * Starts the real `llama-server` on 127.0.0.1 serving `model`, and resolves once `/health` answers 200.
  * `parallel` slots (`-np`) share a context of `contextSize` tokens; one thread keeps a 2-core machine usable.
  */
-export async function startLlamaServer(options: { binary: string; model: string; parallel?: number; contextSize?: number; threads?: number }): Promise<RunningLlamaServer> {
+export async function startLlamaServer(options: { binary: string; model: string; parallel?: number; contextSize?: number; threads?: number; port?: number }): Promise<RunningLlamaServer> {
   const { binary, model, parallel = 4, contextSize = 2048, threads = 1 } = options;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(binary, ["-m", model, "--host", "127.0.0.1", "--port", String(port), "-np", String(parallel), "-c", String(contextSize), "-t", String(threads), "--no-webui"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -53,7 +56,11 @@ export async function startLlamaServer(options: { binary: string; model: string;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`llama-server exited with ${child.exitCode} before it was healthy:\n${output.slice(-2000)}`);
     const isHealthy = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
-    if (isHealthy) return { origin, log: () => output, dispose };
+    const kill = async () => {
+      child.kill("SIGKILL");
+      await exited;
+    };
+    if (isHealthy) return { origin, port, log: () => output, dispose, kill };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await dispose();
