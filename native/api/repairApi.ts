@@ -116,6 +116,8 @@ export interface RepairPromptOptions {
   fewShot?: number;
   /** Tokens kept for the answer; the trace gets what the context has left. Default: the stored setting (512). */
   maxTokens?: number;
+  /** Another model's rationale, shown as a hint that may be wrong (docs/prompt.md, "Hint"). Default: none. */
+  hint?: string;
 }
 
 export interface RepairRequest extends RepairTarget, RepairPromptOptions {

@@ -1,12 +1,12 @@
 import type { RepairPrompt, RepairTraceFormat } from "../api/repairApi.js";
-import type { ChatMessage } from "../sampling/SamplingBackend.js";
 import { describeOutcome } from "../trace/common/describeOutcome.js";
 import { renderTrace } from "../trace/common/renderTrace.js";
 import type { TraceRenderSettings, TraceStyle } from "../trace/common/types.js";
 import { findFailingCalls, type FailingCall } from "../trace/node/findFailingCalls.js";
 import type { TraceRunner } from "../trace/node/TraceRunner.js";
 import { exemplarOverlap, type Exemplar } from "./exemplars.js";
-import { fillTemplate, type PromptTemplate } from "./promptTemplate.js";
+import { composeRepairMessages, type ShownProgram } from "./composeRepairMessages.js";
+import type { PromptTemplate } from "./promptTemplate.js";
 import type { PromptTokenizer } from "./PromptTokenizer.js";
 import { repairCaseFromProgram, type RepairCase } from "./RepairCase.js";
 import { NothingToRepairError, PromptTooLongError } from "./repairErrors.js";
@@ -47,27 +47,35 @@ export async function buildRepairPrompt(options: {
   tokenizer: PromptTokenizer;
   contextSize: number;
   maxTokens: number;
+  /** Another model's rationale shown as a hint (the evaluation's proxy check of rationales). Default: none. */
+  hint?: string;
   signal?: AbortSignal;
 }): Promise<BuiltRepairPrompt> {
-  const { repairCase, template, traceFormat, exemplars, runtime, traceSettings, tokenizer, contextSize, maxTokens, signal } = options;
+  const { repairCase, template, traceFormat, exemplars, runtime, traceSettings, tokenizer, contextSize, maxTokens, hint, signal } = options;
   const failing = await findFirstFailingCall({ runtime, repairCase, signal, where: repairCase.taskId ? `Task "${repairCase.taskId}"` : "The program" });
 
-  const turns: ChatMessage[] = [{ role: "system", content: template.system }];
+  const style = styleOf[traceFormat];
+  const exemplarParts: Array<{ exemplar: Exemplar; shown: ShownProgram }> = [];
   for (const exemplar of exemplars) {
-    const exemplarCase = repairCaseFromProgram({ program: exemplar.buggyProgram, tests: exemplar.tests, entryPoint: exemplar.entryPoint, description: exemplar.description });
+    if (traceFormat === "none") {
+      exemplarParts.push({ exemplar, shown: { rendering: exemplar.buggyProgram, call: null } });
+      continue;
+    }
     const exemplarFailing = await exemplarCall({ exemplar, runtime, signal });
-    const rendering = renderTrace({ program: exemplar.buggyProgram, trace: exemplarFailing.trace, style: styleOf[traceFormat], settings: { ...traceSettings, budget: EXEMPLAR_TRACE_BUDGET }, countTokens: tokenizer.countText, tokenizer: tokenizer.name });
-    turns.push({ role: "user", content: taskMessage({ template, repairCase: exemplarCase, traceFormat, failing: exemplarFailing, rendering: rendering.text }) });
-    turns.push({ role: "assistant", content: fillTemplate(template.answer, { rationale: exemplar.rationale, code: exemplar.fixedProgram }) });
+    const rendering = renderTrace({ program: exemplar.buggyProgram, trace: exemplarFailing.trace, style, settings: { ...traceSettings, budget: EXEMPLAR_TRACE_BUDGET }, countTokens: tokenizer.countText, tokenizer: tokenizer.name });
+    exemplarParts.push({ exemplar, shown: { rendering: rendering.text, call: { call: exemplarFailing.call, outcome: describeOutcome(exemplarFailing.trace) } } });
   }
+  const shownCall = failing && traceFormat !== "none" ? { call: failing.call, outcome: describeOutcome(failing.trace) } : null;
+  const compose = (rendering: string) => composeRepairMessages({ template, traceFormat, exemplars: exemplarParts, repairCase, shown: { rendering, call: shownCall }, hint });
 
-  const rest = tokenizer.renderMessages([...turns, { role: "user", content: taskMessage({ template, repairCase, traceFormat, failing, rendering: "" }) }]).tokens;
+  const rest = tokenizer.renderMessages(compose("")).tokens;
   const traceBudget = contextSize - maxTokens - rest - BUDGET_MARGIN_TOKENS;
   if (traceBudget < 1) throw new PromptTooLongError({ promptTokens: rest, maxTokens, contextSize });
-  const rendering = failing
-    ? renderTrace({ program: repairCase.program, trace: failing.trace, style: styleOf[traceFormat], settings: { ...traceSettings, budget: traceBudget }, countTokens: tokenizer.countText, tokenizer: tokenizer.name })
+  // "none" shows the program text itself (as buildNoTraceMessages does); a trace is fitted to what is left.
+  const rendering = shownCall && failing
+    ? renderTrace({ program: repairCase.program, trace: failing.trace, style, settings: { ...traceSettings, budget: traceBudget }, countTokens: tokenizer.countText, tokenizer: tokenizer.name })
     : null;
-  const messages: ChatMessage[] = [...turns, { role: "user", content: taskMessage({ template, repairCase, traceFormat, failing, rendering: rendering?.text ?? repairCase.program }) }];
+  const messages = compose(rendering?.text ?? repairCase.program);
   const rendered = tokenizer.renderMessages(messages);
   if (rendered.tokens + maxTokens > contextSize) throw new PromptTooLongError({ promptTokens: rendered.tokens, maxTokens, contextSize });
 
@@ -76,28 +84,14 @@ export async function buildRepairPrompt(options: {
     prompt: {
       templateId: template.id, templateHash: template.hash, traceFormat, messages, text: rendered.text, tokens: rendered.tokens, tokenizer: tokenizer.name,
       budget: { contextSize, maxTokens, rest, trace: traceBudget },
-      trace: failing && rendering ? {
-        call: failing.call, outcome: describeOutcome(failing.trace), test: failing.test, tokens: rendering.tokens,
-        fitsBudget: rendering.fitsBudget, degradeLevel: rendering.degradeLevel, keepsFailureState: rendering.keepsFailureState,
+      trace: failing ? {
+        call: failing.call, outcome: describeOutcome(failing.trace), test: failing.test, tokens: rendering?.tokens ?? tokenizer.countText(repairCase.program),
+        fitsBudget: rendering?.fitsBudget ?? true, degradeLevel: rendering?.degradeLevel ?? 0, keepsFailureState: rendering?.keepsFailureState ?? false,
       } : null,
       exemplars: exemplars.map((exemplar) => exemplar.id),
       exemplarOverlap: repairCase.task ? exemplarOverlap(repairCase.task) : [],
     },
   };
-}
-
-function taskMessage(options: { template: PromptTemplate; repairCase: RepairCase; traceFormat: RepairTraceFormat; failing: FailingCall | null; rendering: string }): string {
-  const { template, repairCase, traceFormat, failing, rendering } = options;
-  // Without a traced call ("none" with no single failing call) there is nothing to name; the program alone is shown.
-  const programText = fillTemplate(failing || traceFormat === "none" ? template.program[traceFormat] : template.program.none, {
-    call: failing?.call ?? "", outcome: failing ? describeOutcome(failing.trace) : "", rendering: rendering.replace(/\s+$/, ""),
-  });
-  return fillTemplate(template.user, {
-    description: repairCase.description.trim() ? fillTemplate(template.descriptionLine, { text: repairCase.description.trim() }) : "",
-    program: programText,
-    tests: repairCase.shownTests,
-    instruction: fillTemplate(template.instruction, { entryPoint: repairCase.entryPoint ?? guessEntryPoint(repairCase.program) ?? "the function" }),
-  });
 }
 
 /** The first failing test's call and trace; null only when the tests fail but no single call shows it. */
@@ -133,9 +127,3 @@ function exemplarCall(options: { exemplar: Exemplar; runtime: TraceRunner; signa
   }
   return call;
 }
-
-function guessEntryPoint(program: string): string | null {
-  const names = [...program.matchAll(/^(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((match) => match[1]!);
-  return names.at(-1) ?? null;
-}
-

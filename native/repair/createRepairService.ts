@@ -101,7 +101,7 @@ export async function createRepairService(context: CoreContext, deps: {
             repairCase, backend, model, contextSize, runtime: await context.python.get(), traceSettings: await deps.traceSettings(),
             tokenizer: engine ? estimatePromptTokenizer : modelPromptTokenizer(local!),
             templateId: settings.templateId, traceFormat: settings.traceFormat, fewShot: settings.fewShot, k: settings.k, temperature: settings.temperature,
-            maxTokens: settings.maxTokens, seed: args.seed, grammar: args.grammar, limits: args.limits, checkClaims: deps.checkClaims, signal: job.signal,
+            maxTokens: settings.maxTokens, hint: args.hint, seed: args.seed, grammar: args.grammar, limits: args.limits, checkClaims: deps.checkClaims, signal: job.signal,
             onPrompt: (prompt) => {
               result.prompt = prompt;
               context.emit("repair", { jobId: id, kind: "prompt", prompt });
@@ -172,7 +172,7 @@ export async function createRepairService(context: CoreContext, deps: {
       const { prompt } = await buildRepairPrompt({
         repairCase, template: loadPromptTemplate(settings.templateId), traceFormat: settings.traceFormat, exemplars: loadExemplars().slice(0, settings.fewShot),
         runtime: await context.python.get(), traceSettings: await deps.traceSettings(), tokenizer: local ? modelPromptTokenizer(local) : estimatePromptTokenizer,
-        contextSize, maxTokens: settings.maxTokens,
+        contextSize, maxTokens: settings.maxTokens, hint: args.hint,
       });
       return prompt;
     },

@@ -15,6 +15,8 @@ export interface PromptTemplate {
   user: string;
   /** Placeholder {{text}}; used when the task has a description. */
   descriptionLine: string;
+  /** Placeholder {{text}}; used when a hint (another model's rationale) is given. */
+  hintLine: string;
   /** Per trace format; placeholders {{call}}, {{outcome}}, {{rendering}}. */
   program: Record<RepairTraceFormat, string>;
   /** Placeholder {{entryPoint}}. */
@@ -24,7 +26,7 @@ export interface PromptTemplate {
 }
 
 const cache = new Map<string, PromptTemplate>();
-const TEXT_FIELDS = ["system", "user", "descriptionLine", "instruction", "answer"] as const;
+const TEXT_FIELDS = ["system", "user", "descriptionLine", "hintLine", "instruction", "answer"] as const;
 const FORMATS: RepairTraceFormat[] = ["next", "scratchpad", "none"];
 
 /** Loads (once per process) and checks the template `id`; throws `invalid_prompt_template` naming the file and field. */
@@ -53,7 +55,7 @@ export function loadPromptTemplate(id: string, options: { dir?: string } = {}): 
   for (const format of FORMATS) if (typeof program?.[format] !== "string") throw bad(`program.${format}`);
   const template: PromptTemplate = {
     id, hash: createHash("sha256").update(bytes).digest("hex"),
-    system: data.system as string, user: data.user as string, descriptionLine: data.descriptionLine as string,
+    system: data.system as string, user: data.user as string, descriptionLine: data.descriptionLine as string, hintLine: data.hintLine as string,
     program: program as Record<RepairTraceFormat, string>, instruction: data.instruction as string, answer: data.answer as string,
   };
   cache.set(file, template);

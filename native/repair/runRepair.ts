@@ -7,6 +7,7 @@ import type { TraceRenderSettings } from "../trace/common/types.js";
 import { defaultRenderSettings } from "../trace/common/defaultRenderSettings.js";
 import type { TraceRunner } from "../trace/node/TraceRunner.js";
 import { buildRepairPrompt } from "./buildRepairPrompt.js";
+import { describeRepairBackend } from "./describeRepairBackend.js";
 import { loadExemplars } from "./exemplars.js";
 import { judgeCompletion, type CheckClaims } from "./judgeCompletion.js";
 import { loadPromptTemplate } from "./promptTemplate.js";
@@ -23,12 +24,18 @@ export interface RunRepairOptions {
   repairCase?: RepairCase;
   task?: RepairTask;
   backend: SamplingBackend;
-  /** Who produced the completions (identifyLocalModel / identifyEngine). */
-  model: RepairModelIdentity;
-  /** Counts prompt tokens as the backend sees them (modelPromptTokenizer / estimatePromptTokenizer). */
-  tokenizer: PromptTokenizer;
-  /** The model's context per sequence. */
-  contextSize: number;
+  /** Who produced the completions. Default: describeRepairBackend (needs `dataDir`). */
+  model?: RepairModelIdentity;
+  /** Counts prompt tokens as the backend sees them. Default: describeRepairBackend. */
+  tokenizer?: PromptTokenizer;
+  /** The model's context per sequence. Default: describeRepairBackend. */
+  contextSize?: number;
+  /** Where the model-hash cache lives; needed when model, tokenizer or contextSize is left out. */
+  dataDir?: string;
+  /** For a serving engine: its URL and model id, for its identity. Default: from the backend id. */
+  engine?: { url: string; model: string };
+  /** Another model's rationale shown in the prompt as a hint (docs/prompt.md, "Hint"). Default: none. */
+  hint?: string;
   /** The sandbox: traces the failing test, runs each fix. */
   runtime: TraceRunner & FixRunner;
   /** Default: defaultRenderSettings (the budget is derived, docs/prompt.md). */
@@ -79,12 +86,20 @@ export async function* runRepair(options: RunRepairOptions): AsyncGenerator<RunR
   const maxTokens = options.maxTokens ?? defaultRepairSettings.maxTokens;
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const { backend, runtime, signal } = options;
+  let { model, tokenizer, contextSize } = options;
+  if (!model || !tokenizer || contextSize === undefined) {
+    if (!options.dataDir) throw new InvalidInputError("runRepair needs dataDir to describe the backend (or model, tokenizer and contextSize).", { field: "dataDir" });
+    const described = await describeRepairBackend({ backend, dataDir: options.dataDir, engine: options.engine });
+    model ??= described.model;
+    tokenizer ??= described.tokenizer;
+    contextSize ??= described.contextSize;
+  }
 
   const promptStarted = performance.now();
   const template = loadPromptTemplate(options.templateId ?? defaultRepairSettings.templateId);
   const { prompt, failing } = await buildRepairPrompt({
     repairCase, template, traceFormat: options.traceFormat ?? defaultRepairSettings.traceFormat, exemplars: loadExemplars().slice(0, fewShot),
-    runtime, traceSettings: options.traceSettings ?? defaultRenderSettings, tokenizer: options.tokenizer, contextSize: options.contextSize, maxTokens, signal,
+    runtime, traceSettings: options.traceSettings ?? defaultRenderSettings, tokenizer, contextSize, maxTokens, hint: options.hint, signal,
   });
   const promptMs = performance.now() - promptStarted;
   options.onPrompt?.(prompt);
@@ -99,7 +114,7 @@ export async function* runRepair(options: RunRepairOptions): AsyncGenerator<RunR
   );
   const decodeMs = performance.now() - decodeStarted;
   const shared = {
-    templateId: prompt.templateId, templateHash: prompt.templateHash, traceFormat: prompt.traceFormat, model: options.model,
+    templateId: prompt.templateId, templateHash: prompt.templateHash, traceFormat: prompt.traceFormat, model,
     promptTokens: sampled.promptTokens || prompt.tokens, promptMsShare: promptMs / count, decodeMsShare: decodeMs / count,
   };
   const completions: SampleCompletion[] = [...sampled.completions].sort((a, b) => a.index - b.index);

@@ -4,6 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RepairResult } from "../../../native/api/repairApi.js";
 import { createCore, type Core } from "../../../native/core/createCore.js";
+import { buildNoTraceMessages, formatRepairAnswer } from "../../../native/repair/composeRepairMessages.js";
+import { parseCompletion } from "../../../native/repair/parseCompletion.js";
+import { repairCaseFromProgram } from "../../../native/repair/RepairCase.js";
 
 const fence = "```";
 const buggy = "def total(xs):\n    s = 0\n    for x in xs:\n        s -= x\n    return s\n";
@@ -119,5 +122,29 @@ describe("repair API through the core (real sandbox)", () => {
     const prompt = await core.api.repairPrompt({ program: buggy, tests });
     expect(prompt).toMatchObject({ traceFormat: "scratchpad", exemplars: [] });
     await core.api.updateRepairSettings({ patch: { traceFormat: "next", fewShot: 1 } });
+  });
+});
+
+describe("prompt parts usable alone", () => {
+  let core: Core;
+  beforeAll(async () => {
+    core = await createCore({ host: "cli", dataDir: mkdtempSync(path.join(os.tmpdir(), "tracetune-repair-")) });
+  });
+  afterAll(async () => {
+    await core?.dispose();
+  });
+
+  it("buildNoTraceMessages (no sandbox) gives exactly the messages of a 'none' prompt", async () => {
+    const prompt = await core.api.repairPrompt({ program: buggy, tests, traceFormat: "none", fewShot: 2, description: "Sum a list." });
+    const pure = buildNoTraceMessages({ repairCase: repairCaseFromProgram({ program: buggy, tests, description: "Sum a list." }), fewShot: 2 });
+    expect(pure.messages).toEqual(prompt.messages);
+    expect(pure.templateHash).toBe(prompt.templateHash);
+  });
+
+  it("shows a hint before the instruction, and an answer in the output format parses back", async () => {
+    const prompt = await core.api.repairPrompt({ program: buggy, tests, fewShot: 0, hint: "The loop subtracts." });
+    expect(prompt.messages.at(-1)!.content).toContain("(it may be wrong): The loop subtracts.\n\nFirst explain");
+    const answer = formatRepairAnswer({ rationale: "It subtracts.", code: fixed });
+    expect(parseCompletion(answer, { entryPoint: "total" })).toEqual({ ok: true, rationale: "It subtracts.", code: fixed });
   });
 });
