@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerEnginesCommands } from "./commands/enginesCommands.js";
 import { registerModelsCommands } from "./commands/modelsCommands.js";
 import { registerPythonCommands } from "./commands/pythonCommands.js";
+import { registerRepairCommand } from "./commands/repairCommand.js";
 import { registerServeCommand } from "./commands/serveCommand.js";
 import { registerSettingsCommands } from "./commands/settingsCommand.js";
 import { registerTasksCommands } from "./commands/tasksCommands.js";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerTraceCommands(program, globals);
   registerModelsCommands(program, globals);
   registerEnginesCommands(program, globals);
+  registerRepairCommand(program, globals);
   return program;
 }
 
