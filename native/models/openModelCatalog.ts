@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Low } from "lowdb";
 import type { CatalogEntry } from "../api/modelsApi.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
+import { storeSchemas } from "../storage/schemaVersion.js";
 
 /** `models.json` in the data dir: watched folders and the files found in them (registered in place). */
 export interface ModelCatalogDocument {
@@ -12,6 +13,7 @@ export interface ModelCatalogDocument {
 export function openModelCatalog(options: { dataDir: string }): Promise<Low<ModelCatalogDocument>> {
   return openJsonStore<ModelCatalogDocument>({
     file: path.join(options.dataDir, "models.json"),
+    schema: storeSchemas.modelCatalog,
     defaults: { folders: [], models: [] },
     validate: (data) => {
       const doc = data as Partial<ModelCatalogDocument>;

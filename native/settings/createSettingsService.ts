@@ -6,6 +6,7 @@ import { defaultExecLimits, defaultTraceCaps } from "../python/common/execTypes.
 import { parseAllowedHost } from "../engines/node/checkEngineHost.js";
 import { defaultInputLimits, inputLimitBounds } from "../storage/inputLimits.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
+import { storeSchemas } from "../storage/schemaVersion.js";
 import { readSandboxNetwork } from "./readSandboxNetwork.js";
 import { readVersions } from "./readVersions.js";
 
@@ -111,6 +112,7 @@ function applyPatch(settings: UserSettings, patch: SettingsPatch): UserSettings 
 export async function createSettingsService(context: CoreContext): Promise<SettingsApi & { current(): UserSettings }> {
   const store = await openJsonStore<UserSettings>({
     file: path.join(context.dataDir, "settings.json"),
+    schema: storeSchemas.settings,
     defaults: defaultSettings,
     validate: (data) => findInvalidSetting(data as Record<string, unknown>),
   });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { Low } from "lowdb";
 import { TextFile } from "lowdb/node";
 import { TracetuneError } from "../common/TracetuneError.js";
+import { readVersioned, withSchema, type StoreSchema } from "./schemaVersion.js";
 
 export class CorruptStoreError extends TracetuneError {
   constructor(file: string, reason: string) {
@@ -13,15 +14,18 @@ export class CorruptStoreError extends TracetuneError {
 /**
  * A lowdb document with a clear failure mode: a file that is not valid JSON of the expected shape throws
  * `CorruptStoreError` naming it, and since nothing is ever written before a successful read, a corrupt
- * file is never overwritten. Writes are atomic (lowdb's steno writer: temp file + rename).
+ * file is never overwritten. Writes are atomic (lowdb's steno writer: temp file + rename). The document carries
+ * `schemaVersion` (schemaVersion.ts): an older one is migrated on read, a newer one is refused naming the file.
  */
 export async function openJsonStore<T extends object>(options: {
   file: string;
   defaults: T;
+  /** Its name, version and migrations. Default: version 1 under the file's name, no migrations. */
+  schema?: StoreSchema;
   /** Checks the parsed document; returns a reason string when it does not fit. */
   validate?: (data: unknown) => string | null;
 }): Promise<Low<T>> {
-  const { file, defaults, validate } = options;
+  const { file, defaults, validate, schema = { name: path.basename(file), version: 1 } } = options;
   await mkdir(path.dirname(file), { recursive: true });
   const adapter = new TextFile(file);
   let text: string | null;
@@ -39,6 +43,7 @@ export async function openJsonStore<T extends object>(options: {
       throw new CorruptStoreError(file, `not valid JSON (${(error as Error).message})`);
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new CorruptStoreError(file, "the top level is not a JSON object");
+    parsed = readVersioned(parsed, { schema, file });
     const reason = validate?.(parsed) ?? null;
     if (reason) throw new CorruptStoreError(file, reason);
     data = { ...structuredClone(defaults), ...(parsed as T) };
@@ -46,7 +51,7 @@ export async function openJsonStore<T extends object>(options: {
   const db = new Low<T>(
     {
       read: async () => data,
-      write: async (value: T) => adapter.write(JSON.stringify(value, null, 2) + "\n"),
+      write: async (value: T) => adapter.write(JSON.stringify(withSchema(value, schema), null, 2) + "\n"),
     },
     defaults,
   );

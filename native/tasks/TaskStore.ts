@@ -4,6 +4,7 @@ import type { Low } from "lowdb";
 import type { ContaminationReport, RepairTask, StoreProblem, TaskFormat, TaskSetInfo, TaskStoreRepair, TaskValidation, TaskView } from "../api/taskTypes.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
+import { storeSchemas, withSchema, type StoreSchema } from "../storage/schemaVersion.js";
 import { UnknownTaskError, UnknownTaskSetError } from "./taskErrors.js";
 import { isStoredTask, isStoredValidation, readStoreLines, type StoreLines } from "./readStoreLines.js";
 
@@ -65,6 +66,7 @@ export class TaskStore {
     const root = path.join(options.dataDir, "tasks");
     const index = await openJsonStore<TaskIndex>({
       file: path.join(root, "index.json"),
+      schema: storeSchemas.taskIndex,
       defaults: { sets: {}, contamination: null },
       validate: (data) => (typeof (data as TaskIndex).sets === "object" ? null : 'field "sets" is missing'),
     });
@@ -132,14 +134,14 @@ export class TaskStore {
   async appendTasks(setId: string, tasks: RepairTask[]): Promise<void> {
     if (tasks.length === 0) return;
     const set = await this.load(setId);
-    await this.append(set, this.file(setId, "tasks"), tasks.map((task) => JSON.stringify(task) + "\n").join(""));
+    await this.append(set, this.file(setId, "tasks"), tasks.map((task) => JSON.stringify(withSchema(task, storeSchemas.task)) + "\n").join(""));
     for (const task of tasks) set.tasks.set(task.id, task);
   }
 
   async appendValidations(setId: string, validations: TaskValidation[]): Promise<void> {
     if (validations.length === 0) return;
     const set = await this.load(setId);
-    await this.append(set, this.file(setId, "validation"), validations.map((v) => JSON.stringify(v) + "\n").join(""));
+    await this.append(set, this.file(setId, "validation"), validations.map((v) => JSON.stringify(withSchema(v, storeSchemas.taskValidation)) + "\n").join(""));
     for (const validation of validations) set.validations.set(validation.taskId, validation);
   }
 
@@ -161,7 +163,8 @@ export class TaskStore {
     const rejectedFiles: string[] = [];
     for (const kind of ["tasks", "validation"] as const) {
       const file = this.file(setId, kind);
-      const lines = await readStoreLines({ setId, file, isValue: kind === "tasks" ? (v) => isStoredTask(v, setId) : isStoredValidation });
+      const schema = kind === "tasks" ? storeSchemas.task : storeSchemas.taskValidation;
+      const lines = await readStoreLines({ setId, file, schema, isValue: kind === "tasks" ? (v) => isStoredTask(v, setId) : isStoredValidation });
       if (lines.problems.length === 0) continue;
       const bad = new Set(lines.problems.map((problem) => problem.line));
       const rejectedFile = `${file}.rejected-${stamp}`;
@@ -261,14 +264,14 @@ export class TaskStore {
     if (cached) return cached;
     await mkdir(path.join(this.root, setId), { recursive: true });
     const set: LoadedSet = { tasks: new Map(), validations: new Map(), problems: [], tornFiles: new Set() };
-    const read = async <T>(file: string, isValue: (value: unknown) => boolean): Promise<StoreLines<T>> => {
-      const lines = await readStoreLines<T>({ setId, file, isValue });
+    const read = async <T>(file: string, schema: StoreSchema, isValue: (value: unknown) => boolean): Promise<StoreLines<T>> => {
+      const lines = await readStoreLines<T>({ setId, file, schema, isValue });
       set.problems.push(...lines.problems);
       if (lines.isTorn) set.tornFiles.add(file);
       return lines;
     };
-    for (const task of (await read<RepairTask>(this.file(setId, "tasks"), (v) => isStoredTask(v, setId))).values) set.tasks.set(task.id, task);
-    for (const validation of (await read<TaskValidation>(this.file(setId, "validation"), isStoredValidation)).values) set.validations.set(validation.taskId, validation);
+    for (const task of (await read<RepairTask>(this.file(setId, "tasks"), storeSchemas.task, (v) => isStoredTask(v, setId))).values) set.tasks.set(task.id, task);
+    for (const validation of (await read<TaskValidation>(this.file(setId, "validation"), storeSchemas.taskValidation, isStoredValidation)).values) set.validations.set(validation.taskId, validation);
     this.loaded.set(setId, set);
     return set;
   }

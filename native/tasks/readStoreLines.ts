@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import type { StoreProblem } from "../api/taskTypes.js";
 import { defaultInputLimits, InputTooLargeError } from "../storage/inputLimits.js";
 import { readLimitedLines } from "../storage/readLimitedLines.js";
+import { readVersioned, type StoreSchema } from "../storage/schemaVersion.js";
 
 export interface StoreLines<T> {
   /** The records that parsed and passed `isValue`, in file order. */
@@ -27,8 +28,13 @@ export async function readStoreLines<T>(options: {
   isValue: (value: unknown) => boolean;
   /** Default: `defaultInputLimits.maxLineBytes` (16 MiB). */
   maxLineBytes?: number;
+  /**
+   * The records' schema: each is migrated to the current version and loses its `schemaVersion` before `isValue`;
+   * a newer version fails the read (`unsupported_schema_version`, file and line). Default: none (read as is).
+   */
+  schema?: StoreSchema;
 }): Promise<StoreLines<T>> {
-  const { setId, file, isValue, maxLineBytes = defaultInputLimits.maxLineBytes } = options;
+  const { setId, file, isValue, maxLineBytes = defaultInputLimits.maxLineBytes, schema } = options;
   const raw: string[] = [];
   let isTorn = false;
   try {
@@ -54,6 +60,7 @@ export async function readStoreLines<T>(options: {
       problems.push({ setId, file, line: index + 1, reason });
       return;
     }
+    if (schema) value = readVersioned(value, { schema, file, line: index + 1 });
     if (isValue(value)) values.push(value as T);
     else problems.push({ setId, file, line: index + 1, reason: "valid JSON but not a record of this file (fields missing or of the wrong type)" });
   });

@@ -1,4 +1,5 @@
 import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { readVersioned, storeSchemas, withSchema } from "../../storage/schemaVersion.js";
 import path from "node:path";
 import type { RepairTask, TaskValidation } from "../../api/taskTypes.js";
 import type { MbppRBuildSettings } from "../../api/tasksApi.js";
@@ -105,7 +106,7 @@ export async function buildMbppR(options: MbppRBuildSettings & {
       await store.appendValidations(set.id, validations);
       summary.kept += tasks.length;
       // Written last: a problem counts as done only once its tasks are stored.
-      await appendFile(progressFile, JSON.stringify({ problemId: problem.id, settingsKey, kept: tasks.length, sampled: result.completions.length }) + "\n");
+      await appendFile(progressFile, JSON.stringify(withSchema({ problemId: problem.id, settingsKey, kept: tasks.length, sampled: result.completions.length }, storeSchemas.mbppRProgress)) + "\n");
       job.progress(index + 1);
     }
   } finally {
@@ -127,13 +128,15 @@ async function readDone(file: string, settingsKey: string): Promise<Set<string>>
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const done = new Set<string>();
-  for (const line of text.split("\n")) {
+  for (const [index, line] of text.split("\n").entries()) {
+    let parsed: unknown;
     try {
-      const record = JSON.parse(line) as { problemId: string; settingsKey: string };
-      if (record.settingsKey === settingsKey) done.add(record.problemId);
+      parsed = JSON.parse(line);
     } catch {
-      // A torn last line: that problem is simply redone.
+      continue; // A torn last line: that problem is simply redone.
     }
+    const record = readVersioned<{ problemId: string; settingsKey: string }>(parsed, { schema: storeSchemas.mbppRProgress, file, line: index + 1 });
+    if (record?.settingsKey === settingsKey) done.add(record.problemId);
   }
   return done;
 }

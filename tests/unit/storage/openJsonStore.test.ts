@@ -12,7 +12,7 @@ describe("openJsonStore", () => {
     const db = await openJsonStore({ file, defaults: { count: 0 } });
     expect(db.data).toEqual({ count: 0 });
     await db.update((data) => (data.count = 3));
-    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ count: 3 });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ schemaVersion: 1, count: 3 });
     expect(readdirSync(path.dirname(file))).toEqual(["settings.json"]); // no temp file left behind
     const reopened = await openJsonStore({ file, defaults: { count: 0 } });
     expect(reopened.data.count).toBe(3);
