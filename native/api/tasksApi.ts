@@ -1,3 +1,4 @@
+import type { ExecRequest } from "../python/common/execTypes.js";
 import type {
   BugType,
   ContaminationReport,
@@ -100,6 +101,12 @@ export interface TasksApi {
    * lines); the set stays, even when it becomes empty. `force` as for `deleteTaskSet`. Throws `unknown_task`.
    */
   deleteTask(args: { id: string; force?: boolean }): Promise<TaskDeletion>;
+  /**
+   * The sandbox request that runs `program` (default: the task's buggy program, else its reference) against a
+   * task's tests, as validation and the repair step build it (io cases become asserts with EvalPlus's float
+   * rule), so the Debugger runs and traces a task exactly as the verdicts do. Throws `unknown_task`.
+   */
+  taskExecRequest(args: { id: string; program?: string }): Promise<ExecRequest>;
   /** One task with its latest validation. Throws `unknown_task`. */
   getTask(args: { id: string }): Promise<TaskView>;
   /**
@@ -163,6 +170,7 @@ export const tasksMethods = {
   deleteTaskSet: true,
   deleteTask: true,
   getTask: true,
+  taskExecRequest: true,
   importTasks: true,
   importDemoTasks: true,
   validateTasks: true,

@@ -11,7 +11,7 @@ import { findTaskSetUsers } from "./setUsers.js";
 import { TaskSetInUseError } from "./taskErrors.js";
 import { TaskStore } from "./TaskStore.js";
 import { validateTasks } from "./validateTasks.js";
-import { testCount } from "./validation/buildExecRequest.js";
+import { buildExecRequest, testCount } from "./validation/buildExecRequest.js";
 import type { PythonRunner } from "./validation/PythonRunner.js";
 
 const requireSetId = (value: unknown): string => {
@@ -111,6 +111,13 @@ export async function createTasksService(context: CoreContext): Promise<TasksApi
       await store.deleteTask(task.id);
       changed(task.setId);
       return { setId: task.setId, taskId: task.id, deletedTasks: 1, usedBy };
+    },
+
+    async taskExecRequest(args) {
+      if (typeof args?.id !== "string" || args.id === "") throw new InvalidInputError('Field "id" must be a task id.', { field: "id" });
+      if (args.program !== undefined && typeof args.program !== "string") throw new InvalidInputError('Field "program" must be Python source.', { field: "program" });
+      const task = await store.getTask(args.id);
+      return buildExecRequest({ task, program: args.program ?? task.buggyProgram ?? task.reference ?? "" });
     },
 
     async getTask(args) {
