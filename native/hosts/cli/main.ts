@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerEnginesCommands } from "./commands/enginesCommands.js";
+import { registerEvalCommand } from "./commands/evalCommand.js";
 import { registerModelsCommands } from "./commands/modelsCommands.js";
 import { registerPythonCommands } from "./commands/pythonCommands.js";
 import { registerRepairCommand } from "./commands/repairCommand.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program, globals);
   registerEnginesCommands(program, globals);
   registerRepairCommand(program, globals);
+  registerEvalCommand(program, globals);
   return program;
 }
 
