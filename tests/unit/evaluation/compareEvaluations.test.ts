@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { EvaluationConfig, EvaluationResult, EvaluationTaskScore } from "../../../native/api/index.js";
+import type { EvaluationConfig, EvaluationResult, EvaluationSampleRecord } from "../../../native/api/index.js";
 import { compareEvaluations, pairedBootstrap, seededRandom } from "../../../native/evaluation/compareEvaluations.js";
 import { scoreEvaluation } from "../../../native/evaluation/scoreEvaluation.js";
 
 function evaluation(id: string, counts: Array<[string, number, number]>, ks = [1, 5]): EvaluationResult {
   const config = { id, ks, conditions: [{ id: "next", traceFormat: "next", hintsFrom: null }] } as unknown as EvaluationConfig;
-  const records = counts.flatMap(([taskId, n, c]) => Array.from({ length: n }, (_, i) => ({
+  const records = counts.flatMap(([taskId, n, c]) => Array.from({ length: n }, (_, i): EvaluationSampleRecord => ({
     condition: "next", taskId, sampleIndex: i, verdict: i < c ? "pass" : "fail", reason: null, completion: null, code: null, rationale: null, checkScore: null, seed: null, tokens: null, line: null, failing: [], elapsedMs: 0,
-  }) as const));
+  })));
   return scoreEvaluation({ config, tasks: counts.map(([taskId]) => ({ id: taskId, sourceId: taskId, bugType: null })), records, isComplete: true });
 }
 
