@@ -7,7 +7,8 @@ import { toWireError, TracetuneError } from "../../common/TracetuneError.js";
 import type { Core } from "../../core/createCore.js";
 import { checkRequest, sessionCookieName } from "./checkRequest.js";
 import { HttpRequestError } from "./HttpRequestError.js";
-import { serveStatic } from "./serveStatic.js";
+import { CONTENT_SECURITY_POLICY, serveStatic } from "./serveStatic.js";
+import { continuePageHtml, continueScript, CONTINUE_PATH, isSignInAsset, signInPageHtml, signInScript, SIGN_IN_SCRIPT_PATH } from "./signInPage.js";
 
 /** The largest POST /api/call body (16 MiB, documented in docs/offline.md); a larger one is answered 413. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -52,13 +53,21 @@ export async function startWebHost(options: {
     // The query token is only the printed URL's way in: the page trades it for the cookie below.
     const isPageLoad = request.method === "GET" && (url.pathname === "/" || url.pathname === "/index.html");
     const rejection = checkRequest(request, { token, sessionSecret, port, isQueryTokenAllowed: isPageLoad });
+    const isGet = request.method === "GET" || request.method === "HEAD";
+    if (rejection?.code === "bad_token" && isGet && isSignInAsset(url.pathname)) return sendSignInAsset(response, url.pathname);
+    if (rejection?.code === "bad_token" && isGet && !url.pathname.startsWith("/api/") && acceptsHtml(request)) {
+      // A browser without the token gets a page saying how to get in, not raw JSON.
+      return sendHtml(response, 401, signInPageHtml({ port }));
+    }
     if (rejection) return sendJson(response, rejection.status, { ok: false, error: { code: rejection.code, message: rejection.message, details: {} } });
+    if (isGet && isSignInAsset(url.pathname)) return sendSignInAsset(response, url.pathname);
 
     if (isPageLoad && url.searchParams.has("token")) {
       // Trade the token in the URL for this instance's cookie, then drop it from the address bar and history.
-      url.searchParams.delete("token");
+      // The continue page returns to the route the browser kept (the URL's hash survives the redirect) or the
+      // sign-in page kept.
       response.writeHead(302, {
-        location: url.pathname + url.search + url.hash,
+        location: CONTINUE_PATH,
         "set-cookie": `${sessionCookieName(port)}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/`,
       });
       return void response.end();
@@ -120,6 +129,23 @@ export async function startWebHost(options: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function sendHtml(response: ServerResponse, status: number, html: string, contentType = "text/html; charset=utf-8"): void {
+  response.writeHead(status, {
+    "content-type": contentType, "content-length": Buffer.byteLength(html), "cache-control": "no-store",
+    "content-security-policy": CONTENT_SECURITY_POLICY, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer",
+  });
+  response.end(html);
+}
+
+function sendSignInAsset(response: ServerResponse, pathname: string): void {
+  if (pathname === CONTINUE_PATH) return sendHtml(response, 200, continuePageHtml());
+  sendHtml(response, 200, pathname === SIGN_IN_SCRIPT_PATH ? signInScript : continueScript, "text/javascript; charset=utf-8");
+}
+
+function acceptsHtml(request: IncomingMessage): boolean {
+  return (request.headers.accept ?? "").includes("text/html");
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

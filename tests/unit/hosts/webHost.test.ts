@@ -93,7 +93,8 @@ describe("web host", () => {
   it("trades the URL token for an HttpOnly cookie that then authorises pages", async () => {
     const first = await fetch(host.url, { redirect: "manual" });
     expect(first.status).toBe(302);
-    expect(first.headers.get("location")).toBe("/");
+    // Through the continue page, which returns to the route the browser kept (webHostSignIn.test.ts).
+    expect(first.headers.get("location")).toBe("/auth/continue");
     const cookie = first.headers.get("set-cookie")!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
