@@ -1,0 +1,110 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TrainingPoint } from "../../../native/api/trainingApi.js";
+import { exportFiles, writeExport } from "../../../native/export/node/writeExport.js";
+import { readModelInfo } from "../../../native/models/readModelInfo.js";
+import { TaskStore } from "../../../native/tasks/TaskStore.js";
+import { prepareTraining, runTraining } from "../../../native/training/node/trainFromExport.js";
+import { findBuiltLlamaTools } from "../engines/startLlamaServer.js";
+import { buildRoundFixture } from "../export/buildRoundFixture.js";
+import { ensureTestModel } from "../gguf/ensureTestModel.js";
+import { meanCompletionNll } from "./meanCompletionNll.js";
+
+const { tools, skipReason } = await findBuiltLlamaTools();
+const locateTools = async () => tools;
+const why = skipReason ? ` (skipped: ${skipReason})` : "";
+
+let dir: string;
+let dataDir: string;
+let exportDir: string;
+let base: string;
+
+const readRows = async (file: string) => (await readFile(file, "utf8")).split("\n").filter(Boolean).map((line) => JSON.parse(line).messages);
+
+describe.skipIf(skipReason !== null)(`the loop closes: export, train with the real llama-finetune, measure${why}`, () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "tracetune-train-"));
+    dataDir = path.join(dir, "data");
+    base = await ensureTestModel({ size: "tiny" });
+    await buildRoundFixture({ dataDir, run: "loop", modelFile: base });
+    exportDir = path.join(dir, "export");
+    await writeExport({ dataDir, store: await TaskStore.open({ dataDir }), args: { run: "loop", out: exportDir } });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("trains the tiny F32 model, restores its context length, and lowers the NLL of kept completions on train and held-out rows", async () => {
+    const out = path.join(dir, "trained", "loop-r1.gguf");
+    const prepared = await prepareTraining({ exportDir, model: base, out, epochs: 3, learningRate: 1e-3, threads: 1, dataDir, locateTools });
+    // -c, -b and -ub equal; a window below the base model's 2048, which llama-finetune writes as the context length.
+    const window = prepared.args[prepared.args.indexOf("-c") + 1];
+    expect(prepared.args[prepared.args.indexOf("-b") + 1]).toBe(window);
+    expect(prepared.args[prepared.args.indexOf("-ub") + 1]).toBe(window);
+    expect(Number(window)).toBeLessThan(2048);
+    expect(prepared.estimate.memoryBytes).toBeLessThan(prepared.estimate.machineMemoryBytes);
+
+    const points: TrainingPoint[] = [];
+    const trainStarted = performance.now();
+    const result = await runTraining({ prepared, quantizeBinary: tools.binaries["llama-quantize" as never] ?? null, onPoint: (point) => points.push(point) });
+    console.log(`llama-finetune: ${result.epochs.length} epochs of ${prepared.estimate.windowsPerEpoch} windows of ${window} tokens in ${((performance.now() - trainStarted) / 1000).toFixed(1)} s (estimate ${prepared.estimate.seconds} s)`);
+    expect(result.kind).toBe("model");
+    expect(result.out).toBe(out);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+
+    // Live points were parsed from the real output, and every epoch has a training and a validation loss.
+    expect(points.filter((p) => p.phase === "train").length).toBeGreaterThan(10);
+    expect(points.some((p) => p.phase === "val")).toBe(true);
+    expect(result.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    for (const epoch of result.epochs) {
+      expect(epoch.loss).toBeGreaterThan(0);
+      expect(epoch.valLoss).toBeGreaterThan(0);
+    }
+    expect(result.epochs[2].loss!).toBeLessThan(result.epochs[0].loss!);
+
+    // The trained file says the base model's context length again, read back the way the catalog reads it.
+    expect(result.contextLength).toBe(2048);
+    expect((await readModelInfo({ file: out })).info.trainedContextLength).toBe(2048);
+
+    if (result.quantized) {
+      const quantized = await readModelInfo({ file: result.quantized });
+      expect(quantized.info.quantization).toBe("Q8_0");
+      expect(quantized.info.trainedContextLength).toBe(2048);
+    }
+
+    // The measure: mean NLL per token of the kept completions given their prompts, base versus trained.
+    // Six rows of each side keep the four scorings short on a busy 2-core machine.
+    const trainRows = (await readRows(path.join(exportDir, exportFiles.messagesTrain))).slice(0, 6);
+    const validRows = (await readRows(path.join(exportDir, exportFiles.messagesValid))).slice(0, 6);
+    expect(validRows.length).toBeGreaterThan(0);
+    const nll = {
+      baseTrain: await meanCompletionNll({ modelFile: base, rows: trainRows }),
+      trainedTrain: await meanCompletionNll({ modelFile: out, rows: trainRows }),
+      baseValid: await meanCompletionNll({ modelFile: base, rows: validRows }),
+      trainedValid: await meanCompletionNll({ modelFile: out, rows: validRows }),
+    };
+    console.log(`mean completion NLL per token (nats): train rows ${nll.baseTrain.toFixed(3)} -> ${nll.trainedTrain.toFixed(3)}; held-out rows ${nll.baseValid.toFixed(3)} -> ${nll.trainedValid.toFixed(3)}`);
+    expect(nll.trainedTrain).toBeLessThan(nll.baseTrain);
+    expect(nll.trainedValid).toBeLessThan(nll.baseValid);
+  }, 400_000);
+
+  it("cancels a running training: the trainer is killed and no output is left", async () => {
+    const out = path.join(dir, "trained", "cancelled.gguf");
+    const prepared = await prepareTraining({ exportDir, model: base, out, epochs: 500, learningRate: 1e-3, threads: 1, dataDir, locateTools });
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = runTraining({ prepared, quantizeBinary: null, signal: controller.signal, onPoint: () => controller.abort() });
+    await expect(run).rejects.toMatchObject({ code: "cancelled" });
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it("refuses a quantised base model for llama-finetune, naming the file and why", async () => {
+    const bench = await ensureTestModel({ size: "bench" });
+    await expect(prepareTraining({ exportDir, model: bench, dataDir, locateTools })).rejects.toMatchObject({ code: "training_input_invalid", message: expect.stringMatching(/F32 models only.*tracetune-bench.*Q4_0/) });
+  });
+});
