@@ -5,7 +5,7 @@ import { readClaimValue } from "./readClaimValue.js";
 import { readRunClaims } from "./readRunClaims.js";
 import { readVariableClaims } from "./readVariableClaims.js";
 import { splitRationale, stripCode } from "./splitRationale.js";
-import type { Claim, ClaimSubject, ClaimTime } from "./types.js";
+import type { Claim, ClaimKind, ClaimSubject, ClaimTime } from "./types.js";
 
 export interface ExtractOptions {
   /** Variables set anywhere in the traced run: a bare (unquoted) word is read as a variable only when it is one. */
@@ -26,8 +26,12 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
   const claims: Claim[] = [];
   for (const sentence of splitRationale(rationale)) {
     if (sentence.isSkipped) continue;
-    const calls = findLiteralCalls(sentence.text, options.functions).map((found) => found.call);
-    const distinct = calls.filter((call, index) => calls.findIndex((other) => isSameCall(other, call)) === index);
+    // A call introduced as the setting ("In `f([1, 2])`, …", "Tracing `f(3)`: …") is whose run the sentence's
+    // other claims describe; a call merely mentioned is the subject of its own claims only.
+    const introduced = findLiteralCalls(sentence.text, options.functions)
+      .filter((found) => /(?:^|\b(?:in|for|with|calling|call|tracing|trace of|during|on|when calling|of)\s+)`?$/i.test(sentence.text.slice(0, found.start)))
+      .map((found) => found.call);
+    const distinct = introduced.filter((call, index) => introduced.findIndex((other) => isSameCall(other, call)) === index);
     let subject: ClaimSubject | null = { kind: "traced" };
     if (distinct.length === 1) subject = options.tracedCall && isSameCall(distinct[0], options.tracedCall) ? { kind: "traced" } : { kind: "call", call: distinct[0].text };
     else if (distinct.length > 1) subject = null;
@@ -44,10 +48,19 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
     for (const clause of liveClauses) {
       const anchors = anchorsOf(clause.text);
       const isConditional = /\b(?:when|whenever|once|while|unless|until)\b/i.test(stripCode(blankAnchors(clause.text, anchors)));
+      // "line 4 never runs for that call": about one frame of several, which the claim does not identify.
+      const isAboutOneFrame = /\b(?:for|in|during|at)\s+(?:that|this|the\s+\w+|each|every|one|some)\s+(?:call|frame|invocation|level|recursive call)\b/i.test(clause.text);
       const runClaims = readRunClaims(clause.text, { functions: options.functions, knownVariables: options.knownVariables });
       for (const claim of runClaims) {
         const claimSubject = claim.subject ?? subject;
-        if (claimSubject === null || (claim.subject === null && (isConditional || anchors.some((anchor) => anchor.time.kind === "while")))) continue;
+        if (claimSubject === null) continue;
+        // An exception under a condition ("when `i` is 3, `xs[i]` raises IndexError") is still claimed to happen.
+        const isStated = claim.claim.kind === "exception" ? !isConditional : !isConditional && !anchors.some((anchor) => anchor.time.kind === "while");
+        if (claim.subject === null && !isStated) continue;
+        if (isAboutOneFrame) {
+          claims.push({ text: clause.text, kind: "unverifiable", claimKind: claim.claim.kind as ClaimKind, reason: "the claim is about one call of several, which the trace cannot single out" });
+          continue;
+        }
         claims.push({ ...claim.claim, subject: resolveSubject(claimSubject, options) } as Claim);
       }
       if (subject === null) continue;
@@ -57,13 +70,16 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
       else if (sentenceTime) time = sentenceTime;
       else if (isSentenceTimeAmbiguous) time = "ambiguous";
       if (isConditional && time !== "ambiguous" && time.kind !== "while") continue;
-      for (const claim of readVariableClaims(blankAnchors(clause.text, anchors), { knownVariables: options.knownVariables, functions: options.functions })) {
+      for (const { claim, start, end } of readVariableClaims(blankAnchors(clause.text, anchors), { knownVariables: options.knownVariables, functions: options.functions })) {
+        // The claim's own words, with the clause's anchors ("after the second iteration, `s` is 3").
+        const text = clause.text.slice(Math.min(start, ...anchors.map((anchor) => anchor.start)), Math.max(end, ...anchors.map((anchor) => anchor.end))).trim();
         if (claim.kind === "value" && time === "ambiguous") {
-          claims.push({ text: clause.text, kind: "unverifiable", claimKind: "value", reason: "the clause places the value at more than one point of the run" });
+          claims.push({ text, kind: "unverifiable", claimKind: "value", reason: "the clause places the value at more than one point of the run" });
           continue;
         }
-        const claimTime = claim.kind === "value" && claim.time.kind === "any" && time !== "ambiguous" ? time : claim.kind === "value" ? claim.time : { kind: "any" as const };
-        claims.push(claim.kind === "value" ? { ...claim, text: clause.text, subject, time: claimTime } : { ...claim, text: clause.text, subject });
+        if (claim.kind === "unverifiable") claims.push({ ...claim, text });
+        else if (claim.kind === "value") claims.push({ ...claim, text, subject, time: claim.time.kind === "any" && time !== "ambiguous" ? time : claim.time });
+        else if (claim.kind === "always") claims.push({ ...claim, text, subject });
       }
     }
   }

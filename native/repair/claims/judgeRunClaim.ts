@@ -1,6 +1,6 @@
 import { formatPyValue } from "./pythonLiteral.js";
 import type { ProgramShape } from "./readProgramShape.js";
-import type { FrameRun, TraceFacts } from "./readTraceFacts.js";
+import type { FrameRun, LoopRun, TraceFacts } from "./readTraceFacts.js";
 import { matches, type Verdict } from "./judgeValueClaim.js";
 import type { Claim } from "./types.js";
 
@@ -61,7 +61,7 @@ function judgeOutcome(outcome: Outcome, shown: string, isMatch: (repr: string) =
 
 /** Every exception raised in the run (caught ones too), with its line. */
 function raisedIn(facts: TraceFacts): Array<{ type: string; line: number | null }> {
-  const raised = facts.trace.steps.filter((step) => step.exception).map((step) => ({ type: step.exception!.type, line: step.exception!.line ?? step.line }));
+  const raised: Array<{ type: string; line: number | null }> = facts.trace.steps.filter((step) => step.exception).map((step) => ({ type: step.exception!.type, line: step.exception!.line ?? step.line }));
   if (facts.trace.exception) raised.push({ type: facts.trace.exception.type, line: facts.trace.exception.line });
   return raised;
 }
@@ -103,6 +103,7 @@ export function judgeLoopCount(claim: Extract<Claim, { kind: "loop_count" }>, fa
   const loop = ran.length === 1 ? ran[0] : loops.length === 1 ? loops[0] : null;
   if (!loop) return unverifiable(loops.length === 0 ? "no statement loop matches the claim" : `${ran.length || loops.length} loops could be meant`);
   const runs = facts.loopRuns.filter((run) => run.loop === loop);
+  if (claim.count === "forever") return judgeForever(loop.header, runs, facts);
   if (runs.length === 0) {
     if (facts.trace.truncated) return unverifiable("the trace stopped before the loop");
     return claim.count === 0 ? { status: "confirmed", detail: `the loop at line ${loop.header} is never reached` } : { status: "contradicted", detail: `the loop at line ${loop.header} never runs` };
@@ -113,6 +114,14 @@ export function judgeLoopCount(claim: Extract<Claim, { kind: "loop_count" }>, fa
   if (count === claim.count && isFinished) return { status: "confirmed", detail: `the loop at line ${loop.header} runs ${count} times` };
   if (!isFinished && count < claim.count) return unverifiable(`the trace stopped after ${count} iterations of the loop at line ${loop.header}`);
   return count === claim.count ? unverifiable(`the trace stopped during the loop (${count} iterations seen)`) : { status: "contradicted", detail: `the loop at line ${loop.header} runs ${count} times` };
+}
+
+/** "The loop never terminates": the trace ran into a limit while this loop was still running. */
+function judgeForever(header: number, runs: LoopRun[], facts: TraceFacts): Verdict {
+  const stopped = facts.trace.truncated && ["timeout", "step_cap", "trace_size"].includes(facts.trace.reason ?? "");
+  if (stopped && runs.some((run) => run.exitStep === null)) return { status: "confirmed", detail: `the trace stopped (${facts.trace.reason}) inside the loop at line ${header}` };
+  if (!facts.trace.truncated && runs.every((run) => run.exitStep !== null || facts.trace.exception)) return { status: "contradicted", detail: `the loop at line ${header} ends` };
+  return unverifiable("the trace does not show whether the loop ends");
 }
 
 /** Checks "line N runs K times / is never reached / is reached". */

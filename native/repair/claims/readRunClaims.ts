@@ -27,7 +27,7 @@ export function readRunClaims(text: string, options: ReadOptions): RunClaim[] {
 const returnVerb = /\b(?:returns|returned|return value (?:is|was)|returned value (?:is|was)|result (?:is|was)|output (?:is|was)|outputs|gives back|gives|produces|evaluates to|yields)\b\s*/gi;
 /** Words that may stand before "returns" and still mean the function under test. */
 const implicitSubjects = new Set(["it", "function", "code", "program", "call", "this", "that", "which", "and", "so", "then", "thus", "hence", "now", "the", "its", "final", "actual", "function's", "code's", "program's", "method", "implementation", "also", "therefore", "consequently"]);
-const adverbs = "(?:now|still|then|only|just|actually|also|currently|always|incorrectly|wrongly|erroneously|mistakenly|ultimately|finally|eventually|therefore|instead)";
+const adverbs = "(?:now|still|then|only|just|actually|also|currently|always|incorrectly|wrongly|erroneously|mistakenly|ultimately|finally|eventually|therefore|instead|simply|really|indeed|clearly)";
 
 function readReturns(text: string, options: ReadOptions): RunClaim[] {
   const out: RunClaim[] = [];
@@ -75,7 +75,7 @@ const exceptionType = "([A-Z][A-Za-z]*(?:Error|Exception)|StopIteration|Keyboard
 const raiseBefore = new RegExp(`\\b(?:raises|raised|throws|threw|fails with|failed with|crashes with|crashed with|results in|resulted in|leads to|led to|causes|caused|triggers|triggered|hits|ends with|ended with|terminates with|stops with|there is|there's|we get|gets|got)\\s+(?:an?\\s+|the\\s+)?\`?${exceptionType}\`?`, "gi");
 const raiseAfter = new RegExp(`\`?${exceptionType}\`?\\s+(?:exception\\s+|error\\s+)?(?:(?:is|was|gets|get|being)\\s+)?(?:raised|thrown|triggered|occurs|occurred|happens|happened)\\b`, "gi");
 const raiseGeneric = /\b(?:raises|throws|crashes with|fails with)\s+an?\s+(?:exception|error)\b|\bcrashes\b/gi;
-const noRaise = new RegExp(`\\b(?:does not|doesn't|did not|didn't|never)\\s+(?:raise|throw|crash)(?:\\s+(?:an?\\s+|any\\s+)?\`?${exceptionType}?\`?)?|\\bno\\s+\`?(?:exception|error|${exceptionType.slice(1, -1)})\`?\\s+(?:is\\s+|was\\s+)?(?:raised|thrown|occurs|happens)|\\bwithout\\s+(?:any\\s+|an?\\s+)?(?:errors?|exceptions?|crashing|raising)\\b`, "gi");
+const noRaise = new RegExp(`\\b(?:does not|doesn't|did not|didn't|never)\\s+(?:raise|throw|crash)(?:\\s+(?:an?\\s+|any\\s+)?\`?${exceptionType}?\`?)?|\\bno\\s+\`?(?:exception|error|${exceptionType})\`?\\s+(?:is\\s+|was\\s+)?(?:raised|thrown|occurs|happens)|\\bwithout\\s+(?:any\\s+|an?\\s+)?(?:errors?|exceptions?|crashing|raising)\\b|\\bthere\\s+(?:is|was)\\s+no\\s+(?:exception|error)\\b`, "gi");
 
 function readExceptions(text: string, options: ReadOptions): RunClaim[] {
   const out: RunClaim[] = [];
@@ -119,6 +119,7 @@ const loopCountPatterns: RegExp[] = [
   new RegExp(`\\b${loopNoun}\\s+(?:(?:only|just|actually)\\s+)?(?:stops|stopped|exits|exited|ends|ended|terminates|terminated|finishes|finished)\\s+after\\s+(?:only\\s+|just\\s+)?${countPattern}${countUnit}\\b`, "gi"),
   new RegExp(`\\b${loopNoun}\\s+(?:(?:has|had)\\s+)?(?:only\\s+|just\\s+|exactly\\s+)?${countPattern}\\s+iterations?\\b`, "gi"),
 ];
+const loopForeverPattern = new RegExp(`\\binfinite loop\\b|\\b(?:loops|runs|iterates|spins|goes on) forever\\b|\\b${loopNoun}\\s+(?:never\\s+(?:terminates|ends|stops|exits|finishes)|(?:does not|doesn't|never) (?:terminate|end|stop|exit|finish))\\b`, "gi");
 const loopNeverPattern = new RegExp(`\\b${loopNoun}\\s+(?:(?:is|was)\\s+)?never\\s+(?:runs|executes|starts|iterates|executed|entered|run)\\b`, "gi");
 
 function readLoopCounts(text: string): RunClaim[] {
@@ -133,6 +134,10 @@ function readLoopCounts(text: string): RunClaim[] {
       found.add(match.index!);
       out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: readCount(word), loopVariable: match[1] ?? match[2] ?? null }, subject: null });
     }
+  }
+  for (const match of text.matchAll(loopForeverPattern)) {
+    if (negationBefore.test(text.slice(0, match.index))) continue;
+    out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: "forever", loopVariable: match[1] ?? match[2] ?? null }, subject: null });
   }
   for (const match of text.matchAll(loopNeverPattern)) {
     if (found.has(match.index!)) continue;

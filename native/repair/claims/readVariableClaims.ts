@@ -17,8 +17,8 @@ const quantifier = /^\s+(?:(?:is|was|stays|remains|will be)\s+)?(never|always|no
 const stayAdjective = /^\s+(?:stays|remains|is always|was always|always stays|always remains)\s+(negative|positive|non-negative|nonnegative|zero)\b/i;
 
 /** Reads value claims ("`total` is 5", "`i` reaches 4", "`x` is never negative", "`s = 3`") from one clause. */
-export function readVariableClaims(text: string, options: ReadOptions): Claim[] {
-  const claims: Claim[] = [];
+export function readVariableClaims(text: string, options: ReadOptions): Array<{ claim: Claim; start: number; end: number }> {
+  const claims: Array<{ claim: Claim; start: number; end: number }> = [];
   const covered: Array<[number, number]> = [];
   for (const subject of findSubjects(text, options)) {
     if (covered.some(([start, end]) => subject.start >= start && subject.start < end)) continue;
@@ -26,14 +26,14 @@ export function readVariableClaims(text: string, options: ReadOptions): Claim[] 
     const stay = stayAdjective.exec(rest);
     if (stay && subject.variable) {
       const [comparison, value] = adjectiveComparison(stay[1].toLowerCase(), "always");
-      claims.push({ text, kind: "always", subject: placeholder, variable: subject.variable, comparison, value });
+      claims.push({ claim: { text, kind: "always", subject: placeholder, variable: subject.variable, comparison, value }, start: subject.start, end: subject.end + stay[0].length });
       continue;
     }
     const quantified = quantifier.exec(rest);
     if (quantified) {
       const claim = readQuantified(text, subject.end + quantified[0].length, quantified[1].toLowerCase() === "always" ? "always" : "never");
-      if (claim && subject.variable) claims.push({ text, kind: "always", subject: placeholder, variable: subject.variable, ...claim });
-      else if (claim) claims.push({ text, kind: "unverifiable", claimKind: "always", reason: `\`${subject.expression}\` is an expression, not a variable of the run` });
+      if (claim && subject.variable) claims.push({ claim: { text, kind: "always", subject: placeholder, variable: subject.variable, comparison: claim.comparison, value: claim.value }, start: subject.start, end: claim.end });
+      else if (claim) claims.push({ claim: { text, kind: "unverifiable", claimKind: "always", reason: `\`${subject.expression}\` is an expression, not a variable of the run` }, start: subject.start, end: claim.end });
       continue;
     }
     const verb = valueVerb.exec(rest);
@@ -42,16 +42,17 @@ export function readVariableClaims(text: string, options: ReadOptions): Claim[] 
     if (!value) continue;
     covered.push([subject.start, value.end]);
     if (!subject.variable) {
-      claims.push({ text, kind: "unverifiable", claimKind: "value", reason: `\`${subject.expression}\` is an expression, not a variable of the run` });
+      claims.push({ claim: { text, kind: "unverifiable", claimKind: "value", reason: `\`${subject.expression}\` is an expression, not a variable of the run` }, start: subject.start, end: value.end });
       continue;
     }
-    claims.push({ text, kind: "value", subject: placeholder, variable: subject.variable, value: value.value, time: timeOfVerb(verb[1]) });
+    claims.push({ claim: { text, kind: "value", subject: placeholder, variable: subject.variable, value: value.value, time: timeOfVerb(verb[1]) }, start: subject.start, end: value.end });
   }
   // NExT-style states in code: `s = 3`, `i=2, s=3`.
   for (const span of text.matchAll(/`([^`]+)`/g)) {
     if (covered.some(([start, end]) => span.index! >= start && span.index! < end)) continue;
     const assignments = readAssignments(span[1]);
-    if (assignments) for (const [variable, value] of assignments) claims.push({ text, kind: "value", subject: placeholder, variable, value, time: { kind: "any" } });
+    const end = span.index! + span[0].length;
+    if (assignments) for (const [variable, value] of assignments) claims.push({ claim: { text, kind: "value", subject: placeholder, variable, value, time: { kind: "any" } }, start: span.index!, end });
   }
   return claims;
 }
@@ -114,18 +115,18 @@ const quantifiedForms: Array<{ pattern: RegExp; always: Comparison; never: Compa
   { pattern: /^/, always: "==", never: "!=" },
 ];
 
-function readQuantified(text: string, index: number, word: "always" | "never"): { comparison: Comparison; value: PyValue } | null {
+function readQuantified(text: string, index: number, word: "always" | "never"): { comparison: Comparison; value: PyValue; end: number } | null {
   const rest = text.slice(index);
   const adjective = /^(negative|positive|non-negative|nonnegative|zero)\b/i.exec(rest);
   if (adjective) {
     const [comparison, value] = adjectiveComparison(adjective[1].toLowerCase(), word);
-    return { comparison, value };
+    return { comparison, value, end: index + adjective[0].length };
   }
   for (const form of quantifiedForms) {
     const match = form.pattern.exec(rest);
     if (!match) continue;
     const value = readClaimValue(text, index + match[0].length);
-    if (value) return { comparison: form[word], value: value.value };
+    if (value) return { comparison: form[word], value: value.value, end: value.end };
     if (match[0] !== "") return null;
   }
   return null;

@@ -63,7 +63,7 @@ export type Claim = { text: string } & (
   | { kind: "return"; subject: ClaimSubject; value: PyValue }
   | { kind: "exception"; subject: ClaimSubject; exceptionType: string | null; line: number | null }
   | { kind: "no_exception"; subject: ClaimSubject; exceptionType: string | null }
-  | { kind: "loop_count"; subject: ClaimSubject; count: number; loopVariable: string | null }
+  | { kind: "loop_count"; subject: ClaimSubject; count: number | "forever"; loopVariable: string | null }
   | { kind: "line_count"; subject: ClaimSubject; line: number; count: number | "never" | "reached" }
   | { kind: "unverifiable"; claimKind: ClaimKind; reason: string }
 );

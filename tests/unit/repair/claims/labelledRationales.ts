@@ -1,0 +1,396 @@
+import type { ClaimKind } from "../../../../native/repair/claims/checkClaims.js";
+
+/**
+ * Hand-written, model-like rationales about the programs in buggyPrograms.ts (correct, hedged, partly
+ * wrong, wrong), each with the claims a careful reader finds in it and how they fare against the real
+ * trace of the buggy run. Labels are a human's judgement of the claim, not of what the checker can do:
+ * "none" marks text that makes no claim about the buggy run (hedged, about the fix, about the expected
+ * output); a claim the trace cannot settle is "unverifiable".
+ *
+ * A label is [quote, kind, status]: the checker's claim matches when its text contains the quote and its
+ * kind is the same.
+ */
+export type LabelStatus = "confirmed" | "contradicted" | "unverifiable" | "none";
+export type Label = [quote: string, kind: ClaimKind, status: LabelStatus];
+
+export interface LabelledRationale {
+  program: string;
+  text: string;
+  labels: Label[];
+}
+
+export const labelledRationales: LabelledRationale[] = [
+  // total([1, 2, 3]): s 0 → 1 → 3, i 0, 1; the loop runs twice; returns 3.
+  {
+    program: "total",
+    text: "The loop iterates over `range(len(xs) - 1)`, which for `[1, 2, 3]` is `range(2)`, so the loop only runs 2 times. After the first iteration `s` is 1 and after the second iteration `s` is 3. The last element is never added, so the function returns 3 instead of 6.",
+    labels: [["loop only runs 2 times", "loop_count", "confirmed"], ["After the first iteration `s` is 1", "value", "confirmed"], ["after the second iteration `s` is 3", "value", "confirmed"], ["returns 3", "return", "confirmed"]],
+  },
+  {
+    program: "total",
+    text: "`range(len(xs) - 1)` gives 0, 1, 2, so the loop runs 3 times and `i` reaches 2. At the end `s` is 6, yet the function returns 3.",
+    labels: [["the loop runs 3 times", "loop_count", "contradicted"], ["`i` reaches 2", "value", "contradicted"], ["`s` is 6", "value", "contradicted"], ["returns 3", "return", "confirmed"]],
+  },
+  {
+    program: "total",
+    text: "The bug is probably in the range: it might stop one element early. The expected output is 6, and the fixed loop should run 3 times. If `xs` were empty the function would return 0.",
+    labels: [["stop one element early", "loop_count", "none"], ["should run 3 times", "loop_count", "none"], ["would return 0", "return", "none"], ["expected output is 6", "return", "none"]],
+  },
+  {
+    program: "total",
+    text: "Tracing `total([1, 2, 3])`: `s` starts at 0. In the first iteration `i` is 0 and `s` becomes 1. In the second iteration `i` is 1 and `s` becomes 2. The loop ends and `total` returns 3.",
+    labels: [["`s` starts at 0", "value", "confirmed"], ["`i` is 0", "value", "confirmed"], ["`s` becomes 1", "value", "confirmed"], ["`i` is 1", "value", "confirmed"], ["`s` becomes 2", "value", "contradicted"], ["`total` returns 3", "return", "confirmed"]],
+  },
+  {
+    program: "total",
+    text: "For a shorter input, `total([1, 2])` returns 1 and `total([5])` returns 0, which shows the last element is always skipped. With `[1, 2, 3]` the result is 3.",
+    labels: [["`total([1, 2])` returns 1", "return", "confirmed"], ["`total([5])` returns 0", "return", "confirmed"], ["the result is 3", "return", "confirmed"]],
+  },
+  {
+    program: "total",
+    text: "The function crashes with an IndexError at line 4 because `i` goes past the end of the list. `s` is never updated.",
+    labels: [["IndexError at line 4", "exception", "contradicted"]],
+  },
+  {
+    program: "total",
+    text: "Trace summary:\n- `s = 0` initially\n- iteration 1: `i=0, s=1`\n- iteration 2: `i=1, s=3`\n- the loop stops, so `total` returns 3\n\n## Fix\nUse `range(len(xs))` so the loop runs 3 times and returns 6.",
+    labels: [["`s = 0`", "value", "confirmed"], ["`i=0, s=1`", "value", "confirmed"], ["`i=1, s=3`", "value", "confirmed"], ["`total` returns 3", "return", "confirmed"], ["loop runs 3 times", "loop_count", "none"], ["returns 6", "return", "none"]],
+  },
+  {
+    program: "total",
+    text: "`total([4, 5])` returns 9, so the bug only shows up for longer lists.",
+    labels: [["`total([4, 5])` returns 9", "return", "contradicted"]],
+  },
+
+  // take([5, 6, 7], 3): i 0..3, out [] → [5, 6, 7]; IndexError at line 4 on the fourth pass.
+  {
+    program: "take",
+    text: "`range(n + 1)` makes `i` go up to 3, but `xs` has only 3 elements. When `i` is 3, `xs[i]` raises an IndexError at line 4. Before the crash, `out` is [5, 6, 7].",
+    labels: [["`i` go up to 3", "value", "confirmed"], ["raises an IndexError at line 4", "exception", "confirmed"], ["`out` is [5, 6, 7]", "value", "confirmed"]],
+  },
+  {
+    program: "take",
+    text: "The loop runs 3 times and then `take` returns [5, 6, 7]. The problem is that the last element is duplicated.",
+    labels: [["The loop runs 3 times", "loop_count", "contradicted"], ["`take` returns [5, 6, 7]", "return", "contradicted"]],
+  },
+  {
+    program: "take",
+    text: "I think the loop probably goes one step too far. `n` is 3, so `range(n + 1)` yields 0 to 3. The function should return [5, 6, 7] but it raises IndexError.",
+    labels: [["`n` is 3", "value", "confirmed"], ["should return [5, 6, 7]", "return", "none"], ["it raises IndexError", "exception", "confirmed"]],
+  },
+  {
+    program: "take",
+    text: "Line 4 runs 4 times; on the fourth run `i` is 3 and the list index is out of range. Line 5 is never executed.",
+    labels: [["Line 4 runs 4 times", "line_count", "confirmed"], ["`i` is 3", "value", "confirmed"], ["Line 5 is never executed", "line_count", "confirmed"]],
+  },
+  {
+    program: "take",
+    text: "`out` ends up as [5, 6] and `i` only goes up to 2 before the loop stops. There is no exception; the function just returns a shorter list.",
+    labels: [["`out` ends up as [5, 6]", "value", "contradicted"], ["`i` only goes up to 2", "value", "contradicted"], ["There is no exception", "no_exception", "contradicted"]],
+  },
+  {
+    program: "take",
+    text: "At state (9) `i` is 3 and `out` is [5, 6, 7]; the next access `xs[3]` raises IndexError: list index out of range.",
+    labels: [["`i` is 3", "value", "confirmed"], ["`out` is [5, 6, 7]", "value", "confirmed"], ["raises IndexError", "exception", "confirmed"]],
+  },
+
+  // count_neg([-1, 0, 2, -3]): x -1, 0, 2, -3; count 0 → 3; line 5 runs 3 times; returns 3.
+  {
+    program: "count_neg",
+    text: "Because the condition is `x <= 0`, zero is counted as negative. The loop runs 4 times, `count` is incremented for -1, 0 and -3, and the function returns 3 instead of 2.",
+    labels: [["The loop runs 4 times", "loop_count", "confirmed"], ["returns 3", "return", "confirmed"]],
+  },
+  {
+    program: "count_neg",
+    text: "After the second iteration `count` is 2, since `x` was 0 in that iteration. After the third iteration `count` is 3.",
+    labels: [["`count` is 2", "value", "confirmed"], ["`x` was 0", "value", "confirmed"], ["After the third iteration `count` is 3", "value", "contradicted"]],
+  },
+  {
+    program: "count_neg",
+    text: "`count` ends at 4 because every element passes the check, and line 5 runs 4 times.",
+    labels: [["`count` ends at 4", "value", "contradicted"], ["line 5 runs 4 times", "line_count", "contradicted"]],
+  },
+  {
+    program: "count_neg",
+    text: "The function may be counting zeros. If the input were [-1, -3] the answer would be 2. In this run `x` takes the value 2 once and `count` is never greater than 3.",
+    labels: [["answer would be 2", "return", "none"], ["`x` takes the value 2", "value", "confirmed"], ["`count` is never greater than 3", "always", "confirmed"]],
+  },
+  {
+    program: "count_neg",
+    text: "`count` is never negative, and `x` is always negative.",
+    labels: [["`count` is never negative", "always", "confirmed"], ["`x` is always negative", "always", "contradicted"]],
+  },
+  {
+    program: "count_neg",
+    text: "Line 5 would run only twice with `x < 0`, and `count` would be 2.",
+    labels: [["Line 5 would run only twice", "line_count", "none"], ["`count` would be 2", "value", "none"]],
+  },
+
+  // search([1, 3, 5, 7], 7): lo 0 → 2 → 3, hi 3, mid 1, 2; two iterations; returns -1.
+  {
+    program: "search",
+    text: "With `lo = 0` and `hi = 3`, the first iteration computes `mid = 1`; since 3 < 7, `lo` becomes 2. In the second iteration `mid` is 2 and `lo` becomes 3. Now `lo < hi` is false (3 < 3), so the loop exits without checking index 3 and the function returns -1.",
+    labels: [["`lo = 0`", "value", "confirmed"], ["`hi = 3`", "value", "confirmed"], ["`mid = 1`", "value", "confirmed"], ["`lo` becomes 2", "value", "confirmed"], ["`mid` is 2", "value", "confirmed"], ["`lo` becomes 3", "value", "confirmed"], ["returns -1", "return", "confirmed"]],
+  },
+  {
+    program: "search",
+    text: "The loop runs 3 times: `mid` takes 1, 2 and then 3, and on the third iteration `xs[mid]` equals 7 so it returns 3.",
+    labels: [["The loop runs 3 times", "loop_count", "contradicted"], ["`xs[mid]` equals 7", "value", "unverifiable"], ["it returns 3", "return", "contradicted"]],
+  },
+  {
+    program: "search",
+    text: "Perhaps the condition should be `lo <= hi`. Then the loop would run a third time with `mid = 3` and find the target.",
+    labels: [["`mid = 3`", "value", "none"]],
+  },
+  {
+    program: "search",
+    text: "Line 7 is never executed because `xs[mid]` is never equal to 7 inside the loop. Line 11 is never reached either, since `hi` stays 3.",
+    labels: [["Line 7 is never executed", "line_count", "confirmed"], ["`xs[mid]` is never equal to 7", "always", "unverifiable"], ["Line 11 is never reached", "line_count", "confirmed"]],
+  },
+  {
+    program: "search",
+    text: "`hi` is 3 throughout, and after the loop `lo` is 2.",
+    labels: [["`hi` is 3", "value", "confirmed"], ["after the loop `lo` is 2", "value", "contradicted"]],
+  },
+  {
+    program: "search",
+    text: "1. `lo` starts at 0 and `hi` at 3.\n2. `mid` is 1, then 2.\n3. The loop runs twice and exits with `lo` equal to 3.\n4. The function returns -1 although 7 is at index 3.\n\nFix: change `while lo < hi` to `while lo <= hi`.",
+    labels: [["`lo` starts at 0", "value", "confirmed"], ["`mid` is 1", "value", "confirmed"], ["The loop runs twice", "loop_count", "confirmed"], ["returns -1", "return", "confirmed"]],
+  },
+
+  // fact(3): n 3, 2, 1, 0 in four frames; the base case returns 0; fact(3) returns 0.
+  {
+    program: "fact",
+    text: "The base case returns 0 instead of 1, so `fact(0)` returns 0 and every product is multiplied by 0. `fact(1)` returns 0 too, and the final result is 0.",
+    labels: [["`fact(0)` returns 0", "return", "confirmed"], ["`fact(1)` returns 0", "return", "confirmed"], ["the final result is 0", "return", "confirmed"]],
+  },
+  {
+    program: "fact",
+    text: "`n` goes down to 1 and the recursion stops there, returning 1. Then `fact(3)` returns 6.",
+    labels: [["`fact(3)` returns 6", "return", "contradicted"]],
+  },
+  {
+    program: "fact",
+    text: "`n` takes the value 0 in the deepest call, where line 3 runs once. `fact` returns 0 at every level.",
+    labels: [["`n` takes the value 0", "value", "confirmed"], ["line 3 runs once", "line_count", "confirmed"], ["`fact` returns 0", "return", "confirmed"]],
+  },
+  {
+    program: "fact",
+    text: "The function should return 6 for 3. A correct base case would return 1.",
+    labels: [["should return 6", "return", "none"], ["would return 1", "return", "none"]],
+  },
+  {
+    program: "fact",
+    text: "`fact(3)` raises a RecursionError because the base case is never reached.",
+    labels: [["raises a RecursionError", "exception", "contradicted"]],
+  },
+  {
+    program: "fact",
+    text: "The recursion reaches `n = 0`, and line 4 is never executed for that call.",
+    labels: [["`n = 0`", "value", "confirmed"], ["line 4 is never executed for that call", "line_count", "confirmed"]],
+  },
+
+  // is_palindrome('abba'): i 0, 1; returns False at line 4 in the second iteration.
+  {
+    program: "is_palindrome",
+    text: "`s[-i]` is wrong: for `i = 0` it compares `s[0]` with itself. In the second iteration `i` is 1, `s[1]` is 'b' but `s[-1]` is 'a', so the function returns False at line 4.",
+    labels: [["`i = 0`", "value", "confirmed"], ["`i` is 1", "value", "confirmed"], ["`s[1]` is 'b'", "value", "unverifiable"], ["`s[-1]` is 'a'", "value", "unverifiable"], ["returns False", "return", "confirmed"]],
+  },
+  {
+    program: "is_palindrome",
+    text: "The loop runs only once and `is_palindrome` returns True.",
+    labels: [["The loop runs only once", "loop_count", "contradicted"], ["`is_palindrome` returns True", "return", "contradicted"]],
+  },
+  {
+    program: "is_palindrome",
+    text: "Line 5 is never reached; the function exits early from line 4.",
+    labels: [["Line 5 is never reached", "line_count", "confirmed"]],
+  },
+  {
+    program: "is_palindrome",
+    text: "To fix this, compare `s[i]` with `s[-i - 1]`. After the change, the loop runs 2 times and returns True.",
+    labels: [["the loop runs 2 times", "loop_count", "none"], ["returns True", "return", "none"]],
+  },
+  {
+    program: "is_palindrome",
+    text: "`is_palindrome('aa')` returns True, but `is_palindrome('abba')` returns False because of the `s[-i]` index.",
+    labels: [["`is_palindrome('aa')` returns True", "return", "confirmed"], ["`is_palindrome('abba')` returns False", "return", "confirmed"]],
+  },
+
+  // max_of([-5, -2, -9]): best stays 0, x -5, -2, -9; line 5 never runs; returns 0.
+  {
+    program: "max_of",
+    text: "`best` starts at 0, and since every element is negative, `x > best` is never true, so line 5 is never executed. `best` stays 0 and the function returns 0 instead of -2.",
+    labels: [["`best` starts at 0", "value", "confirmed"], ["line 5 is never executed", "line_count", "confirmed"], ["returns 0", "return", "confirmed"]],
+  },
+  {
+    program: "max_of",
+    text: "In the second iteration `best` becomes -2, and at the end `best` is -2, but the function returns 0.",
+    labels: [["`best` becomes -2", "value", "contradicted"], ["at the end `best` is -2", "value", "contradicted"], ["the function returns 0", "return", "confirmed"]],
+  },
+  {
+    program: "max_of",
+    text: "`best` is never negative, `x` is always negative, and the loop runs 3 times.",
+    labels: [["`best` is never negative", "always", "confirmed"], ["`x` is always negative", "always", "confirmed"], ["the loop runs 3 times", "loop_count", "confirmed"]],
+  },
+  {
+    program: "max_of",
+    text: "If `xs` contained a positive number, `best` would be updated. The correct initial value is probably `xs[0]`.",
+    labels: [["`best` would be updated", "value", "none"]],
+  },
+  {
+    program: "max_of",
+    text: "After the first iteration `best` is -5 and `x` is -5. The function returns -5.",
+    labels: [["`best` is -5", "value", "contradicted"], ["`x` is -5", "value", "confirmed"], ["returns -5", "return", "contradicted"]],
+  },
+  {
+    program: "max_of",
+    text: "The loop runs 2 times; in the last iteration `x` is -9.",
+    labels: [["The loop runs 2 times", "loop_count", "contradicted"], ["in the last iteration `x` is -9", "value", "confirmed"]],
+  },
+
+  // count_words('a b a'): counts {} → {'a': 1} → {'a': 1, 'b': 1}; line 5 once, line 7 twice.
+  {
+    program: "count_words",
+    text: "When `word` is 'a' the second time, line 5 sets `counts['a']` to 1 again instead of incrementing it. The function returns {'a': 1, 'b': 1}.",
+    labels: [["returns {'a': 1, 'b': 1}", "return", "confirmed"]],
+  },
+  {
+    program: "count_words",
+    text: "`counts` ends up as {'a': 2, 'b': 1}, and the loop runs 2 times.",
+    labels: [["`counts` ends up as {'a': 2, 'b': 1}", "value", "contradicted"], ["the loop runs 2 times", "loop_count", "contradicted"]],
+  },
+  {
+    program: "count_words",
+    text: "Line 5 runs once and line 7 runs twice; after the second iteration `counts` is {'a': 1, 'b': 1}.",
+    labels: [["Line 5 runs once", "line_count", "confirmed"], ["line 7 runs twice", "line_count", "confirmed"], ["`counts` is {'a': 1, 'b': 1}", "value", "confirmed"]],
+  },
+  {
+    program: "count_words",
+    text: "The second 'a' should make the count 2. Maybe the branches were swapped by mistake; the expected result is {'a': 2, 'b': 1}.",
+    labels: [["the expected result is {'a': 2, 'b': 1}", "return", "none"]],
+  },
+  {
+    program: "count_words",
+    text: "`word` takes the value 'b' in the second iteration and `text` is 'a b a'.",
+    labels: [["`word` takes the value 'b'", "value", "confirmed"], ["`text` is 'a b a'", "value", "confirmed"]],
+  },
+  {
+    program: "count_words",
+    text: "The loop body runs 3 times; in the third iteration `word` is 'b'.",
+    labels: [["The loop body runs 3 times", "loop_count", "confirmed"], ["in the third iteration `word` is 'b'", "value", "contradicted"]],
+  },
+  {
+    program: "count_words",
+    text: "`counts['a']` is 1 after the third iteration, and `counts` never has more than 2 keys.",
+    labels: [["`counts['a']` is 1", "value", "unverifiable"]],
+  },
+
+  // average([2, 4, 6]): total 0 → 12; divided by 2; returns 6.0.
+  {
+    program: "average",
+    text: "`total` reaches 12 after the loop, but it is divided by `len(xs) - 1`, which is 2, so the function returns 6.0 instead of 4.0.",
+    labels: [["`total` reaches 12", "value", "confirmed"], ["returns 6.0", "return", "confirmed"]],
+  },
+  {
+    program: "average",
+    text: "The function returns 6 because 12 / 2 = 6. After the second iteration `total` is 6.",
+    labels: [["returns 6", "return", "confirmed"], ["After the second iteration `total` is 6", "value", "confirmed"]],
+  },
+  {
+    program: "average",
+    text: "`total` is 10 at the end and the function returns 5.0.",
+    labels: [["`total` is 10", "value", "contradicted"], ["returns 5.0", "return", "contradicted"]],
+  },
+  {
+    program: "average",
+    text: "It should divide by `len(xs)`, giving 4.0. The test expects 4.0.",
+    labels: [["giving 4.0", "return", "none"], ["expects 4.0", "return", "none"]],
+  },
+  {
+    program: "average",
+    text: "Dividing by `len(xs) - 1` raises a ZeroDivisionError on line 5.",
+    labels: [["raises a ZeroDivisionError", "exception", "contradicted"]],
+  },
+  {
+    program: "average",
+    text: "`total / (len(xs) - 1)` is 6.0, and `total` is 12 at the end.",
+    labels: [["`total` is 12 at the end", "value", "confirmed"]],
+  },
+
+  // count_pairs([1, 2, 3], 4): nested loops; (0, 2) and (1, 1) counted; returns 2.
+  {
+    program: "count_pairs",
+    text: "`j` starts at `i`, so the pair (1, 1) with `i = 1` and `j = 1` is counted: 2 + 2 == 4. `count` ends up as 2 and the function returns 2 instead of 1.",
+    labels: [["`i = 1`", "value", "confirmed"], ["`j = 1`", "value", "confirmed"], ["`count` ends up as 2", "value", "confirmed"], ["returns 2", "return", "confirmed"]],
+  },
+  {
+    program: "count_pairs",
+    text: "The loop runs 3 times and the inner loop runs 2 times in the second iteration.",
+    labels: [["The loop runs 3 times", "loop_count", "confirmed"], ["the inner loop runs 2 times", "loop_count", "confirmed"]],
+  },
+  {
+    program: "count_pairs",
+    text: "`count` reaches 3 because (0, 2), (1, 1) and (2, 1) all sum to 4.",
+    labels: [["`count` reaches 3", "value", "contradicted"]],
+  },
+  {
+    program: "count_pairs",
+    text: "Using `range(i + 1, len(xs))` would skip pairing an element with itself, and the count would be 1.",
+    labels: [["the count would be 1", "value", "none"]],
+  },
+  {
+    program: "count_pairs",
+    text: "After the first iteration of the outer loop `count` is 1.",
+    labels: [["`count` is 1", "value", "confirmed"]],
+  },
+
+  // sum_squares(3): k 1, 2; square returns 1 then 4; total 0 → 1 → 5; returns 5.
+  {
+    program: "sum_squares",
+    text: "`range(1, n)` stops at 2, so `k` only reaches 2 and `square(3)` is never called. `total` is 1 after the first iteration and 5 after the second, and `sum_squares` returns 5 instead of 14.",
+    labels: [["`k` only reaches 2", "value", "confirmed"], ["`total` is 1 after the first iteration", "value", "confirmed"], ["`sum_squares` returns 5", "return", "confirmed"]],
+  },
+  {
+    program: "sum_squares",
+    text: "`square` returns 1 and then 4. `square(2)` returns 4, which is right, but `total` ends at 5.",
+    labels: [["`square` returns 1", "return", "confirmed"], ["`square(2)` returns 4", "return", "confirmed"], ["`total` ends at 5", "value", "confirmed"]],
+  },
+  {
+    program: "sum_squares",
+    text: "`k` takes the values 1, 2 and 3, so `square` is called 3 times and `total` ends up as 14.",
+    labels: [["`total` ends up as 14", "value", "contradicted"]],
+  },
+  {
+    program: "sum_squares",
+    text: "`sum_squares(3)` should return 1 + 4 + 9 = 14; the loop needs to include `n`.",
+    labels: [["should return 1 + 4 + 9 = 14", "return", "none"]],
+  },
+  {
+    program: "sum_squares",
+    text: "No exception is raised; `sum_squares(3)` simply returns 5 after the loop runs twice.",
+    labels: [["No exception is raised", "no_exception", "confirmed"], ["returns 5", "return", "confirmed"], ["the loop runs twice", "loop_count", "confirmed"]],
+  },
+
+  // countdown(3): n 3, 1, -1, … never 0; the trace stops at the time limit.
+  {
+    program: "countdown",
+    text: "`n` goes 3, 1, -1, -3, ... and skips 0, so the loop never terminates. `n` becomes -1 in the second iteration.",
+    labels: [["the loop never terminates", "loop_count", "confirmed"], ["`n` becomes -1 in the second iteration", "value", "confirmed"]],
+  },
+  {
+    program: "countdown",
+    text: "`n` reaches 0 after two iterations and the function returns 2.",
+    labels: [["`n` reaches 0 after two iterations", "value", "contradicted"], ["the function returns 2", "return", "unverifiable"]],
+  },
+  {
+    program: "countdown",
+    text: "`n` is never 0, and `steps` is always non-negative.",
+    labels: [["`n` is never 0", "always", "confirmed"], ["`steps` is always non-negative", "always", "confirmed"]],
+  },
+  {
+    program: "countdown",
+    text: "It raises a RecursionError after too many calls.",
+    labels: [["raises a RecursionError", "exception", "contradicted"]],
+  },
+];
