@@ -21,6 +21,8 @@ test("Settings shows llama.cpp's tools, and warns when your own build is another
   try {
     await page.goto(app.url);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("tab", { name: "Engines" }).click();
+    await expect(page).toHaveURL(/#\/settings\/engines$/);
     await expect(page.getByRole("heading", { level: 2, name: "Engines" })).toBeVisible();
     await expect(page.getByTestId("llama-tools-status")).toHaveText("Not built");
     await expect(page.getByRole("button", { name: /Build llama\.cpp tools/ })).toBeEnabled();

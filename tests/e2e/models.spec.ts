@@ -22,7 +22,9 @@ test("the Models page watches a folder, shows a model's header and memory estima
   await expect(page.getByTestId("broken-models")).toContainText("broken.gguf");
   const catalog = page.getByTestId("model-catalog");
   await expect(catalog).toContainText("llama");
-  await catalog.getByRole("button", { name: "tracetune-tiny" }).click();
+  await catalog.getByRole("link", { name: "tracetune-tiny" }).click();
+  // The model has a route (its file path, one encoded segment), so the view can be linked and Back leaves it.
+  await expect(page).toHaveURL(new RegExp(`#/models/${encodeURIComponent(path.join(folder, "nested", "tiny.gguf")).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
 
   const details = page.getByTestId("model-details");
   await expect(details.getByTestId("model-architecture")).toHaveText("llama");

@@ -1,6 +1,6 @@
 import { expect, saveScreenshot, test } from "./fixtures/appTest";
 
-const navigation = ["Models", "Debugger", "Tasks", "Rounds", "Export", "Settings"];
+const navigation = ["Start", "Models", "Debugger", "Tasks", "Rounds", "Export", "Settings"];
 
 test("opening the printed URL shows the app shell with every page reachable", async ({ page, app }) => {
   await page.goto(app.url);
@@ -43,6 +43,8 @@ test("a page load without the token is refused", async ({ page, app }) => {
 
 test("sandbox limits, tracer caps and render settings are editable on the Settings page and persist", async ({ page, app }) => {
   await page.goto(`${app.url}#/settings`);
+  await page.getByRole("tab", { name: "Python and traces" }).click();
+  await expect(page).toHaveURL(/#\/settings\/sandbox$/);
   const timeout = page.getByTestId("python-limits-timeoutMs");
   await expect(timeout).toHaveValue("5000");
   await timeout.fill("8000");
@@ -53,12 +55,17 @@ test("sandbox limits, tracer caps and render settings are editable on the Settin
   await budget.press("Enter");
   await expect(page.getByTestId("trace-budget")).toHaveValue("1024");
   await page.reload();
+  // The tab is part of the route, so a reload comes back to it.
   await expect(page.getByTestId("python-limits-timeoutMs")).toHaveValue("8000");
   await expect(page.getByTestId("trace-budget")).toHaveValue("1024");
-  // A bad value is refused with the field named, and the stored value stays.
-  await page.getByTestId("python-caps-maxSteps").fill("-3");
-  await page.getByTestId("python-caps-maxSteps").press("Enter");
-  await expect(page.getByTestId("runtime-settings-error")).toContainText('"python.caps.maxSteps"');
+  // A bad value is refused with the reason beside the field (not silently reverted), and the stored value stays.
+  const maxSteps = page.getByTestId("python-caps-maxSteps");
+  await maxSteps.fill("-3");
+  await maxSteps.press("Enter");
+  await expect(maxSteps).toHaveAttribute("aria-invalid", "true");
+  await expect(maxSteps).toHaveValue("-3");
+  await expect(page.getByRole("alert").filter({ hasText: "python.caps.maxSteps" })).toBeVisible();
+  await expect(maxSteps).toHaveAccessibleDescription(/python\.caps\.maxSteps/);
   await saveScreenshot(page, "settings-runtime");
   await page.reload();
   await expect(page.getByTestId("python-caps-maxSteps")).toHaveValue("10000");

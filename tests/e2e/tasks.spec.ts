@@ -33,8 +33,9 @@ test("importing a good file and a malformed one: progress, counts, and the malfo
   await page.getByTestId("import-paths").fill(malformed);
   await page.getByTestId("import-start").click();
   const problems = page.getByTestId("import-problems");
-  await expect(problems).toContainText("broken.jsonl:2: not valid JSON", { timeout: 60_000 });
-  await expect(problems).toContainText('broken.jsonl:3: field "tests" must be');
+  // Problems are grouped by reason, each with where it happened.
+  await expect(problems.getByRole("listitem").filter({ hasText: "not valid JSON" })).toContainText("broken.jsonl:2", { timeout: 60_000 });
+  await expect(problems.getByRole("listitem").filter({ hasText: 'field "tests" must be' })).toContainText("broken.jsonl:3");
   await expect(page.getByTestId("report-added")).toHaveText("1");
   await expect(page.getByTestId("task-set-broken").getByTestId("count")).toHaveText("1");
   await saveScreenshot(page, "tasks-import-report");
@@ -49,8 +50,11 @@ test("the demo set imports and a task view shows code, tests, reference, bug typ
   await page.getByTestId("filter-bug-type").selectOption("operator misuse");
   await expect(page.getByTestId("task-total")).toHaveText("4 task(s)");
   await page.getByTestId("filter-query").fill("binary");
-  await page.getByTestId("task-row-demo/binary_search").click();
+  await page.getByTestId("task-row-demo/binary_search").getByRole("link", { name: "demo/binary_search" }).click();
+  // The task opens in view (a pane beside the list, never below it) and has its own URL: the id is one segment.
+  await expect(page).toHaveURL(/#\/tasks\/demo%2Fbinary_search$/);
   const detail = page.getByTestId("task-detail");
+  await expect(detail.getByRole("heading", { name: "demo/binary_search" })).toBeInViewport();
   await expect(detail.getByTestId("task-title")).toHaveText("demo/binary_search");
   await expect(detail.getByTestId("task-bug-type")).toHaveText("operator misuse");
   await expect(detail.getByTestId("task-status")).toHaveText(/^valid/);
@@ -59,12 +63,23 @@ test("the demo set imports and a task view shows code, tests, reference, bug typ
   await expect(detail.getByTestId("task-buggy")).toContainText("while lo < hi:");
   await expect(detail.getByTestId("task-reference")).toContainText("while lo <= hi:");
   await expect(detail.getByTestId("task-tests")).toContainText("assert binary_search([], 1) == -1");
-  await expect(detail.getByTestId("task-failing-tests")).toHaveText("assert binary_search([1, 3, 5, 7, 9], 9) == 4\nassert binary_search([4], 4) == 0");
+  const failing = detail.getByTestId("task-failing-tests").locator(".cm-line");
+  await expect(failing).toHaveText(["assert binary_search([1, 3, 5, 7, 9], 9) == 4", "assert binary_search([4], 4) == 0"]);
   await saveScreenshot(page, "tasks-task-view");
 
   // The demo set's training tasks are distinct functions from its dev/test ones: the guard finds nothing.
   await page.getByTestId("contamination-run").click();
   await expect(page.getByTestId("contamination-summary")).toContainText("0 pair(s) at threshold 0.9");
+
+  // Back closes the task; Forward opens it again; a deep link opens it on a fresh page load.
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/tasks$/);
+  await expect(detail).toHaveCount(0);
+  await page.goForward();
+  await expect(detail.getByTestId("task-title")).toHaveText("demo/binary_search");
+  await page.goto(`${app.origin}/#/tasks/${encodeURIComponent("demo/clamp")}`);
+  await expect(page.getByTestId("task-detail").getByTestId("task-title")).toHaveText("demo/clamp");
+  await expect(page.getByTestId("task-detail").getByRole("link", { name: "Open in Debugger" })).toHaveAttribute("href", "#/debugger/demo%2Fclamp");
 });
 
 test("an own task created in the editor is validated; a bad one names the field", async ({ page, app }) => {

@@ -1,4 +1,4 @@
-import type { ApiEvent, WireError } from "../../../native/api/index";
+import type { ApiEvent, PathPickRequest, PathPickResult, WireError } from "../../../native/api/index";
 
 /** How the renderer reaches the core: Electron's preload bridge or the web host's HTTP + WebSocket. */
 export interface ApiTransport {
@@ -21,6 +21,8 @@ export class ApiError extends Error {
 export interface PreloadBridge {
   call(method: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
   subscribe(listener: (event: ApiEvent) => void): () => void;
+  /** The native file or folder dialog (Electron only); the same kind of paths the web host's path field completes. */
+  pickPath?(request: PathPickRequest): Promise<PathPickResult>;
 }
 
 declare global {

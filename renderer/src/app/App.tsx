@@ -1,43 +1,45 @@
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { api } from "../api/client";
 import { JobTray } from "../components/JobTray/JobTray";
-import { pages } from "./pages";
+import { LoadedModelIndicator } from "../components/LoadedModel/LoadedModelIndicator";
+import { ToastProvider } from "../components/ui";
+import { applyTheme } from "./applyTheme";
+import { defaultPageId, pages } from "./pages";
+import { routeHref, useRoute } from "./route";
 
-function currentPageId(): string {
-  const id = location.hash.replace(/^#\/?/, "");
-  return pages.some((page) => page.id === id) ? id : "settings";
-}
-
-/** The app shell: navigation on the left, one page at a time, routed by the URL hash. */
+/**
+ * The app shell: navigation, the loaded model and the job tray in a sidebar fixed to the window (so the tray
+ * is in view whatever the scroll), and one page at a time, routed by the URL hash.
+ */
 export function App() {
-  const [pageId, setPageId] = useState(currentPageId);
+  const route = useRoute();
+  const page = pages.find((entry) => entry.id === route.page) ?? pages.find((entry) => entry.id === defaultPageId)!;
   useEffect(() => {
-    const onHashChange = () => setPageId(currentPageId());
-    window.addEventListener("hashchange", onHashChange);
-    return () => window.removeEventListener("hashchange", onHashChange);
+    api.getSettings().then((view) => applyTheme(view.settings.theme), () => {});
   }, []);
   useEffect(() => {
-    // Apply the saved theme; "system" leaves it to the OS.
-    api.getSettings().then(
-      (view) => (document.documentElement.style.colorScheme = view.settings.theme === "system" ? "light dark" : view.settings.theme),
-      () => {},
-    );
-  }, [pageId]);
-  const page = pages.find((entry) => entry.id === pageId)!;
+    document.title = `${page.title} · tracetune`;
+  }, [page.title]);
   return (
-    <div className="shell">
-      <nav className="nav" aria-label="Main">
-        <div className="brand">tracetune</div>
-        {pages.map((entry) => (
-          <a key={entry.id} href={`#/${entry.id}`} className={entry.id === pageId ? "active" : ""} aria-current={entry.id === pageId ? "page" : undefined}>
-            {entry.title}
-          </a>
-        ))}
-        <JobTray />
-      </nav>
-      <main className="page" data-page={page.id}>
-        {page.render()}
-      </main>
-    </div>
+    <ToastProvider>
+      <a className="skip-link" href="#main" onClick={(event) => (event.preventDefault(), document.getElementById("main")?.focus())}>Skip to content</a>
+      <div className="shell">
+        <aside className="sidebar">
+          <div className="brand">tracetune</div>
+          <nav className="nav" aria-label="Main">
+            {pages.map((entry) => (
+              <a key={entry.id} href={routeHref(entry.id)} className={entry.id === page.id ? "active" : ""} aria-current={entry.id === page.id ? "page" : undefined}>
+                {entry.title}
+              </a>
+            ))}
+          </nav>
+          <LoadedModelIndicator />
+          <JobTray />
+        </aside>
+        <main className="page" id="main" tabIndex={-1} data-page={page.id}>
+          {page.render(route.page === page.id ? route.params : [])}
+        </main>
+      </div>
+    </ToastProvider>
   );
 }

@@ -2,20 +2,29 @@ import type { ReactElement } from "react";
 import { ModelsPage } from "../pages/Models/ModelsPage";
 import { NotBuiltPage } from "../pages/NotBuilt/NotBuiltPage";
 import { SettingsPage } from "../pages/Settings/SettingsPage";
+import { StartPage } from "../pages/Start/StartPage";
 import { TasksPage } from "../pages/Tasks/TasksPage";
 
 export interface PageEntry {
   id: string;
   title: string;
-  render: () => ReactElement;
+  /** Renders the page for the route's segments after the page id (a task id, a model path, a round…). */
+  render: (params: string[]) => ReactElement;
 }
 
-/** The navigation, in order. A page that is not built yet says so plainly. */
+/**
+ * The navigation, in order, and every route: `#/<id>/<param>…`. Pages that other work will build are
+ * reserved here (Debugger, Rounds, Export) and say what they will hold; their deep links
+ * (`#/debugger/<task>`, `#/rounds/<round>/<sample>`, `#/export/<run>`) already resolve.
+ */
 export const pages: PageEntry[] = [
-  { id: "models", title: "Models", render: () => <ModelsPage /> },
-  { id: "debugger", title: "Debugger", render: () => <NotBuiltPage title="Debugger" what="trace a failing function, let the model explain it, and verify its fix" /> },
-  { id: "tasks", title: "Tasks", render: () => <TasksPage /> },
-  { id: "rounds", title: "Rounds", render: () => <NotBuiltPage title="Rounds" what="NExT self-training rounds: sample, verify, keep, train" /> },
-  { id: "export", title: "Export", render: () => <NotBuiltPage title="Export" what="training sets for llama.cpp LoRA finetuning, MLX-LM, TRL and axolotl" /> },
-  { id: "settings", title: "Settings", render: () => <SettingsPage /> },
+  { id: "start", title: "Start", render: () => <StartPage /> },
+  { id: "models", title: "Models", render: ([path]) => <ModelsPage selectedPath={path ?? null} /> },
+  { id: "debugger", title: "Debugger", render: (params) => <NotBuiltPage title="Debugger" what="trace a failing function, let the model explain it, and verify its fix" params={params} paramNames={["task"]} /> },
+  { id: "tasks", title: "Tasks", render: ([taskId, mode]) => <TasksPage openTaskId={taskId ?? null} mode={mode ?? null} /> },
+  { id: "rounds", title: "Rounds", render: (params) => <NotBuiltPage title="Rounds" what="NExT self-training rounds: sample, verify, keep, train" params={params} paramNames={["round", "sample"]} /> },
+  { id: "export", title: "Export", render: (params) => <NotBuiltPage title="Export" what="training sets for llama.cpp LoRA finetuning, MLX-LM, TRL and axolotl" params={params} paramNames={["run"]} /> },
+  { id: "settings", title: "Settings", render: ([section]) => <SettingsPage section={section ?? null} /> },
 ];
+
+export const defaultPageId = "start";

@@ -1,40 +1,29 @@
-import type { JobState } from "../../../../native/api/index";
-import { api } from "../../api/client";
 import { useJobs } from "../../api/useJobs";
+import { JobProgressView } from "../JobProgress/JobProgress";
 
-function formatEta(etaMs: number | null): string {
-  if (etaMs === null) return "ETA unknown";
-  const seconds = Math.round(etaMs / 1000);
-  return seconds < 90 ? `${seconds}s left` : `${Math.round(seconds / 60)} min left`;
-}
+/** Jobs shown in the tray: all running ones and the latest finished, newest first. */
+const TRAY_SIZE = 4;
 
-function JobRow({ job }: { job: JobState }) {
-  const share = job.total ? Math.min(1, job.done / job.total) : null;
-  return (
-    <li className={`job job-${job.status}`} data-testid="job">
-      <div className="job-title" title={job.title}>{job.title}</div>
-      {share !== null && <progress max={1} value={share} />}
-      <div className="job-facts">
-        {job.done}{job.total !== null ? ` / ${job.total}` : ""} · {job.rate.toFixed(1)}/s
-        {job.status === "running" ? ` · ${formatEta(job.etaMs)}` : ` · ${job.status}`}
-      </div>
-      {job.error && <div className="error">{job.error.message}</div>}
-      {job.status === "running" && (
-        <button type="button" onClick={() => void api.cancelJob({ id: job.id })}>
-          Cancel
-        </button>
-      )}
-    </li>
-  );
-}
-
-/** Every job of this session, live: count, rate, ETA, cancel. Shown under the navigation on every page. */
+/**
+ * Every job of this session, live: count, rate, ETA, cancel; a finished job stays, marked finished. It sits at
+ * the foot of the navigation, which is fixed to the window, so it is in view whatever the page's scroll.
+ */
 export function JobTray() {
-  const jobs = [...useJobs().values()].slice(-5).reverse();
-  if (jobs.length === 0) return null;
+  const jobs = [...useJobs().values()].reverse();
+  const running = jobs.filter((job) => job.status === "running");
+  const shown = [...running, ...jobs.filter((job) => job.status !== "running")].slice(0, Math.max(TRAY_SIZE, running.length));
   return (
-    <section className="job-tray" aria-label="Jobs">
-      <ul>{jobs.map((job) => <JobRow key={job.id} job={job} />)}</ul>
+    <section className="job-tray" aria-label="Jobs" data-testid="job-tray">
+      <h2 className="job-tray-title">Jobs{running.length > 0 ? ` · ${running.length} running` : ""}</h2>
+      {shown.length === 0 && <p className="job-tray-empty">No jobs yet. Imports, loads and sampling show here.</p>}
+      <ul>
+        {shown.map((job) => (
+          <li key={job.id} data-testid="job">
+            <div className="job-title" title={job.title}>{job.title}</div>
+            <JobProgressView job={job} label={job.title} isCompact />
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -2,8 +2,16 @@ import { useEffect, useRef, useState } from "react";
 import type { SampleResult } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
+import { jobStore } from "../../api/useJobs";
+import { CodeView } from "../../components/CodeView/CodeView";
+import { JobProgress } from "../../components/JobProgress/JobProgress";
+import { Button, Checkbox, Notice, Panel, TextArea, TextField } from "../../components/ui";
 
-/** A prompt box that draws k samples from the loaded model, streamed side by side, with tokens/s. */
+/**
+ * A prompt box that draws k samples from the loaded model, streamed side by side, with tokens/s.
+ * Streamed text is buffered by job id from the first event on: deltas (and the job's end) can arrive before
+ * `sample` returns the id (see JobStore).
+ */
 export function SamplePanel() {
   const [prompt, setPrompt] = useState("def add(a, b):\n");
   const [isChat, setIsChat] = useState(false);
@@ -15,32 +23,20 @@ export function SamplePanel() {
   const [texts, setTexts] = useState<string[]>([]);
   const [result, setResult] = useState<SampleResult | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [isRunning, setIsRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const jobRef = useRef<string | null>(null);
+  const streams = useRef(new Map<string, string[]>());
+  const shownJob = useRef<string | null>(null);
 
   useEffect(
     () =>
       api.subscribe((event) => {
-        if (event.topic === "sample" && event.payload.jobId === jobRef.current) {
-          setTexts((previous) => {
-            const next = [...previous];
-            for (const delta of event.payload.deltas) next[delta.index] = (next[delta.index] ?? "") + delta.text;
-            return next;
-          });
-        }
-        if (event.topic === "job" && event.payload.id === jobRef.current && event.payload.status !== "running") {
-          const id = jobRef.current;
-          jobRef.current = null;
-          setJobId(null);
-          void api.getJob({ id }).then((job) => {
-            if (job.status === "failed") setError(job.error?.message ?? "Sampling failed.");
-            const sampled = job.result as SampleResult | undefined;
-            if (sampled) {
-              setResult(sampled);
-              setTexts(sampled.completions.map((c) => c.text));
-            }
-          });
-        }
+        if (event.topic !== "sample") return;
+        const { jobId: id, deltas } = event.payload;
+        const next = [...(streams.current.get(id) ?? [])];
+        for (const delta of deltas) next[delta.index] = (next[delta.index] ?? "") + delta.text;
+        streams.current.set(id, next);
+        if (id === shownJob.current) setTexts(next);
       }),
     [],
   );
@@ -49,36 +45,49 @@ export function SamplePanel() {
     setError(null);
     setResult(null);
     setTexts(Array.from({ length: k }, () => ""));
+    setIsRunning(true);
     try {
       const request = {
         ...(isChat ? { messages: [{ role: "user" as const, content: prompt }] } : { prompt }),
         k, temperature, maxTokens, seed, ...(grammar.trim() ? { grammar } : {}),
       };
-      const { jobId: id } = await api.sample({ request });
-      jobRef.current = id;
-      setJobId(id);
+      const job = await jobStore.runJob(() => api.sample({ request }), (id) => {
+        shownJob.current = id;
+        setJobId(id);
+        const early = streams.current.get(id);
+        if (early) setTexts(early);
+      });
+      if (job.status === "failed") setError(job.error?.message ?? "Sampling failed.");
+      const sampled = job.result as SampleResult | undefined;
+      if (sampled) {
+        setResult(sampled);
+        setTexts(sampled.completions.map((c) => c.text));
+      }
+      streams.current.delete(job.id);
     } catch (failure) {
       setError((failure as ApiError).message);
+    } finally {
+      setIsRunning(false);
     }
   };
 
   return (
-    <div className="models-sample">
-      <h2>Try it</h2>
-      <textarea aria-label="Prompt" rows={4} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+    <Panel title="Try it" data-testid="sample-panel">
+      <TextArea label="Prompt" isCode rows={4} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
       <div className="models-form">
-        <label><input type="checkbox" checked={isChat} onChange={(e) => setIsChat(e.target.checked)} /> Chat (model's template)</label>
-        <label>k <input aria-label="k" type="number" min={1} max={64} value={k} onChange={(e) => setK(Number(e.target.value))} /></label>
-        <label>Temperature <input type="number" min={0} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} /></label>
-        <label>Max tokens <input aria-label="Max tokens" type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} /></label>
-        <label>Seed <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} /></label>
+        <Checkbox label="Chat (model's template)" checked={isChat} onChange={setIsChat} />
+        <TextField label="k" type="number" min={1} max={64} value={k} onChange={(e) => setK(Number(e.target.value))} className="narrow" />
+        <TextField label="Temperature" type="number" min={0} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} className="narrow" />
+        <TextField label="Max tokens" type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} className="narrow" />
+        <TextField label="Seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} className="narrow" />
       </div>
-      <textarea aria-label="Grammar" placeholder="optional GBNF grammar, e.g. root ::= &quot;yes&quot; | &quot;no&quot;" rows={2} value={grammar} onChange={(e) => setGrammar(e.target.value)} />
-      <div>
-        <button type="button" onClick={start} disabled={jobId !== null}>Sample</button>{" "}
-        {jobId && <button type="button" onClick={() => api.cancelJob({ id: jobId })}>Stop</button>}
+      <TextArea label="Grammar" hint='optional GBNF grammar, e.g. root ::= "yes" | "no"' isCode rows={2} value={grammar} onChange={(e) => setGrammar(e.target.value)} />
+      <div className="ui-row models-actions">
+        <Button variant="primary" onClick={start} disabled={isRunning}>Sample</Button>
+        {isRunning && jobId && <Button onClick={() => api.cancelJob({ id: jobId })}>Stop</Button>}
+        <JobProgress jobId={isRunning ? jobId : null} label="Sampling" testId="sample-progress" />
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && <Notice tone="error" data-testid="sample-error">{error}</Notice>}
       {result && (
         <p data-testid="sample-stats" role="status">
           {result.completions.length} samples · prompt {result.promptTokens} tokens · {(result.elapsedMs / 1000).toFixed(2)} s · {result.tokensPerSecond.toFixed(1)} tokens/s
@@ -88,13 +97,13 @@ export function SamplePanel() {
         {texts.map((text, index) => {
           const completion = result?.completions[index];
           return (
-            <article key={index} className="models-sample-card" data-testid="sample-card">
+            <article key={index} className="models-sample-card" data-testid="sample-card" aria-label={`Sample ${index}`}>
               <header>#{index}{completion && ` · seed ${completion.seed} · ${completion.tokens} tokens · ${completion.finishReason}`}</header>
-              <pre data-testid="sample-text">{text}</pre>
+              <CodeView value={text} label={`Sample ${index}`} hasLineNumbers={false} maxHeight={240} data-testid="sample-text" />
             </article>
           );
         })}
       </div>
-    </div>
+    </Panel>
   );
 }

@@ -1,8 +1,7 @@
-import { useState } from "react";
 import type { SettingsPatch, TraceRenderSettings, UserSettings } from "../../../../native/api/index";
 import { api } from "../../api/client";
-import type { ApiError } from "../../api/transport";
 import { useApi } from "../../api/useApi";
+import { Panel } from "../../components/ui";
 import { NumberSetting } from "./NumberSetting";
 
 type Limits = UserSettings["python"]["limits"];
@@ -33,40 +32,31 @@ const toNumber = (text: string) => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : 
 /** The Python sandbox's limits and caps and the trace renderer's settings: our documented defaults, editable. */
 export function RuntimeSettings({ settings, onSaved }: { settings: UserSettings; onSaved: () => void }) {
   const trace = useApi(() => api.getTraceSettings());
-  const [error, setError] = useState<string | null>(null);
-  const run = async (save: () => Promise<unknown>) => {
-    try {
-      await save();
-      setError(null);
-    } catch (failure) {
-      setError((failure as ApiError).message);
-      throw failure;
-    }
-  };
-  const savePython = (patch: SettingsPatch["python"]) => run(() => api.updateSettings({ patch: { python: patch } }).then(onSaved));
+  const savePython = (patch: SettingsPatch["python"]) => api.updateSettings({ patch: { python: patch } }).then(onSaved);
   return (
     <>
-      <h2>Python sandbox</h2>
-      <p>Defaults for every run that does not set its own (docs/python-sandbox.md).</p>
-      <dl className="facts settings-form">
-        <NumberSetting label="Interpreters" hint='"auto" or 1-16; applies when the sandbox next starts' value={settings.python.poolSize} testId="python-poolSize" onSave={(text) => savePython({ poolSize: text.trim() === "auto" ? "auto" : (toNumber(text) as number) })} />
-        {limitFields.map(([field, label, hint]) => (
-          <NumberSetting key={field} label={label} hint={hint} value={settings.python.limits[field]} testId={`python-limits-${field}`} onSave={(text) => savePython({ limits: { [field]: toNumber(text) } })} />
-        ))}
-        {capFields.map(([field, label, hint]) => (
-          <NumberSetting key={field} label={label} hint={hint} value={settings.python.caps[field]} testId={`python-caps-${field}`} onSave={(text) => savePython({ caps: { [field]: toNumber(text) } })} />
-        ))}
-      </dl>
-      <h2>Trace rendering</h2>
-      <p>How a trace is shown to the model as inline comments (docs/trace-format.md: our choices, not the paper's).</p>
-      {trace.data && (
-        <dl className="facts settings-form">
-          {renderFields.map(([field, label, hint]) => (
-            <NumberSetting key={field} label={label} hint={hint} value={trace.data![field]} testId={`trace-${field}`} onSave={(text) => run(() => api.updateTraceSettings({ patch: { [field]: toNumber(text) } }).then(trace.reload))} />
+      <Panel title="Python sandbox">
+        <p className="ui-muted">Defaults for every run that does not set its own (docs/python-sandbox.md). A value is saved when you leave the field or press Enter.</p>
+        <div className="settings-grid">
+          <NumberSetting label="Interpreters" hint='"auto" or 1-16; applies when the sandbox next starts' value={settings.python.poolSize} testId="python-poolSize" onSave={(text) => savePython({ poolSize: text.trim() === "auto" ? "auto" : (toNumber(text) as number) })} />
+          {limitFields.map(([field, label, hint]) => (
+            <NumberSetting key={field} label={label} hint={hint} value={settings.python.limits[field]} testId={`python-limits-${field}`} onSave={(text) => savePython({ limits: { [field]: toNumber(text) } })} />
           ))}
-        </dl>
-      )}
-      {error && <p role="alert" className="error" data-testid="runtime-settings-error">{error}</p>}
+          {capFields.map(([field, label, hint]) => (
+            <NumberSetting key={field} label={label} hint={hint} value={settings.python.caps[field]} testId={`python-caps-${field}`} onSave={(text) => savePython({ caps: { [field]: toNumber(text) } })} />
+          ))}
+        </div>
+      </Panel>
+      <Panel title="Trace rendering">
+        <p className="ui-muted">How a trace is shown to the model as inline comments (docs/trace-format.md: our choices, not the paper&apos;s).</p>
+        {trace.data && (
+          <div className="settings-grid">
+            {renderFields.map(([field, label, hint]) => (
+              <NumberSetting key={field} label={label} hint={hint} value={trace.data![field]} testId={`trace-${field}`} onSave={(text) => api.updateTraceSettings({ patch: { [field]: toNumber(text) } }).then(trace.reload)} />
+            ))}
+          </div>
+        )}
+      </Panel>
     </>
   );
 }

@@ -3,8 +3,12 @@ import type { EgressReport, SandboxNetworkReport, UserSettings } from "../../../
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
 import { useApi } from "../../api/useApi";
+import { applyTheme } from "../../app/applyTheme";
+import { navigate, routeHref } from "../../app/route";
+import { Button, Facts, Notice, PageHeader, Panel, Select, Tabs } from "../../components/ui";
 import { EngineSettings } from "./EngineSettings";
 import { RuntimeSettings } from "./RuntimeSettings";
+import "./settings.css";
 
 /** The sandbox's network on this platform, in words (the namespace is Linux-only; the socket guard is everywhere). */
 function describeSandboxNetwork(sandbox: SandboxNetworkReport): string {
@@ -12,20 +16,25 @@ function describeSandboxNetwork(sandbox: SandboxNetworkReport): string {
   return `Every socket refused; no network namespace (${sandbox.reason})`;
 }
 
-/** Data dir, versions, offline status (with the egress self-test) and the user settings. */
-export function SettingsPage() {
+const sections = ["general", "sandbox", "engines"] as const;
+type Section = (typeof sections)[number];
+
+/** Data dir, versions, offline status (with the egress self-test) and the user settings, in tabs routed as `#/settings/<tab>`. */
+export function SettingsPage({ section }: { section: string | null }) {
   const { data: view, error, reload } = useApi(() => api.getSettings());
   const [egress, setEgress] = useState<EgressReport | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
+  const tab: Section = sections.includes(section as Section) ? (section as Section) : "general";
 
-  if (error) return <section><h1>Settings</h1><p role="alert" className="error">{error.message}</p></section>;
-  if (!view) return <section><h1>Settings</h1><p>Loading…</p></section>;
+  const header = <PageHeader title="Settings" lead="Where tracetune keeps its data, what it runs, and the defaults you can change." />;
+  if (error) return <>{header}<Notice tone="error">{error.message}</Notice></>;
+  if (!view) return <>{header}<p>Loading…</p></>;
   const offline = egress ?? view.offline;
 
   const saveTheme = async (theme: UserSettings["theme"]) => {
     try {
       await api.updateSettings({ patch: { theme } });
-      document.documentElement.style.colorScheme = theme === "system" ? "light dark" : theme;
+      applyTheme(theme);
       setSaveError(null);
       reload();
     } catch (failure) {
@@ -33,49 +42,72 @@ export function SettingsPage() {
     }
   };
 
+  const general = (
+    <div className="ui-stack">
+      <Panel title="Appearance">
+        <Select
+          label="Theme"
+          data-testid="theme"
+          value={view.settings.theme}
+          onChange={(theme) => void saveTheme(theme)}
+          options={[{ value: "system", label: "System" }, { value: "light", label: "Light" }, { value: "dark", label: "Dark" }]}
+        />
+        {saveError && <Notice tone="error">{saveError}</Notice>}
+      </Panel>
+      <Panel title="Storage">
+        <Facts
+          items={[
+            ["Data dir", view.dataDir, "data-dir"],
+            ["Chosen by", { flag: "the --data-dir flag", env: "TRACETUNE_DATA_DIR", platform: "the platform default" }[view.dataDirSource]],
+            ["Running as", { electron: "Electron app", web: "local web host", cli: "command line" }[view.host], "host"],
+          ]}
+        />
+      </Panel>
+      <Panel title="Versions">
+        <Facts
+          data-testid="versions"
+          items={[
+            ["tracetune", view.versions.tracetune],
+            ["Node.js", view.versions.node, "version-node"],
+            ["Electron", view.versions.electron ?? "not running in Electron"],
+            ["node-llama-cpp", view.versions.nodeLlamaCpp ?? "not installed", "version-node-llama-cpp"],
+            ["Pyodide", view.versions.pyodide ?? "not installed", "version-pyodide"],
+          ]}
+        />
+      </Panel>
+      <Panel title="Offline" actions={<Button onClick={async () => setEgress(await api.getEgressReport())}>Run egress self-test</Button>}>
+        <p className="ui-muted">tracetune makes no network connection beyond this machine. The core refuses any other and counts every attempt.</p>
+        <Facts
+          items={[
+            ["Since", new Date(offline.since).toLocaleString()],
+            ["Loopback connections", offline.loopback, "egress-loopback"],
+            ["Non-loopback connections", <span className={offline.nonLoopback === 0 ? "ui-status-valid" : "ui-status-invalid"}>{offline.nonLoopback}</span>, "egress-non-loopback"],
+            ["Python sandbox network", describeSandboxNetwork(offline.sandbox), "sandbox-network"],
+            ["Sandbox sockets refused", offline.sandbox.refusedSockets ?? "sandbox not running", "sandbox-refused-sockets"],
+          ]}
+        />
+        {egress && (
+          <Notice tone={egress.nonLoopback === 0 ? "success" : "error"} data-testid="egress-result">
+            {egress.nonLoopback === 0 ? "Passed: 0 non-loopback connections this session." : `Failed: ${egress.nonLoopback} non-loopback connection attempt(s), all blocked.`}
+          </Notice>
+        )}
+      </Panel>
+    </div>
+  );
+
   return (
-    <section>
-      <h1>Settings</h1>
-      <h2>Storage</h2>
-      <dl className="facts">
-        <dt>Data dir</dt>
-        <dd data-testid="data-dir">{view.dataDir}</dd>
-        <dt>Chosen by</dt>
-        <dd>{{ flag: "the --data-dir flag", env: "TRACETUNE_DATA_DIR", platform: "the platform default" }[view.dataDirSource]}</dd>
-        <dt>Running as</dt>
-        <dd data-testid="host">{{ electron: "Electron app", web: "local web host", cli: "command line" }[view.host]}</dd>
-      </dl>
-      <h2>Versions</h2>
-      <dl className="facts" data-testid="versions">
-        <dt>tracetune</dt><dd>{view.versions.tracetune}</dd>
-        <dt>Node.js</dt><dd data-testid="version-node">{view.versions.node}</dd>
-        <dt>Electron</dt><dd>{view.versions.electron ?? "not running in Electron"}</dd>
-        <dt>node-llama-cpp</dt><dd data-testid="version-node-llama-cpp">{view.versions.nodeLlamaCpp ?? "not installed"}</dd>
-        <dt>Pyodide</dt><dd data-testid="version-pyodide">{view.versions.pyodide ?? "not installed"}</dd>
-      </dl>
-      <h2>Offline</h2>
-      <p>tracetune makes no network connection beyond this machine. The core refuses any other and counts every attempt.</p>
-      <dl className="facts">
-        <dt>Since</dt><dd>{new Date(offline.since).toLocaleString()}</dd>
-        <dt>Loopback connections</dt><dd data-testid="egress-loopback">{offline.loopback}</dd>
-        <dt>Non-loopback connections</dt><dd data-testid="egress-non-loopback" className={offline.nonLoopback === 0 ? "ok" : "error"}>{offline.nonLoopback}</dd>
-        <dt>Python sandbox network</dt><dd data-testid="sandbox-network">{describeSandboxNetwork(offline.sandbox)}</dd>
-        <dt>Sandbox sockets refused</dt><dd data-testid="sandbox-refused-sockets">{offline.sandbox.refusedSockets ?? "sandbox not running"}</dd>
-      </dl>
-      <button type="button" onClick={async () => setEgress(await api.getEgressReport())}>Run egress self-test</button>
-      {egress && <p data-testid="egress-result" role="status">{egress.nonLoopback === 0 ? "Passed: 0 non-loopback connections this session." : `Failed: ${egress.nonLoopback} non-loopback connection attempt(s), all blocked.`}</p>}
-      <h2>Appearance</h2>
-      <label>
-        Theme{" "}
-        <select value={view.settings.theme} onChange={(event) => saveTheme(event.target.value as UserSettings["theme"])} data-testid="theme">
-          <option value="system">System</option>
-          <option value="light">Light</option>
-          <option value="dark">Dark</option>
-        </select>
-      </label>
-      {saveError && <p role="alert" className="error">{saveError}</p>}
-      <RuntimeSettings settings={view.settings} onSaved={reload} />
-      <EngineSettings settings={view.settings} onSaved={reload} />
-    </section>
+    <>
+      {header}
+      <Tabs
+        label="Settings sections"
+        value={tab}
+        onValueChange={(id) => navigate(routeHref("settings", id), { replace: true })}
+        tabs={[
+          { id: "general", title: "General", content: general },
+          { id: "sandbox", title: "Python and traces", content: <div className="ui-stack"><RuntimeSettings settings={view.settings} onSaved={reload} /></div> },
+          { id: "engines", title: "Engines", content: <div className="ui-stack"><EngineSettings settings={view.settings} onSaved={reload} /></div> },
+        ]}
+      />
+    </>
   );
 }

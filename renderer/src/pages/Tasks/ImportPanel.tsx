@@ -1,90 +1,101 @@
-import { useState } from "react";
-import type { ImportableFormat, ImportReport, JobState } from "../../../../native/api/index";
+import { useState, type DragEvent } from "react";
+import type { ImportableFormat, ImportReport } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
+import { jobStore } from "../../api/useJobs";
+import { JobProgress } from "../../components/JobProgress/JobProgress";
+import { PathField } from "../../components/PathField/PathField";
+import { Button, Notice, Panel, Select, TextArea, TextField } from "../../components/ui";
+import { ImportReportView } from "./ImportReportView";
 
-const formats: Array<{ id: ImportableFormat; hint: string }> = [
-  { id: "jsonl", hint: "our JSONL schema (docs/tasks.md)" },
-  { id: "pair", hint: "a program file and a tests file" },
-  { id: "humanevalfix", hint: "humanevalpack-python.jsonl" },
-  { id: "hefix-plus", hint: "humanevalpack-python.jsonl and HumanEvalPlus.jsonl.gz" },
-  { id: "mbpp", hint: "mbpp.jsonl or sanitized-mbpp.json" },
+const formats: Array<{ value: ImportableFormat; label: string }> = [
+  { value: "jsonl", label: "jsonl: our JSONL schema (docs/tasks.md)" },
+  { value: "pair", label: "pair: a program file and a tests file" },
+  { value: "humanevalfix", label: "humanevalfix: humanevalpack-python.jsonl" },
+  { value: "hefix-plus", label: "hefix-plus: humanevalpack-python.jsonl and HumanEvalPlus.jsonl.gz" },
+  { value: "mbpp", label: "mbpp: mbpp.jsonl or sanitized-mbpp.json" },
 ];
 
 /**
- * Imports files the core can read (paths on the machine running the core), or the shipped demo set, with a
- * progress bar fed by job events and the import report: malformed lines and invalid tasks.
+ * Imports files the core can read (paths on the machine running the core, completed as you type), files
+ * dropped on the panel (stored in the data dir first: a browser gives contents, not paths), or the shipped demo
+ * set; progress shows here and in the tray, then the import report.
  */
-export function ImportPanel({ jobs, onImported }: { jobs: Map<string, JobState>; onImported: () => void }) {
+export function ImportPanel({ onImported }: { onImported: () => void }) {
   const [format, setFormat] = useState<ImportableFormat>("jsonl");
   const [paths, setPaths] = useState("");
+  const [nextPath, setNextPath] = useState("");
   const [setId, setSetId] = useState("");
   const [jobId, setJobId] = useState<string | null>(null);
+  const [isRunning, setIsRunning] = useState(false);
+  const [isDragging, setIsDragging] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const job = jobId ? jobs.get(jobId) : undefined;
 
-  const follow = async (started: Promise<{ jobId: string }>) => {
+  const follow = async (start: () => Promise<{ jobId: string }>) => {
     setError(null);
     setReport(null);
+    setIsRunning(true);
     try {
-      const { jobId: id } = await started;
-      setJobId(id);
-      for (;;) {
-        const state = await api.getJob({ id });
-        if (state.status !== "running") {
-          if (state.status === "done") setReport(state.result as ImportReport);
-          else setError(state.error?.message ?? `Import ${state.status}.`);
-          onImported();
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
+      const job = await jobStore.runJob(start, setJobId);
+      if (job.status === "done") setReport(job.result as ImportReport);
+      else setError(job.error?.message ?? `Import ${job.status}.`);
+    } catch (failure) {
+      setError((failure as ApiError).message);
+    } finally {
+      setIsRunning(false);
+      onImported();
+    }
+  };
+
+  const files = paths.split("\n").map((line) => line.trim()).filter(Boolean);
+  const addPath = () => {
+    if (nextPath.trim() === "") return;
+    setPaths((previous) => [...previous.split("\n").filter((line) => line.trim() !== ""), nextPath.trim()].join("\n"));
+    setNextPath("");
+  };
+  const onDrop = async (event: DragEvent<HTMLElement>) => {
+    event.preventDefault();
+    setIsDragging(false);
+    const dropped = [...event.dataTransfer.files];
+    if (dropped.length === 0) return;
+    try {
+      const stored = await Promise.all(dropped.map(async (file) => (await api.saveUpload({ name: file.name, text: await file.text() })).path));
+      setPaths((previous) => [...previous.split("\n").filter((line) => line.trim() !== ""), ...stored].join("\n"));
+      setError(null);
     } catch (failure) {
       setError((failure as ApiError).message);
     }
   };
 
-  const files = paths.split("\n").map((line) => line.trim()).filter(Boolean);
   return (
-    <div className="tasks-panel" data-testid="import-panel">
-      <h2>Import</h2>
-      <p><button type="button" data-testid="import-demo" onClick={() => follow(api.importDemoTasks({}))}>Import the demo set</button> (24 buggy functions written for tracetune)</p>
-      <div className="tasks-form">
-        <label htmlFor="import-format">Format</label>
-        <select id="import-format" data-testid="import-format" value={format} onChange={(event) => setFormat(event.target.value as ImportableFormat)}>
-          {formats.map((entry) => <option key={entry.id} value={entry.id}>{entry.id}: {entry.hint}</option>)}
-        </select>
-        <label htmlFor="import-paths">Files (one path per line)</label>
-        <textarea id="import-paths" data-testid="import-paths" rows={2} value={paths} onChange={(event) => setPaths(event.target.value)} placeholder="/path/to/tasks.jsonl" />
-        <label htmlFor="import-set">Set id (optional)</label>
-        <input id="import-set" type="text" data-testid="import-set" value={setId} onChange={(event) => setSetId(event.target.value)} />
+    <Panel
+      title="Import"
+      data-testid="import-panel"
+      className={`import-panel${isDragging ? " is-dragging" : ""}`}
+      onDragOver={(event) => (event.preventDefault(), setIsDragging(true))}
+      onDragLeave={() => setIsDragging(false)}
+      onDrop={(event) => void onDrop(event)}
+    >
+      <div className="ui-row import-demo">
+        <Button variant="primary" data-testid="import-demo" disabled={isRunning} onClick={() => follow(() => api.importDemoTasks({}))}>Import the demo set</Button>
+        <span className="ui-muted">24 buggy functions written for tracetune, validated as they import.</span>
       </div>
-      <p><button type="button" data-testid="import-start" disabled={files.length === 0 || job?.status === "running"} onClick={() => follow(api.importTasks({ format, files, setId: setId.trim() || undefined }))}>Import</button></p>
-      {job && job.status === "running" && (
-        <p role="status">
-          <progress data-testid="import-progress" value={job.done} max={job.total ?? undefined} /> {job.done}{job.total !== null ? ` / ${job.total}` : ""}
-          {job.etaMs !== null ? ` · about ${Math.ceil(job.etaMs / 1000)} s left` : ""}
-        </p>
-      )}
-      {error && <p role="alert" className="error" data-testid="import-error">{error}</p>}
-      {report && (
-        <div data-testid="import-report" className="tasks-report">
-          <p>Set <b>{report.setId}</b>: {report.seen} read, <span data-testid="report-added">{report.added}</span> added, {report.updated} updated, {report.unchanged} unchanged, {report.validated} validated.</p>
-          {report.problems.length > 0 && (
-            <>
-              <p className="error">{report.problems.length} record(s) or file(s) could not be imported (malformed or empty):</p>
-              <ul data-testid="import-problems">{report.problems.map((p, i) => <li key={i}>{p.file.split(/[\\/]/).pop()}{p.line === null ? "" : `:${p.line}`}: {p.reason}</li>)}</ul>
-            </>
-          )}
-          {report.invalid.length > 0 && (
-            <>
-              <p className="error">{report.invalid.length} task(s) failed validation (kept, left out of rounds):</p>
-              <ul data-testid="import-invalid">{report.invalid.map((t) => <li key={t.taskId}>{t.taskId}: {t.reason}{t.detail ? ` (${t.detail})` : ""}</li>)}</ul>
-            </>
-          )}
+      <div className="import-form">
+        <Select label="Format" data-testid="import-format" value={format} onChange={setFormat} options={formats} />
+        <div className="ui-row">
+          <PathField label="Add a file" hint="paths on the machine running tracetune; or drop files on this panel" kind="file" extensions={["jsonl", "json", "gz", "py", "txt"]} value={nextPath} onChange={setNextPath} placeholder="/path/to/tasks.jsonl" className="grow" />
+          <Button onClick={addPath} disabled={nextPath.trim() === ""}>Add</Button>
         </div>
-      )}
-    </div>
+        <TextArea label="Files (one path per line)" isCode data-testid="import-paths" rows={2} value={paths} onChange={(event) => setPaths(event.target.value)} placeholder="/path/to/tasks.jsonl" />
+        <TextField label="Set id (optional)" hint="default: from the format or the first file's name" data-testid="import-set" value={setId} onChange={(event) => setSetId(event.target.value)} />
+      </div>
+      <div className="ui-row import-actions">
+        <Button variant={files.length > 0 ? "primary" : "secondary"} data-testid="import-start" disabled={files.length === 0 || isRunning} onClick={() => follow(() => api.importTasks({ format, files, setId: setId.trim() || undefined }))}>Import</Button>
+        <JobProgress jobId={jobId} label="Import" testId="import-progress" />
+      </div>
+      {error && <Notice tone="error" data-testid="import-error">{error}</Notice>}
+      {report && <ImportReportView report={report} />}
+    </Panel>
   );
 }

@@ -2,7 +2,9 @@ import { useEffect, useState } from "react";
 import type { BugType, StoreProblem, TaskSetInfo, TaskSplit, TaskSummary } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import type { ApiError } from "../../api/transport";
-import { bugTypes } from "./TaskEditor";
+import { navigate, routeHref } from "../../app/route";
+import { Button, EmptyState, Notice, Panel, Select, Table, TextField } from "../../components/ui";
+import { bugTypes } from "./bugTypes";
 
 export interface TaskFilter {
   setId: string;
@@ -14,13 +16,12 @@ export interface TaskFilter {
 
 const pageSize = 100;
 
-/** The filterable task list; `generation` changes when a set changed so the rows reload. */
-export function TaskList({ sets, filter, onFilter, selectedId, onSelect, generation }: {
+/** The filterable task list, 100 rows a page; a task's id links to its route, which opens it in the side pane. */
+export function TaskList({ sets, filter, onFilter, selectedId, generation }: {
   sets: TaskSetInfo[];
   filter: TaskFilter;
   onFilter: (filter: TaskFilter) => void;
   selectedId: string | null;
-  onSelect: (id: string) => void;
   generation: number;
 }) {
   const [rows, setRows] = useState<{ total: number; tasks: TaskSummary[]; warnings: StoreProblem[] } | null>(null);
@@ -43,60 +44,52 @@ export function TaskList({ sets, filter, onFilter, selectedId, onSelect, generat
 
   const set = <K extends keyof TaskFilter>(key: K, value: TaskFilter[K]) => onFilter({ ...filter, [key]: value });
   return (
-    <div className="tasks-panel">
-      <h2>Tasks</h2>
+    <Panel title="Tasks" actions={rows && <span data-testid="task-total" className="ui-muted">{rows.total} task(s)</span>}>
       <div className="tasks-filters">
-        <select aria-label="Set" data-testid="filter-set" value={filter.setId} onChange={(e) => set("setId", e.target.value)}>
-          <option value="">All sets</option>
-          {sets.map((s) => <option key={s.id} value={s.id}>{s.id}</option>)}
-        </select>
-        <select aria-label="Split" data-testid="filter-split" value={filter.split} onChange={(e) => set("split", e.target.value as TaskFilter["split"])}>
-          <option value="">All splits</option>
-          {["train", "dev", "test", "prompt"].map((s) => <option key={s} value={s}>{s}</option>)}
-        </select>
-        <select aria-label="Status" data-testid="filter-status" value={filter.status} onChange={(e) => set("status", e.target.value as TaskFilter["status"])}>
-          <option value="">Any status</option>
-          {["valid", "invalid", "pending"].map((s) => <option key={s} value={s}>{s}</option>)}
-        </select>
-        <select aria-label="Bug type" data-testid="filter-bug-type" value={filter.bugType} onChange={(e) => set("bugType", e.target.value as TaskFilter["bugType"])}>
-          <option value="">Any bug type</option>
-          {bugTypes.map((s) => <option key={s} value={s}>{s}</option>)}
-        </select>
-        <input aria-label="Search" type="search" data-testid="filter-query" placeholder="search id, function, description" value={filter.query} onChange={(e) => set("query", e.target.value)} />
+        <Select label="Set" isLabelHidden data-testid="filter-set" value={filter.setId} onChange={(value) => set("setId", value)} options={[{ value: "", label: "All sets" }, ...sets.map((s) => ({ value: s.id, label: s.id }))]} />
+        <Select label="Split" isLabelHidden data-testid="filter-split" value={filter.split} onChange={(value) => set("split", value)} options={[{ value: "", label: "All splits" }, ...(["train", "dev", "test", "prompt"] as const).map((s) => ({ value: s, label: s }))]} />
+        <Select label="Status" isLabelHidden data-testid="filter-status" value={filter.status} onChange={(value) => set("status", value)} options={[{ value: "", label: "Any status" }, ...(["valid", "invalid", "pending"] as const).map((s) => ({ value: s, label: s }))]} />
+        <Select label="Bug type" isLabelHidden data-testid="filter-bug-type" value={filter.bugType} onChange={(value) => set("bugType", value)} options={[{ value: "", label: "Any bug type" }, ...bugTypes.map((s) => ({ value: s, label: s }))]} />
+        <TextField label="Search" className="tasks-search ui-label-hidden" type="search" data-testid="filter-query" placeholder="Search id, function, description" value={filter.query} onChange={(e) => set("query", e.target.value)} />
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && <Notice tone="error">{error}</Notice>}
       {rows && rows.warnings.length > 0 && (
-        <div role="alert" className="tasks-report" data-testid="store-warnings">
-          <p className="error">{rows.warnings.length} line(s) of the task store could not be read and are skipped; the other tasks are shown.</p>
-          <ul>{rows.warnings.slice(0, 20).map((w) => <li key={`${w.file}:${w.line}`}>{w.file.split(/[\\/]/).slice(-2).join("/")}:{w.line}: {w.reason}</li>)}</ul>
+        <Notice tone="warning" data-testid="store-warnings">
+          <p>{rows.warnings.length} line(s) of the task store could not be read and are skipped; the other tasks are shown.</p>
+          <ul className="ui-mono">{rows.warnings.slice(0, 20).map((w) => <li key={`${w.file}:${w.line}`}>{w.file.split(/[\\/]/).slice(-2).join("/")}:{w.line}: {w.reason}</li>)}</ul>
           {[...new Set(rows.warnings.map((w) => w.setId))].map((setId) => (
-            <button key={setId} type="button" data-testid={`repair-${setId}`} onClick={() => void repair(setId)}>Move the bad lines of {setId} aside</button>
+            <Button key={setId} data-testid={`repair-${setId}`} onClick={() => void repair(setId)}>Move the bad lines of {setId} aside</Button>
           ))}
-        </div>
+        </Notice>
       )}
-      {rows && (
+      {rows && rows.total === 0 && (
+        <EmptyState title={sets.length === 0 ? "No tasks yet" : "No task matches"} data-testid="no-tasks">
+          {sets.length === 0 ? "Import the demo set or your own file above, or write a task with New task." : "Clear a filter or the search to see more."}
+        </EmptyState>
+      )}
+      {rows && rows.total > 0 && (
         <>
-          <p data-testid="task-total">{rows.total} task(s)</p>
-          <table className="tasks-list" data-testid="task-list">
-            <thead><tr><th>Task</th><th>Function</th><th>Split</th><th>Bug type</th><th>Tests</th><th>Status</th></tr></thead>
+          <Table caption="Tasks" className="tasks-list" data-testid="task-list">
+            <thead><tr><th>Task</th><th>Function</th><th>Split</th><th>Bug type</th><th className="num">Tests</th><th>Status</th></tr></thead>
             <tbody>
               {rows.tasks.map((task) => (
-                <tr key={task.id} data-testid={`task-row-${task.id}`} className={task.id === selectedId ? "selected" : ""} onClick={() => onSelect(task.id)}>
-                  <td>{task.id}</td><td>{task.entryPoint}</td><td>{task.split}</td><td>{task.bugType ?? "—"}</td><td>{task.testCount}</td>
-                  <td className={`status-${task.status}`}>{task.status}{task.reason ? ` (${task.reason})` : ""}</td>
+                <tr key={task.id} data-testid={`task-row-${task.id}`} aria-selected={task.id === selectedId} onClick={() => navigate(routeHref("tasks", task.id))}>
+                  <td><a href={routeHref("tasks", task.id)} onClick={(event) => event.stopPropagation()}>{task.id}</a></td>
+                  <td className="ui-mono">{task.entryPoint}</td><td>{task.split}</td><td>{task.bugType ?? "—"}</td><td className="num">{task.testCount}</td>
+                  <td className={`ui-status-${task.status}`}>{task.status}{task.reason ? ` (${task.reason})` : ""}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
           {rows.total > pageSize && (
-            <p>
-              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>Previous</button>{" "}
-              {offset + 1}–{Math.min(offset + pageSize, rows.total)} of {rows.total}{" "}
-              <button type="button" disabled={offset + pageSize >= rows.total} onClick={() => setOffset(offset + pageSize)}>Next</button>
-            </p>
+            <div className="ui-row tasks-pager">
+              <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>Previous</Button>
+              <span>{offset + 1}–{Math.min(offset + pageSize, rows.total)} of {rows.total}</span>
+              <Button disabled={offset + pageSize >= rows.total} onClick={() => setOffset(offset + pageSize)}>Next</Button>
+            </div>
           )}
         </>
       )}
-    </div>
+    </Panel>
   );
 }

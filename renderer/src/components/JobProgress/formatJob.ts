@@ -1,0 +1,28 @@
+import type { JobState } from "../../../../native/api/index";
+
+/** "about 40 s left", "about 3 min left"; null while the estimator has no estimate yet. */
+export function formatEta(etaMs: number | null): string | null {
+  if (etaMs === null) return null;
+  const seconds = Math.max(1, Math.round(etaMs / 1000));
+  if (seconds < 90) return `about ${seconds} s left`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 90 ? `about ${minutes} min left` : `about ${(minutes / 60).toFixed(1)} h left`;
+}
+
+export function formatRate(rate: number): string {
+  return rate >= 10 ? `${Math.round(rate)}/s` : `${rate.toFixed(1)}/s`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
+
+/** One line for a job: count, rate and ETA while it runs; the outcome and how long it took once it ended. */
+export function describeJob(job: JobState): string {
+  const count = `${job.done}${job.total !== null ? ` / ${job.total}` : ""}`;
+  if (job.status === "running") return [count, formatRate(job.rate), formatEta(job.etaMs) ?? "estimating…"].join(" · ");
+  const took = job.endedAt ? formatDuration(Date.parse(job.endedAt) - Date.parse(job.startedAt)) : null;
+  const outcome = { done: "Finished", failed: "Failed", cancelled: "Cancelled" }[job.status];
+  return [outcome, count, took && `in ${took}`].filter(Boolean).join(" · ");
+}
