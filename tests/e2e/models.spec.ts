@@ -52,6 +52,21 @@ test("the Models page watches a folder, shows a model's header and memory estima
   const texts = await page.getByTestId("sample-text").allTextContents();
   expect(new Set(texts).size).toBe(3);
 
+  // A request that fails at once (an invalid grammar): its job fails before the page knows the job's id. The
+  // page must still show the failure and let the user sample again (issue 11: it hung for good).
+  await page.getByLabel("Grammar").fill("root ::= (");
+  await page.getByRole("button", { name: "Sample" }).click();
+  await expect(page.getByTestId("sample-error")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Sample" })).toBeEnabled();
+  await saveScreenshot(page, "models-sample-failed");
+  await page.getByLabel("Grammar").fill("");
+
+  // The shell's loaded-model indicator names the file, the device and the context.
+  await expect(page.getByTestId("loaded-model-indicator")).toContainText("tiny.gguf");
+  await expect(page.getByTestId("loaded-model-indicator")).toContainText("CPU");
+  await expect(page.getByTestId("loaded-model-indicator")).toContainText("ctx 2048");
+
   await page.getByRole("button", { name: "Unload" }).click();
+  await expect(page.getByTestId("loaded-model-indicator")).toContainText("No model loaded");
   await expect(page.getByTestId("loaded-model")).toHaveText("No model loaded.");
 });
