@@ -7,6 +7,8 @@ import type { TaskView } from "../../api/taskTypes.js";
 import { InvalidInputError, TracetuneError } from "../../common/TracetuneError.js";
 import { defaultNearDuplicateThreshold, findContamination } from "../../tasks/contamination/findContamination.js";
 import type { TaskStore } from "../../tasks/TaskStore.js";
+import { formatRepairAnswer } from "../../repair/composeRepairMessages.js";
+import { loadPromptTemplate } from "../../repair/promptTemplate.js";
 import { buildExportMessages, type ExportMessage } from "../common/buildExportMessages.js";
 import { splitTasks, type FrozenSplit } from "../common/splitTasks.js";
 import { tokenStats } from "../common/tokenStats.js";
@@ -93,7 +95,7 @@ export async function planExport(options: {
         if (!rebuildPrompt) throw new TracetuneError("export_no_trace_unavailable", "An export without the trace needs the repair prompt builder, which is not available in this build.", {});
         prompt = await rebuildPrompt(record);
       }
-      const messages = buildExportMessages({ record, prompt, systemPrompt: resolved.systemPrompt });
+      const messages = buildExportMessages({ record, prompt, systemPrompt: resolved.systemPrompt, answer: answerOf(record) });
       const rendered = renderer.render(messages);
       const isOverLength = rendered.tokens > maxTokens;
       const isContaminated = contamination.contaminatedTaskIds.includes(record.taskId);
@@ -145,6 +147,21 @@ export async function planExport(options: {
     await renderer.dispose();
     throw error;
   }
+}
+
+/**
+ * The trained assistant turn: the sample's rationale and fixed program in the answer format of the prompt
+ * template it was sampled with (the format the prompt asked for and parseCompletion reads back); the default
+ * template's when that one is no longer installed.
+ */
+function answerOf(record: RoundSampleRecord): string {
+  let template;
+  try {
+    template = loadPromptTemplate(record.receipt.promptTemplate.id);
+  } catch {
+    template = undefined;
+  }
+  return formatRepairAnswer({ template, rationale: record.rationale, code: record.code });
 }
 
 /** The export's tasks against every dev/test task of their sets (exact and near duplicates, native/tasks/contamination). */

@@ -40,7 +40,8 @@ function receiptFor(taskId: string, seed: number, modelFile: string | null): Exe
     receiptVersion: 1, codeHash: `code-${taskId}-${seed}`, testsHash: `tests-${taskId}`, taskHash: `task-${taskId}`, taskId,
     promptTemplate: { id: "next-repair-v1", hash: "template-hash" }, promptHash: `prompt-${taskId}`, traceFormat: "next",
     runtime: { pyodide: "0.0-test", tracetune: "0.1.0", sandbox: { network: "namespace", recursionLimit: 1000 }, testSeed: 0 },
-    model: modelFile ? { kind: "local", file: modelFile, fileHash: "model-hash", sizeBytes: 1, adapter: null, nodeLlamaCpp: "3.21.1" } : { kind: "engine", url: "http://127.0.0.1:8080/v1", modelId: "m", serverProps: null },
+    // Cast: the receipt's adapter field is being reworked by rounds (one adapter → a list); neither is read here.
+    model: (modelFile ? { kind: "local", file: modelFile, fileHash: "model-hash", sizeBytes: 1, adapters: [], nodeLlamaCpp: "3.21.1" } : { kind: "engine", url: "http://127.0.0.1:8080/v1", modelId: "m", serverProps: null }) as unknown as ExecutionReceipt["model"],
     sampling: { temperature: 0.8, topP: 0.95, topK: 40, maxTokens: 256, grammarHash: null },
     limits: { timeoutMs: 4000 } as ExecutionReceipt["limits"], verdict: "pass", seed,
   };

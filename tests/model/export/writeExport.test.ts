@@ -5,6 +5,8 @@ import { getLlama, JinjaTemplateChatWrapper, LlamaText } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportManifest } from "../../../native/api/exportApi.js";
 import { planExport } from "../../../native/export/node/planExport.js";
+import { rebuildNoTracePrompt } from "../../../native/export/node/rebuildNoTracePrompt.js";
+import { buildNoTraceMessages } from "../../../native/repair/composeRepairMessages.js";
 import { exportFiles, writeExport } from "../../../native/export/node/writeExport.js";
 import { parseCompletion } from "../../../native/repair/parseCompletion.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
@@ -28,7 +30,9 @@ async function exportOnce(name: string, args: Partial<Parameters<typeof writeExp
   await buildRoundFixture({ dataDir, run: "run1", modelFile: model, ...fixture });
   const store = await TaskStore.open({ dataDir });
   const out = path.join(dir, name, "export");
-  const manifest = await writeExport({ dataDir, store, args: { run: "run1", out, ...args }, rebuildPrompt: rebuildFixturePrompt });
+  // The fixture's prompts stand for repair prompts; "no-trace-real" rebuilds them with the repair prompt builder itself.
+  const rebuildPrompt = name === "no-trace-real" ? rebuildNoTracePrompt(store) : rebuildFixturePrompt;
+  const manifest = await writeExport({ dataDir, store, args: { run: "run1", out, ...args }, rebuildPrompt });
   return { dataDir, store, out, manifest };
 }
 
@@ -144,6 +148,12 @@ describe("export of kept round samples", () => {
       expect(messages[0]).toEqual({ role: "system", content: "Be brief." });
       expect(messages[1].content).not.toContain("Execution trace");
     }
+    // With the store's tasks, the no-trace prompt is the repair prompt for trace format "none" (template of the receipt).
+    const real = await exportOnce("no-trace-real", { includeTrace: false }, { cases: 3 });
+    const realRows = await readJsonl(path.join(real.out, exportFiles.messagesTrain));
+    const task = await real.store.getTask(real.manifest.split.trainTaskIds[0]);
+    const expected = buildNoTraceMessages({ task, templateId: "next-repair-v1", fewShot: 0 }).messages;
+    expect(realRows.map((row) => row.messages.slice(0, -1))).toContainEqual(expected.map((m) => ({ role: m.role, content: m.content })));
     expect(manifest.overLength.rowIds.length).toBeGreaterThan(0);
     expect(manifest.overLength.rowIds.length).toBeLessThan(manifest.counts.kept);
     expect(manifest.rows.filter((row) => row.isOverLength).every((row) => row.tokens > limit && !row.isIncluded)).toBe(true);
