@@ -9,7 +9,7 @@ import { registerSettingsCommands } from "./commands/settingsCommand.js";
 import { registerTasksCommands } from "./commands/tasksCommands.js";
 import { registerTraceCommands } from "./commands/traceCommands.js";
 import { ExitCode } from "./exitCodes.js";
-import type { GlobalOptions } from "./runWithCore.js";
+import { setCurrentCommand, type GlobalOptions } from "./runWithCore.js";
 
 /** Builds the `tracetune` command line. Each feature registers its commands from commands/. */
 export function buildProgram(): Command {
@@ -20,6 +20,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
+  // runWithCore decides by the command whether to take the data dir's lock (docs/cli.md, "One data dir, one process").
+  program.hook("preAction", (_program, action) => setCurrentCommand(commandPath(action)));
   registerServeCommand(program, globals);
   registerSettingsCommands(program, globals);
   registerPythonCommands(program, globals);
@@ -30,6 +32,13 @@ export function buildProgram(): Command {
   registerRepairCommand(program, globals);
   registerEvalCommand(program, globals);
   return program;
+}
+
+/** "tasks import" for the import subcommand of tasks: the command's names below the program. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(" ");
 }
 
 /**

@@ -1,5 +1,8 @@
 import { toWireError } from "../../common/TracetuneError.js";
 import { createCore, type Core } from "../../core/createCore.js";
+import { DataDirLock, DataDirLockedError } from "../../storage/dataDirLock.js";
+import { resolveDataDir } from "../../storage/resolveDataDir.js";
+import { connectToHost } from "./connectToHost.js";
 import { exitCodeForError } from "./exitCodes.js";
 
 export interface GlobalOptions {
@@ -8,14 +11,48 @@ export interface GlobalOptions {
 }
 
 /**
- * Runs one CLI command against a fresh in-process core and disposes it after. Errors become one clear line
- * on stderr (or a JSON `{error}` object on stdout with --json) and the documented exit code, never a stack.
+ * Commands that never write the data dir (they only read settings): they take no lock and run in-process even
+ * while another process owns the data dir (docs/cli.md, "One data dir, one process").
  */
-export async function runWithCore(globals: GlobalOptions, work: (core: Core) => Promise<number | void>, options: { host?: "cli" | "web" } = {}): Promise<void> {
+const commandsWithoutLock = new Set(["exec", "trace", "render", "trace-diff", "sample", "models info", "models gpu", "doctor"]);
+
+let currentCommand = "";
+
+/** Set by the program's preAction hook: the command being run, as typed ("tasks import"). */
+export function setCurrentCommand(name: string): void {
+  currentCommand = name;
+}
+
+/**
+ * Runs one CLI command against a core and disposes it after. A command that writes the data dir first takes the
+ * data dir's lock (native/storage/dataDirLock.ts); when a running host (`tracetune serve`) owns it, the command is
+ * sent to that host over its loopback API instead, so there is only ever one writer; when another CLI command owns
+ * it, the command is refused naming that process. `serve` (host "web") must own the data dir itself. Errors become
+ * one clear line on stderr (or a JSON `{error}` object on stdout with --json) and the documented exit code.
+ */
+export async function runWithCore(
+  globals: GlobalOptions,
+  work: (core: Core, extra: { dataDirLock: DataDirLock | null }) => Promise<number | void>,
+  options: { host?: "cli" | "web" } = {},
+): Promise<void> {
+  const host = options.host ?? "cli";
   let core: Core | null = null;
+  let lock: DataDirLock | null = null;
   try {
-    core = await createCore({ dataDir: globals.dataDir, host: options.host ?? "cli" });
-    const exitCode = await work(core);
+    if (host === "web" || !commandsWithoutLock.has(currentCommand)) {
+      const { dataDir } = resolveDataDir({ flag: globals.dataDir });
+      const taken = await DataDirLock.acquire({ dataDir, host, command: host === "web" ? null : currentCommand || null });
+      if (taken.owner) {
+        const { owner } = taken;
+        if (host === "web" || owner.port === null || owner.token === null) throw new DataDirLockedError(dataDir, owner);
+        if (!globals.json) process.stderr.write(`tracetune: ${dataDir} is served by pid ${owner.pid} (port ${owner.port}); running this command there.\n`);
+        core = await connectToHost({ ...owner, port: owner.port, token: owner.token }, { dataDir });
+      } else {
+        lock = taken.lock;
+      }
+    }
+    core ??= await createCore({ dataDir: globals.dataDir, host });
+    const exitCode = await work(core, { dataDirLock: lock });
     process.exitCode = exitCode ?? 0;
   } catch (error) {
     const wire = toWireError(error);
@@ -25,6 +62,7 @@ export async function runWithCore(globals: GlobalOptions, work: (core: Core) => 
     process.exitCode = exitCodeForError(wire.code);
   } finally {
     await core?.dispose();
+    await lock?.release();
   }
 }
 

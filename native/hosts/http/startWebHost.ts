@@ -5,6 +5,7 @@ import { WebSocketServer } from "ws";
 import { dispatchCall } from "../../api/dispatchCall.js";
 import { toWireError, TracetuneError } from "../../common/TracetuneError.js";
 import type { Core } from "../../core/createCore.js";
+import { DataDirLock } from "../../storage/dataDirLock.js";
 import { checkRequest, sessionCookieName } from "./checkRequest.js";
 import { HttpRequestError } from "./HttpRequestError.js";
 import { CONTENT_SECURITY_POLICY, serveStatic } from "./serveStatic.js";
@@ -117,6 +118,8 @@ export async function startWebHost(options: {
     server.listen(requestedPort, "127.0.0.1", () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // Other tracetune processes on this data dir find this host in the data dir's lock and send their calls here.
+  await DataDirLock.advertise(core.context.dataDir, { port, token });
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
