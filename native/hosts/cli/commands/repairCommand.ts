@@ -26,6 +26,7 @@ interface RepairFlags {
   fewShot?: number;
   template?: string;
   contextSize?: number;
+  threads?: number;
   gpu: "auto" | "cpu";
   grammarFile?: string;
   timeoutMs?: number;
@@ -57,6 +58,7 @@ export function registerRepairCommand(program: Command, globals: () => GlobalOpt
     .option("--few-shot <n>", "worked exemplars before the task, 0-3 (default: the repair settings, 1)", optionValue.integer({ min: 0, max: 3 }))
     .option("--template <id>", "prompt template id in resources/prompts (default: the repair settings, next-repair-v1)")
     .option("--context-size <n>", "context size per sequence (local model)", optionValue.integer({ min: 16 }), 4096)
+    .option("--threads <n>", "evaluation threads (local model; default: physical cores)", optionValue.integer({ min: 1 }))
     .addOption(new Option("--gpu <mode>", "local model: auto or cpu").choices(["auto", "cpu"]).default("auto"))
     .option("--grammar-file <file>", "GBNF grammar every completion must follow")
     .option("--timeout-ms <n>", "wall-time limit of each fix's test run (default: 10000, 120000 for io tasks)", optionValue.integer({ min: 1 }))
@@ -102,7 +104,7 @@ async function runRepairCommand(core: Core, flags: RepairFlags, globals: GlobalO
   };
   let loaded: LoadedModel | null = null;
   if (flags.model !== undefined) {
-    const load = await core.api.loadModel({ path: flags.model, gpu: flags.gpu, contextSize: flags.contextSize });
+    const load = await core.api.loadModel({ path: flags.model, gpu: flags.gpu, contextSize: flags.contextSize, threads: flags.threads });
     loaded = (await awaitJob(core, load.jobId)).result as LoadedModel;
   }
   try {
