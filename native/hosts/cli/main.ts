@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerEnginesCommands } from "./commands/enginesCommands.js";
 import { registerEvalCommand } from "./commands/evalCommand.js";
+import { registerExportCommand } from "./commands/exportCommand.js";
 import { registerModelsCommands } from "./commands/modelsCommands.js";
 import { registerPythonCommands } from "./commands/pythonCommands.js";
 import { registerRepairCommand } from "./commands/repairCommand.js";
@@ -8,6 +9,7 @@ import { registerServeCommand } from "./commands/serveCommand.js";
 import { registerSettingsCommands } from "./commands/settingsCommand.js";
 import { registerTasksCommands } from "./commands/tasksCommands.js";
 import { registerTraceCommands } from "./commands/traceCommands.js";
+import { registerTrainCommand } from "./commands/trainCommand.js";
 import { ExitCode } from "./exitCodes.js";
 import { setCurrentCommand, type GlobalOptions } from "./runWithCore.js";
 
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerEnginesCommands(program, globals);
   registerRepairCommand(program, globals);
   registerEvalCommand(program, globals);
+  registerExportCommand(program, globals);
+  registerTrainCommand(program, globals);
   return program;
 }
 
