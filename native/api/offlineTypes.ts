@@ -62,3 +62,35 @@ export interface SandboxNetworkReport {
    */
   refusedSockets: number | null;
 }
+
+/** What an egress self-test probe tried: a TCP or TLS connection, `fetch`, a UDP datagram, a DNS query, a native child. */
+export type EgressProbeKind = "tcp" | "tls" | "fetch" | "udp" | "dns" | "child process";
+
+/** One attempt of the egress self-test to leave the machine (docs/offline.md, "Egress self-test"). */
+export interface EgressProbe {
+  /** Where it was made: "core" (the core process), "sandbox" / "sandbox worker" (the main and a worker thread of a process started exactly as the Python sandbox is), "llama.cpp". */
+  path: string;
+  kind: EgressProbeKind;
+  /** The address, URL or name tried: 192.0.2.1 (a documentation address, never anyone's host) or a name under .example. */
+  target: string;
+  /**
+   * "refused": tracetune's own guard refused it (its error came back and its counter rose). "not_guarded": anything
+   * else: it got through, timed out, or the OS refused it (which proves nothing about tracetune). "skipped": the path
+   * cannot be probed here (`reason` says why).
+   */
+  result: "refused" | "not_guarded" | "skipped";
+  /** The same as `result === "refused"`. */
+  refused: boolean;
+  /** Why it is not_guarded or skipped. */
+  reason?: string;
+  /** The error code the attempt ended with (egress_blocked, dns_refused, socket_refused, ENETUNREACH…); null when none. */
+  error: string | null;
+}
+
+/** The egress self-test's report. */
+export interface EgressSelfTest {
+  ranAt: string;
+  probes: EgressProbe[];
+  /** No probe is not_guarded (skipped ones aside). */
+  allRefused: boolean;
+}

@@ -1,5 +1,5 @@
 import type { ExecLimits, TraceCaps } from "../python/common/execTypes.js";
-import type { EgressReport } from "./offlineTypes.js";
+import type { EgressReport, EgressSelfTest } from "./offlineTypes.js";
 
 /** The Python sandbox's settings: defaults for every run that does not set its own (docs/python-sandbox.md). */
 export interface PythonSettings {
@@ -101,10 +101,18 @@ export interface SettingsApi {
    * sandbox process is kept off the network on this platform (`sandbox`).
    */
   getEgressReport(args?: Record<string, never>): Promise<EgressReport>;
+  /**
+   * Tries to leave the machine through every path the app has (TCP, TLS, fetch, UDP and DNS from the core process,
+   * and from the main and a worker thread of a process started as the Python sandbox is) and reports, per probe,
+   * whether tracetune's own guard refused it. Takes a few seconds; sends nothing anywhere (every target is a
+   * documentation address or name). See docs/offline.md, "Egress self-test".
+   */
+  runEgressSelfTest(args?: Record<string, never>): Promise<EgressSelfTest>;
 }
 
 export const settingsMethods = {
   getSettings: true,
   updateSettings: true,
   getEgressReport: true,
+  runEgressSelfTest: true,
 } as const satisfies Record<keyof SettingsApi, true>;

@@ -11,6 +11,8 @@ import { createFilesService } from "../files/createFilesService.js";
 import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
 import { JobRunner } from "../jobs/JobRunner.js";
+import { parseAllowedHost } from "../engines/node/checkEngineHost.js";
+import { DnsGuard } from "../offline/DnsGuard.js";
 import { EgressMonitor } from "../offline/EgressMonitor.js";
 import { SharedPythonRuntime } from "../python/SharedPythonRuntime.js";
 import type { LocalSamplingBackend } from "../sampling/LocalSamplingBackend.js";
@@ -70,6 +72,8 @@ export async function createCore(options: {
   let loadedModel: LocalSamplingBackend | null = null;
   const { current: currentSettings, ...settingsApi } = await createSettingsService(context);
   readSettings = currentSettings;
+  // DNS queries are egress too: refused in the core but for loopback names and the engine hosts the user allowed.
+  DnsGuard.install({ isAllowedName: (name) => readSettings().engines.allowedHosts.some((entry) => parseAllowedHost(entry)?.host === name) });
   const { openEngineBackend, ...enginesApi } = createEnginesService(context, { settings: currentSettings });
   const api: TracetuneApi = {
     ...settingsApi,

@@ -7,6 +7,8 @@ import { parseAllowedHost } from "../engines/node/checkEngineHost.js";
 import { defaultInputLimits, inputLimitBounds } from "../storage/inputLimits.js";
 import { openJsonStore } from "../storage/openJsonStore.js";
 import { storeSchemas } from "../storage/schemaVersion.js";
+import { DnsGuard } from "../offline/DnsGuard.js";
+import { runEgressSelfTest } from "../offline/runEgressSelfTest.js";
 import { readSandboxNetwork } from "./readSandboxNetwork.js";
 import { readVersions } from "./readVersions.js";
 
@@ -143,6 +145,9 @@ export async function createSettingsService(context: CoreContext): Promise<Setti
     },
     async getEgressReport() {
       return { ...context.egress.report(), sandbox: await readSandboxNetwork(context.python) };
+    },
+    async runEgressSelfTest() {
+      return runEgressSelfTest({ egress: context.egress, dnsGuard: DnsGuard.current() });
     },
   };
 }

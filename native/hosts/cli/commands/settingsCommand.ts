@@ -26,9 +26,18 @@ export function registerSettingsCommands(program: Command, globals: () => Global
 
   program
     .command("egress")
-    .description("report the outbound connections this process made (0 non-loopback expected)")
-    .action(async () => {
+    .description("report the outbound connections this process made (0 non-loopback expected); --self-test tries to leave the machine on every path and reports what refused it")
+    .option("--self-test", "probe TCP, TLS, fetch, UDP and DNS from the core and from the Python sandbox's threads; exit 0 only when tracetune's guard refused every probe")
+    .action(async (options: { selfTest?: boolean }) => {
       await runWithCore(globals(), async (core) => {
+        if (options.selfTest) {
+          const test = await core.api.runEgressSelfTest();
+          printResult(globals(), test, () => [
+            ...test.probes.map((probe) => `${probe.result.padEnd(11)} ${probe.path} ${probe.kind} ${probe.target}${probe.reason ? `: ${probe.reason}` : probe.error ? ` (${probe.error})` : ""}`),
+            test.allRefused ? "every probe was refused by tracetune's guard" : "some probes were not refused by tracetune's guard (not_guarded above)",
+          ].join("\n"));
+          return test.allRefused ? 0 : 1;
+        }
         const report = await core.api.getEgressReport();
         printResult(globals(), report, () =>
           [
