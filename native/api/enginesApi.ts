@@ -1,5 +1,5 @@
 /** llama.cpp's own programs that tracetune builds from the release node-llama-cpp bundles (docs/engines.md). */
-export type LlamaToolName = "llama-server" | "llama-batched-bench" | "llama-finetune";
+export type LlamaToolName = "llama-server" | "llama-batched-bench" | "llama-finetune" | "llama-quantize";
 
 /** Written beside the binaries after a successful build; its presence (with every binary) makes a rebuild a no-op. */
 export interface LlamaToolsManifest {
@@ -64,7 +64,7 @@ export interface EnginesApi {
   /** Where llama.cpp's tools are and whether they are built; for an own build, its version check. Never builds. */
   getLlamaTools(args?: Record<string, never>): Promise<LlamaToolsStatus>;
   /**
-   * Builds `llama-server`, `llama-batched-bench` and `llama-finetune` from node-llama-cpp's bundled llama.cpp
+   * Builds `llama-server`, `llama-batched-bench`, `llama-finetune` and `llama-quantize` from node-llama-cpp's bundled llama.cpp
    * release as a job ("engines.buildLlamaTools", progress = build steps; about 5 min on 2 cores), offline, into
    * the per-release cache dir; the job's result is the LlamaToolsStatus. A no-op when they are already built
    * (unless `force`) or when Settings point at the user's own build. A second call while one runs returns

@@ -16,7 +16,7 @@ import { runBuildStep } from "./runBuildStep.js";
  * Release, CPU only (no CUDA/Vulkan/Metal toolkits needed), static so the binaries can be copied out of the
  * build tree, and nothing that reaches the network: no curl or OpenSSL, no prebuilt web UI download (the
  * server's UI would come from a Hugging Face bucket), no npm build of it. Examples stay on because
- * llama-finetune lives in examples/training; only the three targets are compiled.
+ * llama-finetune lives in examples/training; only the four targets are compiled.
  */
 export const llamaToolsCmakeFlags: readonly string[] = [
   "-DCMAKE_BUILD_TYPE=Release",
@@ -50,7 +50,7 @@ export interface BuildLlamaToolsOptions {
 
 /**
  * Builds llama.cpp's tools from the release bundled with node-llama-cpp, offline: clones the git bundle into
- * a temporary dir, configures with CMake, builds only the three targets and installs the binaries, then
+ * a temporary dir, configures with CMake, builds only the four targets and installs the binaries, then
  * writes the manifest last, so an interrupted build is never mistaken for a finished one. A no-op (isBuilt
  * false) when the manifest already lists every tool of this release and each binary is there.
  */

@@ -48,7 +48,7 @@ export function registerEnginesCommands(program: Command, globals: () => GlobalO
 
   engines
     .command("build")
-    .description("build llama-server, llama-batched-bench and llama-finetune from node-llama-cpp's bundled llama.cpp, offline, once per release")
+    .description("build llama-server, llama-batched-bench, llama-finetune and llama-quantize from node-llama-cpp's bundled llama.cpp, offline, once per release")
     .option("--force", "rebuild even when the tools are there")
     .action(async (options: { force?: boolean }) => {
       await runWithCore(globals(), async (core) => {
