@@ -1,5 +1,5 @@
 import { findLiteralCalls, isSameCall, parseLiteralCall, type LiteralCall } from "./findCalls.js";
-import { blankAnchors, findTimeAnchors, isSameTime } from "./findTimeAnchors.js";
+import { blankAnchors, findTimeAnchors, isSameTime, type TimeAnchor } from "./findTimeAnchors.js";
 import { pyEquals } from "./pythonLiteral.js";
 import { readClaimValue } from "./readClaimValue.js";
 import { readRunClaims } from "./readRunClaims.js";
@@ -19,6 +19,11 @@ export interface ExtractOptions {
 /** A sentence about another input than the traced one ("for an empty list", "for negative numbers"). */
 const otherInputPattern = /\b(?:for|with|given|on)\s+(?:an?|any|some|other|another|every|each|all)\s+(?:\w+\s+)?(?:input|inputs|list|lists|array|string|number|numbers|value|values|case|cases|argument|arguments|call|calls)\b|\b(?:for|with|given|on)\s+(?:empty|negative|positive|odd|even|other|larger|smaller|longer|shorter|inputs|lists|arrays|strings|numbers|values)\b|\bin (?:general|all cases|every case|most cases)\b/i;
 const inputLiteralPattern = /\b(?:for|with|given|on|input|inputs|called with|passed|argument|arguments|when called with)\s+(?:the\s+)?(?:input\s+|list\s+|array\s+|argument\s+|value\s+|string\s+|number\s+)?(?=[`\[\('"\d-])/gi;
+/** Words that make any literal after them an input, whatever its type ("for the input 3", "called with 3"). */
+const explicitInputWord = /\b(?:input|inputs|called with|passed|argument|arguments|given)\s+(?:the\s+)?(?:input\s+|list\s+|array\s+|argument\s+|value\s+|string\s+|number\s+)?$/i;
+
+/** A clause under a condition ("when …", "once the list is empty"); "runs once" is a count, not a condition. */
+const conditionalPattern = /\b(?:when|whenever|while|unless|until)\b|\bonce\s+(?:the|it|we|they|`|[a-z_]\w*\s+(?:is|reaches|becomes|hits|gets))/i;
 
 /** Reads the concrete claims about the buggy run from a rationale (docs/prompt.md lists the patterns). */
 export function extractClaims(rationale: string, options: ExtractOptions): Claim[] {
@@ -29,7 +34,7 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
     // A call introduced as the setting ("In `f([1, 2])`, …", "Tracing `f(3)`: …") is whose run the sentence's
     // other claims describe; a call merely mentioned is the subject of its own claims only.
     const introduced = findLiteralCalls(sentence.text, options.functions)
-      .filter((found) => /(?:^|\b(?:in|for|with|calling|call|tracing|trace of|during|on|when calling|of)\s+)`?$/i.test(sentence.text.slice(0, found.start)))
+      .filter((found) => /\b(?:in|for|with|calling|call|tracing|trace of|during|on|when calling|of)\s+`?$/i.test(sentence.text.slice(0, found.start)))
       .map((found) => found.call);
     const distinct = introduced.filter((call, index) => introduced.findIndex((other) => isSameCall(other, call)) === index);
     let subject: ClaimSubject | null = { kind: "traced" };
@@ -47,7 +52,7 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
 
     for (const clause of liveClauses) {
       const anchors = anchorsOf(clause.text);
-      const isConditional = /\b(?:when|whenever|once|while|unless|until)\b/i.test(stripCode(blankAnchors(clause.text, anchors)));
+      const isConditional = conditionalPattern.test(stripCode(blankAnchors(clause.text, anchors)));
       // "line 4 never runs for that call": about one frame of several, which the claim does not identify.
       const isAboutOneFrame = /\b(?:for|in|during|at)\s+(?:that|this|the\s+\w+|each|every|one|some)\s+(?:call|frame|invocation|level|recursive call)\b/i.test(clause.text);
       const runClaims = readRunClaims(clause.text, { functions: options.functions, knownVariables: options.knownVariables });
@@ -64,26 +69,41 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
         claims.push({ ...claim.claim, subject: resolveSubject(claimSubject, options) } as Claim);
       }
       if (subject === null) continue;
-      let time: ClaimTime | "ambiguous" = { kind: "any" };
+      let clauseTime: ClaimTime | "ambiguous" = { kind: "any" };
       const own = anchors.map((anchor) => anchor.time);
-      if (own.length > 0) time = own.every((item) => isSameTime(item, own[0])) ? own[0] : "ambiguous";
-      else if (sentenceTime) time = sentenceTime;
-      else if (isSentenceTimeAmbiguous) time = "ambiguous";
-      if (isConditional && time !== "ambiguous" && time.kind !== "while") continue;
-      for (const { claim, start, end } of readVariableClaims(blankAnchors(clause.text, anchors), { knownVariables: options.knownVariables, functions: options.functions })) {
-        // The claim's own words, with the clause's anchors ("after the second iteration, `s` is 3").
-        const text = clause.text.slice(Math.min(start, ...anchors.map((anchor) => anchor.start)), Math.max(end, ...anchors.map((anchor) => anchor.end))).trim();
+      if (own.length > 0) clauseTime = own.every((item) => isSameTime(item, own[0])) ? own[0] : "ambiguous";
+      else if (sentenceTime) clauseTime = sentenceTime;
+      else if (isSentenceTimeAmbiguous) clauseTime = "ambiguous";
+      if (isConditional && clauseTime !== "ambiguous" && clauseTime.kind !== "while") continue;
+      const variableClaims = readVariableClaims(blankAnchors(clause.text, anchors), { knownVariables: options.knownVariables, functions: options.functions });
+      // With several anchors in a clause written anchor-first ("after the first pass `lo` = 2, after the
+      // second pass `lo` = 3"), each claim takes the nearest anchor before it. Written anchor-last, or mixed,
+      // the clause stays ambiguous.
+      const isAnchorFirst = anchors.length > 0 && variableClaims.length > 0 && anchors[0].start < Math.min(...variableClaims.map((found) => found.start));
+      for (const { claim, start, end } of variableClaims) {
+        const nearest = clauseTime === "ambiguous" && isAnchorFirst ? nearestAnchor(anchors, start) : null;
+        const time: ClaimTime | "ambiguous" = nearest ? nearest.time : clauseTime;
+        const used = nearest ? [nearest] : anchors;
+        // The claim's own words, with its anchors ("after the second iteration, `s` is 3").
+        const text = clause.text.slice(Math.min(start, ...used.map((anchor) => anchor.start)), Math.max(end, ...used.map((anchor) => anchor.end))).trim();
         if (claim.kind === "value" && time === "ambiguous") {
           claims.push({ text, kind: "unverifiable", claimKind: "value", reason: "the clause places the value at more than one point of the run" });
           continue;
         }
         if (claim.kind === "unverifiable") claims.push({ ...claim, text });
-        else if (claim.kind === "value") claims.push({ ...claim, text, subject, time: claim.time.kind === "any" && time !== "ambiguous" ? time : claim.time });
+        // "`x` stays 0" holds throughout the run, or over the anchor's span when it has one ("stays 0 in the first iteration").
+        else if (claim.kind === "value") claims.push({ ...claim, text, subject, time: (claim.time.kind === "any" || claim.time.kind === "throughout") && time !== "ambiguous" && time.kind !== "any" ? time : claim.time });
         else if (claim.kind === "always") claims.push({ ...claim, text, subject });
       }
     }
   }
   return claims;
+}
+
+/** The anchor right before a claim, when no other claim stands between them (callers check). */
+function nearestAnchor(anchors: TimeAnchor[], start: number): TimeAnchor | null {
+  const before = anchors.filter((anchor) => anchor.end <= start);
+  return before.length > 0 ? before[before.length - 1] : null;
 }
 
 /** A written-out call that is the traced call is the traced run itself (no second trace). */
@@ -102,6 +122,9 @@ function isAboutOtherInput(text: string, tracedCall: LiteralCall | null): boolea
     if (!value) continue;
     if (!tracedCall) return true;
     const args = tracedCall.args;
+    // "fails for -5, -2 and -9" names elements, not an input: after a bare "for"/"with"/"on" only a literal
+    // of the kind of an argument (a list where the function takes a list) counts as an input.
+    if (!explicitInputWord.test(match[0]) && !args.some((arg) => arg.kind === value.value.kind) && value.value.kind !== "tuple") continue;
     const isTraced = (args.length === 1 && pyEquals(value.value, args[0])) || (value.value.kind === "tuple" && value.value.items.length === args.length && value.value.items.every((item, index) => pyEquals(item, args[index])));
     if (!isTraced) return true;
   }

@@ -1,5 +1,5 @@
 import { ordinalPattern, readClaimValue, readOrdinal } from "./readClaimValue.js";
-import type { ClaimTime } from "./types.js";
+import type { ClaimTime, LoopQualifier } from "./types.js";
 
 /** A phrase that places a value claim in time ("after the second iteration"), and where it stands. */
 export interface TimeAnchor {
@@ -8,11 +8,12 @@ export interface TimeAnchor {
   end: number;
 }
 
-const iterationNoun = "(?:iteration|pass|loop iteration|round|time through the loop|time around the loop)";
+const iterationNoun = "(?:iteration|pass|loop iteration|round|time through the loop|time around the loop)(?:\\s+of\\s+the\\s+(outer|inner)\\s+loop)?";
+const qualifier = (match: RegExpExecArray): { loop?: LoopQualifier } => (match[2] ? { loop: match[2].toLowerCase() as LoopQualifier } : {});
 const anchorPatterns: Array<{ pattern: RegExp; time: (match: RegExpExecArray, isZeroBased: boolean) => ClaimTime | null }> = [
   {
     pattern: new RegExp(`\\b(?:after|at the end of|by the end of|following|once)\\s+(?:the\\s+)?${ordinalPattern}\\s+${iterationNoun}\\b`, "gi"),
-    time: (match) => ({ kind: "after_iteration", n: readOrdinal(match[1]) }),
+    time: (match) => ({ kind: "after_iteration", n: readOrdinal(match[1]), ...qualifier(match) }),
   },
   {
     pattern: /\bafter\s+(\d+|one|two|three|four|five|six)\s+iterations?\b/gi,
@@ -24,7 +25,7 @@ const anchorPatterns: Array<{ pattern: RegExp; time: (match: RegExpExecArray, is
   },
   {
     pattern: new RegExp(`\\b(?:in|during|on|within|at|for)\\s+(?:the\\s+)?${ordinalPattern}\\s+${iterationNoun}\\b`, "gi"),
-    time: (match) => ({ kind: "in_iteration", n: readOrdinal(match[1]) }),
+    time: (match) => ({ kind: "in_iteration", n: readOrdinal(match[1]), ...qualifier(match) }),
   },
   {
     pattern: /\b(?:in|during|on|at|for)\s+iteration\s+(\d+)\b/gi,
@@ -39,7 +40,7 @@ const anchorPatterns: Array<{ pattern: RegExp; time: (match: RegExpExecArray, is
     time: () => ({ kind: "final" }),
   },
   {
-    pattern: /\b(?:initially|at the start|at the beginning|at first|to begin with|before the loop(?: starts)?)\b/gi,
+    pattern: /\b(?:initially|at the start|at the beginning|at first|to begin with|before the loop(?: starts| begins)?)\b(?!\s+(?:stops|ends|exits|terminates|finishes|is done))/gi,
     time: () => ({ kind: "initial" }),
   },
   {
@@ -79,7 +80,8 @@ function overlaps(anchors: TimeAnchor[], start: number, end: number): boolean {
 /** The text with the anchors blanked out (same length, so positions still line up). */
 export function blankAnchors(text: string, anchors: TimeAnchor[]): string {
   let out = text;
-  for (const anchor of anchors) out = out.slice(0, anchor.start) + " ".repeat(anchor.end - anchor.start) + out.slice(anchor.end);
+  // A comma where the anchor was, so that "`i` is 2 [after the loop] stops" does not join the words around it.
+  for (const anchor of anchors) out = out.slice(0, anchor.start) + ",".padEnd(anchor.end - anchor.start, " ") + out.slice(anchor.end);
   return out;
 }
 

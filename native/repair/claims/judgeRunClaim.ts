@@ -1,5 +1,5 @@
 import { formatPyValue } from "./pythonLiteral.js";
-import type { ProgramShape } from "./readProgramShape.js";
+import { nestedLoops, type ProgramShape } from "./readProgramShape.js";
 import type { FrameRun, LoopRun, TraceFacts } from "./readTraceFacts.js";
 import { matches, type Verdict } from "./judgeValueClaim.js";
 import type { Claim } from "./types.js";
@@ -99,7 +99,11 @@ export function judgeNoException(claim: Extract<Claim, { kind: "no_exception" }>
 export function judgeLoopCount(claim: Extract<Claim, { kind: "loop_count" }>, facts: TraceFacts, shape: ProgramShape): Verdict {
   let loops = shape.loops;
   if (claim.loopVariable) loops = loops.filter((loop) => loop.targets.includes(claim.loopVariable!));
-  const ran = loops.filter((loop) => facts.loopRuns.some((run) => run.loop === loop));
+  let ran = loops.filter((loop) => facts.loopRuns.some((run) => run.loop === loop));
+  if (claim.loop) {
+    ran = nestedLoops(ran, claim.loop);
+    loops = ran;
+  }
   const loop = ran.length === 1 ? ran[0] : loops.length === 1 ? loops[0] : null;
   if (!loop) return unverifiable(loops.length === 0 ? "no statement loop matches the claim" : `${ran.length || loops.length} loops could be meant`);
   const runs = facts.loopRuns.filter((run) => run.loop === loop);

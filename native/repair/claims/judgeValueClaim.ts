@@ -1,6 +1,7 @@
 import { asNumber, formatPyValue, parseWholeLiteral, pyEquals, type PyValue } from "./pythonLiteral.js";
 import { valueAt, valuesBetween, type FrameRun, type LoopRun, type TraceFacts } from "./readTraceFacts.js";
-import type { Claim, ClaimTime, Comparison } from "./types.js";
+import { nestedLoops } from "./readProgramShape.js";
+import type { Claim, ClaimTime, Comparison, LoopQualifier } from "./types.js";
 
 export interface Verdict {
   status: "confirmed" | "contradicted" | "unverifiable";
@@ -40,6 +41,13 @@ export function judgeValue(claim: Extract<Claim, { kind: "value" }>, facts: Trac
     const reprs = unique(holding.flatMap((frame) => frame.vars.get(variable)!.map((change) => change.repr)));
     return compare(reprs, "in the run", facts.isComplete);
   }
+  if (time.kind === "throughout") {
+    const reprs = unique(holding.flatMap((frame) => frame.vars.get(variable)!.map((change) => change.repr)));
+    const other = reprs.find((repr) => !matches(value, repr) && parseRepr(repr) !== null);
+    if (other !== undefined) return { status: "contradicted", detail: `\`${variable}\` is ${listValues(reprs)} in the run, not always ${shown}` };
+    if (reprs.every((repr) => matches(value, repr)) && facts.isComplete) return { status: "confirmed", detail: `\`${variable}\` is ${shown} throughout the run` };
+    return unverifiable(`\`${variable}\` is ${listValues(reprs)}; some values are cut or not literals, or the trace is partial`);
+  }
   if (time.kind === "while") return judgeWhile(claim, time, facts, holding);
   if (time.kind === "at_line") {
     const reprs = unique(holding.flatMap((frame) => frame.steps.flatMap((index, k) => {
@@ -56,7 +64,7 @@ export function judgeValue(claim: Extract<Claim, { kind: "value" }>, facts: Trac
   if (time.kind === "initial") return compare([history[0].repr], "at first", true);
   if (time.kind === "final") return compare([history[history.length - 1].repr], "at the end", !facts.trace.truncated);
   if (time.kind === "max") return judgeMax(variable, value, history.map((change) => change.repr), facts.isComplete);
-  const run = loopRunFor(facts, frame, variable);
+  const run = loopRunFor(facts, frame, variable, "loop" in time ? time.loop : undefined);
   if (typeof run === "string") return unverifiable(run);
   if (time.kind === "after_loop") {
     if (run.exitStep === null) return unverifiable("the loop never finished in the trace");
@@ -104,9 +112,15 @@ function judgeMax(variable: string, value: PyValue, reprs: string[], isComplete:
  * The one loop run an iteration claim about `variable` can mean: the only loop run of the frame, or the
  * only run of the only loop whose body sets the variable. A string says why there is none.
  */
-function loopRunFor(facts: TraceFacts, frame: FrameRun, variable: string): LoopRun | string {
-  const runs = facts.loopRuns.filter((run) => run.frame === frame);
+function loopRunFor(facts: TraceFacts, frame: FrameRun, variable: string, qualifier: LoopQualifier | undefined): LoopRun | string {
+  let runs = facts.loopRuns.filter((run) => run.frame === frame);
   if (runs.length === 0) return `no loop runs in \`${frame.name}\``;
+  if (qualifier) {
+    const chosen = nestedLoops([...new Set(runs.map((run) => run.loop))], qualifier);
+    if (chosen.length !== 1) return `no single ${qualifier} loop runs in \`${frame.name}\``;
+    runs = runs.filter((run) => run.loop === chosen[0]);
+    if (runs.length > 1) return `the ${qualifier} loop at line ${chosen[0].header} runs ${runs.length} separate times; the claim does not say which`;
+  }
   if (runs.length === 1) return runs[0];
   const setLines = new Set(frame.vars.get(variable)!.map((change) => previousLine(facts, frame, change.step)).filter((line): line is number => line !== null));
   const setting = runs.filter((run) => [...setLines].some((line) => line === run.loop.header || (line >= run.loop.bodyStart && line <= run.loop.bodyEnd)));

@@ -4,7 +4,7 @@ import { parsePythonLiteral, parseWholeLiteral, type PyValue } from "./pythonLit
  * Words that may follow a claimed value in the same clause. Anything else ("3 times", "3 elements",
  * "3 + 1", "3 more") means the number is not the value claimed, and no claim is read.
  */
-const allowedAfter = /^(?:\s*$|\s*[.,;:!?)\]`'"]|\s+(?:instead|rather|but|and|because|which|since|for|when|while|whereas|so|as|at|on|after|before|here|there|then|now|again|too|in|inside|by|during|once|until|even|not|hence|thus|due|from|with|to|this|that|the|its|it|of|or|throughout|each|every|already|anyway|either|also|both|once|twice|—|–|-{1,2}|\(|here)\b|\s+[—–(])/i;
+const allowedAfter = /^(?:\s*$|\s*[.,;:!?)\]`'"]|\s+(?:instead|rather|but|and|because|which|since|for|when|while|whereas|so|as|at|on|after|before|here|there|then|now|again|too|in|inside|by|during|once|until|even|not|hence|thus|due|from|with|to|this|that|the|its|it|of|or|throughout|each|every|already|anyway|either|also|both|once|twice|right|just|immediately|—|–|-{1,2}|\(|here)\b|\s+[—–(]|\s*(?:→|->|=>))/i;
 
 const wordValues: Array<[RegExp, PyValue]> = [
   [/^(?:an?\s+|the\s+)?empty\s+list\b/i, { kind: "list", items: [] }],
@@ -50,6 +50,25 @@ export function readClaimValue(text: string, index: number, options: { isLowerca
   if (!parsed || !allowedAfter.test(text.slice(parsed.end))) return null;
   // A bare number directly followed by a closing quote or bracket was part of something else.
   return parsed;
+}
+
+/** An arithmetic expression followed by "=" ("0 + 1 =", "12 / 2 =", "s + xs[i] ="): models show their working. */
+const workingStep = /^\s*(?:[\w.\[\]()'"]+\s*(?:[-+*\/%]|\/\/)\s*)+[\w.\[\]()'"]+\s*=(?!=)\s*/;
+
+/**
+ * Like readClaimValue, but also reads the result of shown working: in "s = 0 + 1 = 1" the value claimed
+ * for `s` is 1, the literal after the last "=" of a chain of arithmetic steps.
+ */
+export function readWorkedValue(text: string, index: number, options: { isLowercaseBoolOk?: boolean } = {}): { value: PyValue; end: number } | null {
+  let i = index;
+  for (let steps = 0; steps < 5; steps += 1) {
+    const direct = readClaimValue(text, i, options);
+    if (direct) return direct;
+    const step = workingStep.exec(text.slice(i));
+    if (!step) return null;
+    i += step[0].length;
+  }
+  return null;
 }
 
 const numberWords: Record<string, number> = {

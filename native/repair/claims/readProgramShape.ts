@@ -137,3 +137,9 @@ function logicalLines(lines: string[]): Array<{ first: number; last: number; tex
   if (current !== null) out.push(current);
   return out;
 }
+
+/** Of loops that ran, the outermost ("outer") or innermost ("inner") ones: none nests in / holds another. */
+export function nestedLoops(loops: ProgramLoop[], qualifier: "outer" | "inner"): ProgramLoop[] {
+  const holds = (a: ProgramLoop, b: ProgramLoop) => a !== b && b.header >= a.bodyStart && b.header <= a.bodyEnd;
+  return qualifier === "outer" ? loops.filter((loop) => !loops.some((other) => holds(other, loop))) : loops.filter((loop) => !loops.some((other) => holds(loop, other)));
+}

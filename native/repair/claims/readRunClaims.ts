@@ -1,6 +1,6 @@
 import { findLiteralCalls } from "./findCalls.js";
-import { countPattern, readClaimValue, readCount } from "./readClaimValue.js";
-import type { Claim, ClaimSubject } from "./types.js";
+import { countPattern, readClaimValue, readCount, readWorkedValue } from "./readClaimValue.js";
+import type { Claim, ClaimSubject, LoopQualifier } from "./types.js";
 
 /** A claim about the run as a whole, and whose run it names (null: the sentence's subject). */
 export interface RunClaim {
@@ -24,9 +24,9 @@ export function readRunClaims(text: string, options: ReadOptions): RunClaim[] {
   return [...readReturns(text, options), ...readExceptions(text, options), ...readLoopCounts(text), ...readLineCounts(text)];
 }
 
-const returnVerb = /\b(?:returns|returned|return value (?:is|was)|returned value (?:is|was)|result (?:is|was)|output (?:is|was)|outputs|gives back|gives|produces|evaluates to|yields)\b\s*/gi;
+const returnVerb = /\b(?:returns|returned|return value (?:is|was)|returned value (?:is|was)|result (?:is|was)|output (?:is|was)|outputs|gives back|gives|produces|evaluates to|yields)\b\s*|(?<=\b(?:we|and|then|so|thus|it will|will)\s+)return\b\s*/gi;
 /** Words that may stand before "returns" and still mean the function under test. */
-const implicitSubjects = new Set(["it", "function", "code", "program", "call", "this", "that", "which", "and", "so", "then", "thus", "hence", "now", "the", "its", "final", "actual", "function's", "code's", "program's", "method", "implementation", "also", "therefore", "consequently"]);
+const implicitSubjects = new Set(["we", "will", "it", "function", "code", "program", "call", "this", "that", "which", "and", "so", "then", "thus", "hence", "now", "the", "its", "final", "actual", "function's", "code's", "program's", "method", "implementation", "also", "therefore", "consequently"]);
 const adverbs = "(?:now|still|then|only|just|actually|also|currently|always|incorrectly|wrongly|erroneously|mistakenly|ultimately|finally|eventually|therefore|instead|simply|really|indeed|clearly)";
 
 function readReturns(text: string, options: ReadOptions): RunClaim[] {
@@ -38,7 +38,7 @@ function readReturns(text: string, options: ReadOptions): RunClaim[] {
     if (/^result/i.test(match[0]) && options.knownVariables.has("result") && !/\b(?:the function's|function's|return)\s*$/i.test(before)) continue;
     const subject = subjectBefore(before, options);
     if (subject === undefined) continue;
-    const value = readClaimValue(text, match.index! + match[0].length, { isLowercaseBoolOk: true });
+    const value = readWorkedValue(text, match.index! + match[0].length, { isLowercaseBoolOk: true });
     if (!value) continue;
     out.push({ claim: { text, kind: "return", subject: placeholder, value: value.value }, subject });
   }
@@ -112,15 +112,22 @@ function explicitSubject(text: string, options: ReadOptions): ClaimSubject | nul
   return null;
 }
 
-const loopNoun = "(?:the\\s+)?(?:`([A-Za-z_]\\w*)`\\s+)?(?:(?:for|while|outer|inner|main|first|second)\\s+)?(?:`?(?:for|while)`?\\s+)?loop(?:\\s+body)?(?:\\s+(?:over|on)\\s+`?([A-Za-z_]\\w*)`?)?";
+const loopNoun = "(?:the\\s+)?(?:`(?<pre>[A-Za-z_]\\w*)`\\s+)?(?:(?<qualifier>for|while|outer|inner|main|first|second)\\s+)?(?:`?(?:for|while)`?\\s+)?loop(?:\\s+body)?(?:\\s+(?:over|on)\\s+`?(?<over>[A-Za-z_]\\w*)`?)?(?:\\s+`(?:for|while)\\b[^`]*`)?";
+const namedCount = `(?<n>${countPattern.slice(1)}`;
 const countUnit = "(?:\\s+(?:times?|iterations?|passes|rounds))";
 const loopCountPatterns: RegExp[] = [
-  new RegExp(`\\b${loopNoun}\\s+(?:(?:only|just|actually|still|then)\\s+)?(?:runs|ran|executes|executed|is executed|was executed|iterates|iterated|repeats|repeated|loops|looped|goes around|is run|was run|runs through|completes|completed|performs|performed|does)(?:\\s+(?:only|just|exactly))?(?:\\s+for)?\\s+${countPattern}${countUnit}?\\b`, "gi"),
-  new RegExp(`\\b${loopNoun}\\s+(?:(?:only|just|actually)\\s+)?(?:stops|stopped|exits|exited|ends|ended|terminates|terminated|finishes|finished)\\s+after\\s+(?:only\\s+|just\\s+)?${countPattern}${countUnit}\\b`, "gi"),
-  new RegExp(`\\b${loopNoun}\\s+(?:(?:has|had)\\s+)?(?:only\\s+|just\\s+|exactly\\s+)?${countPattern}\\s+iterations?\\b`, "gi"),
+  new RegExp(`\\b${loopNoun}\\s+(?:(?:only|just|actually|still|then)\\s+)?(?:runs|ran|executes|executed|is executed|was executed|iterates|iterated|repeats|repeated|loops|looped|goes around|is run|was run|runs through|completes|completed|performs|performed|does)(?:\\s+(?:only|just|exactly))?(?:\\s+for)?\\s+${namedCount}${countUnit}?\\b`, "gi"),
+  new RegExp(`\\b${loopNoun}\\s+(?:(?:only|just|actually)\\s+)?(?:stops|stopped|exits|exited|ends|ended|terminates|terminated|finishes|finished)\\s+after\\s+(?:only\\s+|just\\s+)?${namedCount}${countUnit}\\b`, "gi"),
+  new RegExp(`\\b${loopNoun}\\s+(?:(?:has|had)\\s+)?(?:only\\s+|just\\s+|exactly\\s+)?${namedCount}\\s+iterations?\\b`, "gi"),
 ];
 const loopForeverPattern = new RegExp(`\\binfinite loop\\b|\\b(?:loops|runs|iterates|spins|goes on) forever\\b|\\b${loopNoun}\\s+(?:never\\s+(?:terminates|ends|stops|exits|finishes)|(?:does not|doesn't|never) (?:terminate|end|stop|exit|finish))\\b`, "gi");
 const loopNeverPattern = new RegExp(`\\b${loopNoun}\\s+(?:(?:is|was)\\s+)?never\\s+(?:runs|executes|starts|iterates|executed|entered|run)\\b`, "gi");
+
+/** The loop a count claim names: by its variable ("the `i` loop", "the loop over `i`") or as outer/inner. */
+function loopOf(match: RegExpMatchArray): { loopVariable: string | null; loop?: LoopQualifier } {
+  const qualifier = match.groups?.qualifier?.toLowerCase();
+  return { loopVariable: match.groups?.pre ?? match.groups?.over ?? null, ...(qualifier === "outer" || qualifier === "inner" ? { loop: qualifier } : {}) };
+}
 
 function readLoopCounts(text: string): RunClaim[] {
   const out: RunClaim[] = [];
@@ -128,28 +135,33 @@ function readLoopCounts(text: string): RunClaim[] {
   for (const pattern of loopCountPatterns) {
     for (const match of text.matchAll(pattern)) {
       if (found.has(match.index!) || negationBefore.test(text.slice(0, match.index))) continue;
-      const word = match[3];
+      const word = match.groups!.n;
       // "runs 3" without "times" is not a count; "runs twice" is.
       if (/^\d+$|^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$/i.test(word) && !new RegExp(`${countUnit}\\b`, "i").test(match[0].slice(match[0].toLowerCase().lastIndexOf(word.toLowerCase()) + word.length))) continue;
       found.add(match.index!);
-      out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: readCount(word), loopVariable: match[1] ?? match[2] ?? null }, subject: null });
+      out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: readCount(word), ...loopOf(match) }, subject: null });
     }
   }
   for (const match of text.matchAll(loopForeverPattern)) {
     if (negationBefore.test(text.slice(0, match.index))) continue;
-    out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: "forever", loopVariable: match[1] ?? match[2] ?? null }, subject: null });
+    out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: "forever", ...loopOf(match) }, subject: null });
   }
   for (const match of text.matchAll(loopNeverPattern)) {
     if (found.has(match.index!)) continue;
-    out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: 0, loopVariable: match[1] ?? match[2] ?? null }, subject: null });
+    out.push({ claim: { text, kind: "loop_count", subject: placeholder, count: 0, ...loopOf(match) }, subject: null });
   }
   return out;
 }
 
-const lineCountPatterns: Array<{ pattern: RegExp; count: (match: RegExpExecArray) => number | "never" | "reached" }> = [
+/** Line claims; `count` reads the match, or null when it is no count ("line 5 runs 3" without "times"). */
+const lineCountPatterns: Array<{ pattern: RegExp; count: (match: RegExpExecArray) => number | "never" | "reached" | null }> = [
   { pattern: /\bline\s+(\d+)\s+(?:is|was|gets)\s+never\s+(?:executed|reached|run|hit|visited|evaluated)\b/gi, count: () => "never" },
+  { pattern: /\bline\s+(\d+)\s+never\s+(?:runs|executes|gets\s+executed|gets\s+reached|is\s+reached)\b/gi, count: () => "never" },
   { pattern: /\b(?:never|not|n't)\s+(?:reaches|reached|reach|executes|executed|execute|gets\s+to|get\s+to|hits|hit|runs|run|visits)\s+line\s+(\d+)\b/gi, count: () => "never" },
-  { pattern: new RegExp(`\\bline\\s+(\\d+)\\s+(?:is\\s+|was\\s+|gets\\s+)?(?:executed|runs|ran|run|reached|hit|visited|evaluated)\\s+(?:only\\s+|exactly\\s+|just\\s+)?${countPattern}(\\s+times)?\\b`, "gi"), count: (match) => readCount(match[2]) },
+  {
+    pattern: new RegExp(`\\bline\\s+(\\d+)\\s+(?:is\\s+|was\\s+|gets\\s+)?(?:executed|runs|ran|run|reached|hit|visited|evaluated)\\s+(?:only\\s+|exactly\\s+|just\\s+)?${countPattern}(\\s+times)?\\b`, "gi"),
+    count: (match) => (/^(?:once|twice|thrice)$/i.test(match[2]) || match[3] ? readCount(match[2]) : null),
+  },
   { pattern: /\b(?:execution|it|the function|the code|control|the program)\s+(?:reaches|reached|gets\s+to|got\s+to|hits|enters)\s+line\s+(\d+)\b/gi, count: () => "reached" },
   { pattern: /\bline\s+(\d+)\s+(?:is|was|gets)\s+(?:executed|reached|hit|run)(?=\s*(?:$|[,.;]))/gi, count: () => "reached" },
 ];
@@ -159,8 +171,9 @@ function readLineCounts(text: string): RunClaim[] {
   for (const { pattern, count } of lineCountPatterns) {
     for (const match of text.matchAll(pattern)) {
       const found = count(match as RegExpExecArray);
-      if (pattern.source.includes("executed|runs|ran|run|reached|hit|visited|evaluated)\\s+(?:only") && typeof found === "number" && /^\d/.test(match[2]) && !match[3]) continue;
-      if (found !== "never" && pattern !== lineCountPatterns[1].pattern && negationBefore.test(text.slice(0, match.index))) continue;
+      if (found === null) continue;
+      // "does not reach line 5" is read by the "never" pattern; a negation before any other form is skipped.
+      if (found !== "never" && negationBefore.test(text.slice(0, match.index))) continue;
       out.push({ claim: { text, kind: "line_count", subject: placeholder, line: Number(match[1]), count: found }, subject: null });
     }
   }

@@ -1,5 +1,5 @@
 import { parseWholeLiteral, type PyValue } from "./pythonLiteral.js";
-import { readClaimValue } from "./readClaimValue.js";
+import { readClaimValue, readWorkedValue } from "./readClaimValue.js";
 import type { Claim, ClaimSubject, ClaimTime, Comparison } from "./types.js";
 
 interface ReadOptions {
@@ -11,7 +11,7 @@ const placeholder: ClaimSubject = { kind: "traced" };
 /** English words never read as a bare variable name, even when the program has a variable so named. */
 const notVariables = new Set(["a", "an", "the", "it", "is", "in", "on", "at", "to", "of", "or", "and", "if", "as", "be", "by", "no", "so", "we", "he", "do", "up", "this", "that", "which", "then", "value", "loop", "function", "line", "code", "result"]);
 
-const valueVerb = /^(?:'s\s+value|’s\s+value|\s+variable)?\s+(?:(?:now|still|then|already|only|just|actually|also|immediately|currently|again)\s+)*(is equal to|was equal to|is set to|was set to|gets set to|is assigned(?: to)?|was assigned(?: to)?|gets assigned(?: to)?|is updated to|was updated to|gets updated to|is incremented to|was incremented to|is decremented to|was decremented to|is changed to|changes to|becomes equal to|becomes|became|equals|is initialized to|was initialized to|is initially|was initially|starts (?:at|as|from|with)|started (?:at|as|from|with)|ends up (?:as|at|being|with)|ends up|ended up (?:as|at|being|with)|ended up|ends (?:as|at)|ended (?:as|at)|finishes (?:as|at)|only goes up to|goes up to|went up to|only reaches|increases to|increased to|decreases to|decreased to|grows to|grew to|drops to|dropped to|falls to|rises to|reaches|reached|hits|holds|has the value(?: of)?|has value|takes the value(?: of)?|takes value|is|was|=)(?=[\s`'"\[({\-0-9])/i;
+const valueVerb = /^(?:'s\s+value|’s\s+value|\s+variable)?\s+(?:(?:now|still|then|already|only|just|actually|also|immediately|currently|again)\s+)*(is equal to|was equal to|is set to|was set to|gets set to|is assigned(?: to)?|was assigned(?: to)?|gets assigned(?: to)?|is updated to|was updated to|gets updated to|is incremented to|was incremented to|is decremented to|was decremented to|is changed to|changes to|becomes equal to|becomes|became|equals|is initialized to|was initialized to|is initially|was initially|starts (?:at|as|from|with)|started (?:at|as|from|with)|ends up (?:as|at|being|with)|ends up|ended up (?:as|at|being|with)|ended up|ends (?:as|at)|ended (?:as|at)|finishes (?:as|at)|only goes up to|goes up to|go up to|went up to|only reaches|increases to|increased to|decreases to|decreased to|grows to|grew to|drops to|dropped to|falls to|rises to|reaches|reached|hits|holds|has the value(?: of)?|has value|takes the value(?: of)?|takes value|stays at|stays|stayed at|stayed|remains at|remains|remained at|remained|is|was|=)(?=[\s`'"\[({\-0-9])/i;
 
 const quantifier = /^\s+(?:(?:is|was|stays|remains|will be)\s+)?(never|always|not ever|at no point)\s+(?:(?:be|been|become|becomes|gets|get|goes|go)\s+)?/i;
 const stayAdjective = /^\s+(?:stays|remains|is always|was always|always stays|always remains)\s+(negative|positive|non-negative|nonnegative|zero)\b/i;
@@ -38,7 +38,7 @@ export function readVariableClaims(text: string, options: ReadOptions): Array<{ 
     }
     const verb = valueVerb.exec(rest);
     if (!verb) continue;
-    const value = readClaimValue(text, subject.end + verb[0].length);
+    const value = /^(?:=|is|was|becomes|became|equals)$/i.test(verb[1]) ? readWorkedValue(text, subject.end + verb[0].length) : readClaimValue(text, subject.end + verb[0].length);
     if (!value) continue;
     covered.push([subject.start, value.end]);
     if (!subject.variable) {
@@ -92,7 +92,8 @@ function timeOfVerb(verb: string): ClaimTime {
   const lower = verb.toLowerCase();
   if (/^(?:starts|started|is initialized|was initialized|is initially|was initially)/.test(lower)) return { kind: "initial" };
   if (/^(?:ends|ended|finishes)/.test(lower)) return { kind: "final" };
-  if (/^(?:only goes up to|goes up to|went up to|only reaches)/.test(lower)) return { kind: "max" };
+  if (/^(?:only goes up to|goes up to|go up to|went up to|only reaches)/.test(lower)) return { kind: "max" };
+  if (/^(?:stays|stayed|remains|remained)/.test(lower)) return { kind: "throughout" };
   return { kind: "any" };
 }
 
@@ -143,7 +144,8 @@ function readAssignments(code: string): Array<[string, PyValue]> | null {
     // The value runs to the next ", name=" or the end.
     const next = /,\s*[A-Za-z_]\w*\s*=(?!=)/.exec(rest);
     const valueText = next ? rest.slice(0, next.index) : rest;
-    const value = parseWholeLiteral(valueText);
+    const worked = readWorkedValue(valueText, 0);
+    const value = parseWholeLiteral(valueText) ?? (worked && valueText.slice(worked.end).trim() === "" ? worked.value : null);
     if (!value) return null;
     out.push([head[1], value]);
     rest = next ? rest.slice(next.index + 1).trim() : "";

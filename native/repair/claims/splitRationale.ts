@@ -166,15 +166,46 @@ const codeToken = (index: number) => `\u0000${index}\u0000`;
 /** Replaces code spans with placeholders so that splitting and hedge words never look inside them. */
 function maskCode(text: string): { masked: string; spans: string[] } {
   const spans: string[] = [];
-  const masked = text.replace(/`[^`]*`/g, (span) => {
+  const hide = (span: string) => {
     spans.push(span);
     return codeToken(spans.length - 1);
-  });
-  return { masked, spans };
+  };
+  // Code spans, then bracketed literals and quoted strings in prose ("{'a': 1, 'b': 2}" has a ": " inside).
+  const masked = text.replace(/`[^`]*`/g, hide).replace(/'[^'\n]*'|"[^"\n]*"/g, (span) => (/^'(?:s|t|re|ll|ve|d)\b/.test(span) ? span : hide(span)));
+  return { masked: maskBrackets(masked, hide), spans };
+}
+
+/** Hides each outermost [...] and {...} that parses as a literal (a code span's placeholder inside is kept as is). */
+function maskBrackets(text: string, hide: (span: string) => string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const open = text[i];
+    if (open === "[" || open === "{") {
+      const close = open === "[" ? "]" : "}";
+      let depth = 0;
+      let j = i;
+      for (; j < text.length; j += 1) {
+        if (text[j] === open) depth += 1;
+        else if (text[j] === close && --depth === 0) break;
+      }
+      if (j < text.length) {
+        out += hide(text.slice(i, j + 1));
+        i = j + 1;
+        continue;
+      }
+    }
+    out += text[i];
+    i += 1;
+  }
+  return out;
 }
 
 function unmask(text: string, spans: string[]): string {
-  return text.replace(/\u0000(\d+)\u0000/g, (_, index: string) => spans[Number(index)]);
+  // A masked bracket may hold masked code spans: undo until none is left.
+  let out = text;
+  while (/\u0000\d+\u0000/.test(out)) out = out.replace(/\u0000(\d+)\u0000/g, (_, index: string) => spans[Number(index)]);
+  return out;
 }
 
 /** The text with its code spans emptied (for word tests that must not see code). */

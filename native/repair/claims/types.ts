@@ -39,14 +39,18 @@ export interface CheckClaimsResult {
   checkScore: number | null;
 }
 
+/** Which of nested loops a claim names: the outermost or the innermost that ran. */
+export type LoopQualifier = "outer" | "inner";
+
 /** When, in the run, a value claim says a variable holds its value. */
 export type ClaimTime =
   | { kind: "any" }
   | { kind: "final" }
   | { kind: "initial" }
   | { kind: "max" }
-  | { kind: "after_iteration"; n: number | "last" }
-  | { kind: "in_iteration"; n: number | "last" }
+  | { kind: "throughout" }
+  | { kind: "after_iteration"; n: number | "last"; loop?: LoopQualifier }
+  | { kind: "in_iteration"; n: number | "last"; loop?: LoopQualifier }
   | { kind: "after_loop" }
   | { kind: "at_line"; line: number }
   | { kind: "while"; variable: string; value: PyValue };
@@ -63,7 +67,7 @@ export type Claim = { text: string } & (
   | { kind: "return"; subject: ClaimSubject; value: PyValue }
   | { kind: "exception"; subject: ClaimSubject; exceptionType: string | null; line: number | null }
   | { kind: "no_exception"; subject: ClaimSubject; exceptionType: string | null }
-  | { kind: "loop_count"; subject: ClaimSubject; count: number | "forever"; loopVariable: string | null }
+  | { kind: "loop_count"; subject: ClaimSubject; count: number | "forever"; loopVariable: string | null; loop?: LoopQualifier }
   | { kind: "line_count"; subject: ClaimSubject; line: number; count: number | "never" | "reached" }
   | { kind: "unverifiable"; claimKind: ClaimKind; reason: string }
 );

@@ -35,6 +35,7 @@ describe("checkClaims on labelled rationales (real traces)", () => {
     let correct = 0;
     let labelled = 0;
     let recalled = 0;
+    const later = { judged: 0, correct: 0, labelled: 0, recalled: 0 };
     const mistakes: string[] = [];
     const misses: string[] = [];
     for (const [index, rationale] of labelledRationales.entries()) {
@@ -48,13 +49,23 @@ describe("checkClaims on labelled rationales (real traces)", () => {
         if (check.status === "unverifiable") continue;
         judged += 1;
         const labels = rationale.labels.filter((label) => isMatch(check, label));
-        if (labels.some(([, , status]) => status === check.status)) correct += 1;
+        const isRight = labels.some(([, , status]) => status === check.status);
+        if (rationale.isLater) {
+          later.judged += 1;
+          later.correct += isRight ? 1 : 0;
+        }
+        if (isRight) correct += 1;
         else mistakes.push(`#${index} ${check.status} ${check.kind} "${check.text}" (${check.detail}); labels: ${JSON.stringify(labels)}`);
       }
       for (const label of rationale.labels) {
         if (label[2] !== "confirmed" && label[2] !== "contradicted") continue;
         labelled += 1;
-        if (result.claims.some((check) => isMatch(check, label) && check.status === label[2])) recalled += 1;
+        const isFound = result.claims.some((check) => isMatch(check, label) && check.status === label[2]);
+        if (rationale.isLater) {
+          later.labelled += 1;
+          later.recalled += isFound ? 1 : 0;
+        }
+        if (isFound) recalled += 1;
         else misses.push(`#${index} ${JSON.stringify(label)}: got ${JSON.stringify(result.claims.filter((check) => check.text.includes(label[0])).map((check) => [check.kind, check.status, check.detail]))}`);
       }
       if (result.checkScore !== null) expect(result.checkScore).toBeGreaterThanOrEqual(0);
@@ -63,6 +74,7 @@ describe("checkClaims on labelled rationales (real traces)", () => {
     const recall = labelled === 0 ? 0 : recalled / labelled;
     console.log(`claims: ${labelledRationales.length} rationales, ${labelled} labelled checkable claims; checker judged ${judged}, ${correct} as labelled`);
     console.log(`precision ${precision.toFixed(3)} (${correct}/${judged}), recall ${recall.toFixed(3)} (${recalled}/${labelled})`);
+    console.log(`of these, the ${labelledRationales.filter((rationale) => rationale.isLater).length} later rationales: precision ${later.correct}/${later.judged}, recall ${later.recalled}/${later.labelled}`);
     if (mistakes.length > 0) console.log(`judged differently from the label:\n  ${mistakes.join("\n  ")}`);
     if (misses.length > 0) console.log(`missed:\n  ${misses.join("\n  ")}`);
     expect(precision).toBeGreaterThanOrEqual(minPrecision);

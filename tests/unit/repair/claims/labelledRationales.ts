@@ -15,6 +15,8 @@ export type Label = [quote: string, kind: ClaimKind, status: LabelStatus];
 
 export interface LabelledRationale {
   program: string;
+  /** Written and labelled after the checker's first version was done (a set it was not tuned on at first). */
+  isLater?: true;
   text: string;
   labels: Label[];
 }
@@ -145,7 +147,7 @@ export const labelledRationales: LabelledRationale[] = [
   {
     program: "search",
     text: "Line 7 is never executed because `xs[mid]` is never equal to 7 inside the loop. Line 11 is never reached either, since `hi` stays 3.",
-    labels: [["Line 7 is never executed", "line_count", "confirmed"], ["`xs[mid]` is never equal to 7", "always", "unverifiable"], ["Line 11 is never reached", "line_count", "confirmed"]],
+    labels: [["Line 7 is never executed", "line_count", "confirmed"], ["`xs[mid]` is never equal to 7", "always", "unverifiable"], ["Line 11 is never reached", "line_count", "confirmed"], ["`hi` stays 3", "value", "confirmed"]],
   },
   {
     program: "search",
@@ -221,7 +223,7 @@ export const labelledRationales: LabelledRationale[] = [
   {
     program: "max_of",
     text: "`best` starts at 0, and since every element is negative, `x > best` is never true, so line 5 is never executed. `best` stays 0 and the function returns 0 instead of -2.",
-    labels: [["`best` starts at 0", "value", "confirmed"], ["line 5 is never executed", "line_count", "confirmed"], ["returns 0", "return", "confirmed"]],
+    labels: [["`best` starts at 0", "value", "confirmed"], ["line 5 is never executed", "line_count", "confirmed"], ["`best` stays 0", "value", "confirmed"], ["returns 0", "return", "confirmed"]],
   },
   {
     program: "max_of",
@@ -392,5 +394,109 @@ export const labelledRationales: LabelledRationale[] = [
     program: "countdown",
     text: "It raises a RecursionError after too many calls.",
     labels: [["raises a RecursionError", "exception", "contradicted"]],
+  },
+  // Written after the checker's first version, in the longer style of model chain-of-thought, labelled
+  // before the checker saw them (docs/prompt.md gives the numbers on these alone, before later changes).
+  {
+    isLater: true,
+    program: "total",
+    text: "Let's trace the execution with `xs = [1, 2, 3]`.\n\n1. `s = 0`\n2. `range(len(xs) - 1)` = `range(2)`, so `i` takes values 0 and 1.\n3. First iteration (i = 0): s = 0 + 1 = 1\n4. Second iteration (i = 1): s = 1 + 2 = 3\n5. The loop ends, and the function returns `s = 3`.\n\nThe expected result is 6, but we got 3 because the last element (index 2) is never added.",
+    labels: [["`xs = [1, 2, 3]`", "value", "confirmed"], ["`s = 0`", "value", "confirmed"], ["i = 0", "value", "confirmed"], ["s = 0 + 1 = 1", "value", "confirmed"], ["i = 1", "value", "confirmed"], ["s = 1 + 2 = 3", "value", "confirmed"], ["returns `s = 3`", "return", "confirmed"], ["`s = 3`", "value", "confirmed"], ["The expected result is 6", "return", "none"]],
+  },
+  {
+    isLater: true,
+    program: "take",
+    text: "**Analysis:** The function is supposed to return the first `n` elements. With `n = 3`, the loop `for i in range(n + 1)` iterates 4 times (i = 0, 1, 2, 3). On the last iteration, `i = 3` and `xs[3]` is out of bounds since `xs` has length 3, which raises `IndexError: list index out of range`.",
+    labels: [["`n = 3`", "value", "confirmed"], ["iterates 4 times", "loop_count", "confirmed"], ["i = 0", "value", "confirmed"], ["`i = 3`", "value", "confirmed"], ["raises `IndexError", "exception", "confirmed"], ["supposed to return", "return", "none"]],
+  },
+  {
+    isLater: true,
+    program: "count_neg",
+    text: "The condition `x <= 0` also counts zero. Walking through: x = -1 → count = 1; x = 0 → count = 2 (wrong!); x = 2 → skipped; x = -3 → count = 3. So the function returns 3, while the expected answer is 2.",
+    labels: [["x = -1", "value", "confirmed"], ["count = 1", "value", "confirmed"], ["x = 0", "value", "confirmed"], ["count = 2", "value", "confirmed"], ["x = 2", "value", "confirmed"], ["x = -3", "value", "confirmed"], ["count = 3", "value", "confirmed"], ["returns 3", "return", "confirmed"], ["expected answer is 2", "return", "none"]],
+  },
+  {
+    isLater: true,
+    program: "search",
+    text: "Here `lo` and `hi` start as 0 and 3. After the first pass `lo` = 2, after the second pass `lo` = 3. Since `lo < hi` is now False, we exit and return -1 without ever looking at index 3, where 7 is.",
+    labels: [["start as 0 and 3", "value", "confirmed"], ["After the first pass `lo` = 2", "value", "confirmed"], ["after the second pass `lo` = 3", "value", "confirmed"], ["return -1", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "fact",
+    text: "fact(3) = 3 * fact(2) = 3 * 2 * fact(1) = 3 * 2 * 1 * fact(0). Since fact(0) returns 0 instead of 1, the whole product becomes 0, so fact(3) returns 0.",
+    labels: [["fact(0) returns 0", "return", "confirmed"], ["fact(3) returns 0", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "is_palindrome",
+    text: "The comparison uses `s[-i]` instead of `s[-i - 1]`. When `i = 0`, `s[-0]` is `s[0]`, so the first character is compared with itself. When `i = 1`, it compares `s[1] = 'b'` with `s[-1] = 'a'`, finds a mismatch and returns `False`.",
+    labels: [["`i = 0`", "value", "confirmed"], ["`i = 1`", "value", "confirmed"], ["`s[1] = 'b'`", "value", "unverifiable"], ["returns `False`", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "max_of",
+    text: "Since all numbers are negative and `best` is initialized to 0, the check `x > best` fails for -5, -2 and -9. `best` remains 0 throughout, so `max_of([-5, -2, -9])` returns 0 rather than -2.",
+    labels: [["`best` is initialized to 0", "value", "confirmed"], ["`best` remains 0", "value", "confirmed"], ["`max_of([-5, -2, -9])` returns 0", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "count_words",
+    text: "On the third word, `word == 'a'` and `'a' in counts` is True, so the `if` branch runs, but it assigns `counts[word] = 1` instead of adding one. The final dictionary is `{'a': 1, 'b': 1}`.",
+    labels: [["`word == 'a'`", "value", "confirmed"], ["`'a' in counts` is True", "value", "unverifiable"], ["The final dictionary is", "value", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "average",
+    text: "total = 2 + 4 + 6 = 12 and len(xs) - 1 = 2, so the result is 12 / 2 = 6.0. The bug is the `- 1` in the denominator.",
+    labels: [["total = 2 + 4 + 6 = 12", "value", "confirmed"], ["the result is 12 / 2 = 6.0", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "count_pairs",
+    text: "The inner loop starts at `j = i`, so each element is paired with itself. For `i = 1`, `j = 1` gives 2 + 2 = 4, which is counted. In total `count` becomes 2 and the function returns 2.",
+    labels: [["`i = 1`", "value", "confirmed"], ["`j = 1`", "value", "confirmed"], ["`count` becomes 2", "value", "confirmed"], ["returns 2", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "sum_squares",
+    text: "`range(1, n)` with `n = 3` yields only k = 1 and k = 2, so `total = 1 + 4 = 5`. The square of 3 is never added, and `sum_squares(3)` returns 5.",
+    labels: [["`n = 3`", "value", "confirmed"], ["k = 1", "value", "confirmed"], ["k = 2", "value", "confirmed"], ["`total = 1 + 4 = 5`", "value", "confirmed"], ["`sum_squares(3)` returns 5", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "countdown",
+    text: "Because `n` starts odd and decreases by 2 each time, it goes 3 → 1 → -1 → ... and never equals 0, so `while n != 0` loops forever and the call times out.",
+    labels: [["never equals 0", "always", "confirmed"], ["loops forever", "loop_count", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "total",
+    text: "On the final iteration `i` is 2, and `xs[2]` = 3 is added, giving `s = 6`. Therefore the function returns 6, which matches the expected output, so the bug must be elsewhere.",
+    labels: [["On the final iteration `i` is 2", "value", "contradicted"], ["`xs[2]` = 3", "value", "unverifiable"], ["`s = 6`", "value", "contradicted"], ["the function returns 6", "return", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "take",
+    text: "It seems that the loop goes one index too far. Most likely `i` becomes 3 at some point, which would index past the end. Indeed, the trace shows `i` = 3 right before the IndexError.",
+    labels: [["Most likely `i` becomes 3", "value", "none"], ["`i` = 3", "value", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "max_of",
+    text: "Line 4 compares `x > best` three times and it is False every time, so line 5 never runs and line 6 returns 0.",
+    labels: [["line 5 never runs", "line_count", "confirmed"], ["line 6 returns 0", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "count_neg",
+    text: "The bug is on line 4: `x <= 0` is true for 0. Line 5 is executed 3 times and `count` is incremented to 3.",
+    labels: [["Line 5 is executed 3 times", "line_count", "confirmed"], ["`count` is incremented to 3", "value", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "is_palindrome",
+    text: "For `'abba'` the index `-i` becomes 0 on the first pass, and on the second pass `s[-1]` is 'a'. No error occurs; the function simply returns False.",
+    labels: [["`s[-1]` is 'a'", "value", "unverifiable"], ["No error occurs", "no_exception", "confirmed"], ["returns False", "return", "confirmed"]],
   },
 ];
