@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, session, utilityProcess, type UtilityProce
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { hardenSession, hardenWebContents } from "./hardenWindow.js";
+import { pickPath } from "./pickPath.js";
 import { isTrustedIpcSender } from "./policy/isTrustedIpcSender.js";
 import { resolveAppLocation } from "./policy/resolveAppLocation.js";
 import type { AppLocation } from "./policy/types.js";
@@ -76,6 +77,14 @@ ipcMain.handle("tracetune:call", (event, method: unknown, args: unknown) => {
     pendingCalls.set(id, resolve);
     coreHost!.postMessage({ id, method, args });
   });
+});
+
+// The native file or folder dialog for the renderer's path fields (PathField's Browse…), same sender check as calls.
+ipcMain.handle("tracetune:pickPath", (event, request: unknown) => {
+  const frame = event.senderFrame;
+  const isTrusted = appLocation !== null && isTrustedIpcSender({ frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, webContentsId: event.sender.id, appWebContentsIds, app: appLocation });
+  if (!isTrusted || typeof request !== "object" || request === null) return { paths: [] };
+  return pickPath(BrowserWindow.fromWebContents(event.sender), request as Parameters<typeof pickPath>[1]);
 });
 
 app.whenReady().then(() => {

@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer } from "electron";
 import { apiMethodNames } from "../../native/api/contract";
 import type { ApiEvent } from "../../native/api/events";
+import type { PathPickRequest, PathPickResult } from "../../native/api/filesApi";
 
 const knownMethods = new Set<string>(apiMethodNames);
 
@@ -17,5 +18,9 @@ contextBridge.exposeInMainWorld("tracetune", {
     const handler = (_event: unknown, payload: ApiEvent) => listener(payload);
     ipcRenderer.on("tracetune:event", handler);
     return () => ipcRenderer.off("tracetune:event", handler);
+  },
+  /** The native file or folder dialog (electron/main/pickPath.ts); paths only, the same kind the web host's path field completes. */
+  pickPath(request: PathPickRequest): Promise<PathPickResult> {
+    return ipcRenderer.invoke("tracetune:pickPath", request);
   },
 });

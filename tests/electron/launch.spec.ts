@@ -21,7 +21,7 @@ test("the Electron app opens a hardened window with the app shell", async () => 
     expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     // The renderer has no Node: only the one bridge object.
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe("undefined");
-    expect(await window.evaluate(() => Object.keys((window as unknown as { tracetune: object }).tracetune).sort())).toEqual(["call", "subscribe"]);
+    expect(await window.evaluate(() => Object.keys((window as unknown as { tracetune: object }).tracetune).sort())).toEqual(["call", "pickPath", "subscribe"]);
   } finally {
     await app.close();
   }
