@@ -57,6 +57,8 @@ export interface EvaluateArgs {
   seed?: number;
   /** Token budget of one completion. Default: the repair step's. */
   maxTokens?: number;
+  /** Worked exemplars in the prompt (0–3). Default: the repair step's default (1). */
+  fewShot?: number;
   /** GBNF grammar forced on every completion (tests). Default: none. */
   grammar?: string;
   /**
@@ -87,6 +89,8 @@ export interface EvaluationSampleRecord {
   /** The program that was run; null when unparsable. */
   code: string | null;
   rationale: string | null;
+  /** The rationale given as a hint (proxy evaluation), else null. */
+  hint: string | null;
   /** Mean trace-check score of the rationale's claims, when one was computed. */
   checkScore: number | null;
   seed: number | null;
@@ -161,6 +165,7 @@ export interface EvaluationConfig {
   temperature: number | null;
   seed: number;
   maxTokens: number | null;
+  fewShot: number | null;
   grammarHash: string | null;
   conditions: EvaluationCondition[];
   rationalesFrom: string | null;

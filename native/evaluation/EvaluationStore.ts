@@ -2,6 +2,14 @@ import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, truncate,
 import path from "node:path";
 import type { EvaluationConfig, EvaluationResult, EvaluationSampleRecord } from "../api/evaluationApi.js";
 import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
+import { readVersioned, withSchema, type StoreSchema } from "../storage/schemaVersion.js";
+
+/** The schemas of an evaluation's files (native/storage/schemaVersion.ts): every record carries its version. */
+export const evaluationSchemas = {
+  config: { name: "evaluation config", version: 1 },
+  sample: { name: "evaluation sample", version: 1 },
+  summary: { name: "evaluation summary", version: 1 },
+} as const satisfies Record<string, StoreSchema>;
 
 export class UnknownEvaluationError extends TracetuneError {
   constructor(id: string, dir: string) {
@@ -48,12 +56,12 @@ export class EvaluationStore {
 
   async readConfig(id: string): Promise<EvaluationConfig> {
     const file = path.join(this.dir(id), "config.json");
-    return this.readJson<EvaluationConfig>(file, id);
+    return this.readJson<EvaluationConfig>(file, id, evaluationSchemas.config);
   }
 
   async writeConfig(config: EvaluationConfig): Promise<void> {
     await mkdir(this.dir(config.id), { recursive: true });
-    await this.writeAtomic(path.join(this.dir(config.id), "config.json"), config);
+    await this.writeAtomic(path.join(this.dir(config.id), "config.json"), withSchema(config, evaluationSchemas.config));
   }
 
   async readSummary(id: string): Promise<EvaluationResult | null> {
@@ -62,11 +70,11 @@ export class EvaluationStore {
       if (!(await this.exists(id))) throw new UnknownEvaluationError(id, this.rootDir);
       return null;
     }
-    return this.readJson<EvaluationResult>(file, id);
+    return this.readJson<EvaluationResult>(file, id, evaluationSchemas.summary);
   }
 
   async writeSummary(summary: EvaluationResult): Promise<void> {
-    await this.writeAtomic(path.join(this.dir(summary.evaluationId), "summary.json"), summary);
+    await this.writeAtomic(path.join(this.dir(summary.evaluationId), "summary.json"), withSchema(summary, evaluationSchemas.summary));
   }
 
   /**
@@ -89,12 +97,14 @@ export class EvaluationStore {
     }
     const records: EvaluationSampleRecord[] = [];
     const seen = new Set<string>();
-    for (const line of text.split("\n")) {
+    for (const [index, line] of text.split("\n").entries()) {
       if (line.trim() === "") continue;
       let value: unknown;
       try {
-        value = JSON.parse(line);
-      } catch {
+        value = readVersioned(JSON.parse(line), { schema: evaluationSchemas.sample, file, line: index + 1 });
+      } catch (error) {
+        // A record from a newer tracetune is refused with its line; a line that is not JSON is redone.
+        if (error instanceof TracetuneError) throw error;
         continue;
       }
       if (!isSampleRecord(value)) continue;
@@ -110,7 +120,7 @@ export class EvaluationStore {
   async appendSamples(id: string, records: EvaluationSampleRecord[]): Promise<void> {
     if (records.length === 0) return;
     await mkdir(this.dir(id), { recursive: true });
-    await appendFile(this.samplesFile(id), records.map((record) => JSON.stringify(record) + "\n").join(""));
+    await appendFile(this.samplesFile(id), records.map((record) => JSON.stringify(withSchema(record, evaluationSchemas.sample)) + "\n").join(""));
   }
 
   async list(): Promise<string[]> {
@@ -131,7 +141,7 @@ export class EvaluationStore {
     return true;
   }
 
-  private async readJson<T>(file: string, id: string): Promise<T> {
+  private async readJson<T>(file: string, id: string, schema: StoreSchema): Promise<T> {
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -139,11 +149,13 @@ export class EvaluationStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UnknownEvaluationError(id, this.rootDir);
       throw error;
     }
+    let value: unknown;
     try {
-      return JSON.parse(text) as T;
+      value = JSON.parse(text);
     } catch (error) {
       throw new CorruptEvaluationError(file, `not valid JSON (${(error as Error).message})`);
     }
+    return readVersioned<T>(value, { schema, file });
   }
 
   private async writeAtomic(file: string, value: unknown): Promise<void> {

@@ -52,6 +52,7 @@ export async function buildEvaluationConfig(args: EvaluateArgs, options: { now?:
   let n: number | null = null;
   let temperature: number | null = null;
   let maxTokens: number | null = null;
+  let fewShot: number | null = null;
   if (typeof source !== "object" || source === null) throw new InvalidInputError('Field "source" must be {kind: "samples" | "model" | "engine", …}.', { field: "source" });
   if (source.kind === "samples") {
     if (typeof source.file !== "string" || source.file === "") throw new InvalidInputError('Field "source.file" must be a samples file path.', { field: "source.file" });
@@ -76,6 +77,8 @@ export async function buildEvaluationConfig(args: EvaluateArgs, options: { now?:
     if (typeof temperature !== "number" || !(temperature >= 0 && temperature <= 2)) throw new InvalidInputError('Field "temperature" must be a number from 0 to 2.', { field: "temperature" });
     maxTokens = args.maxTokens ?? null;
     if (maxTokens !== null && (!Number.isSafeInteger(maxTokens) || maxTokens < 1)) throw new InvalidInputError('Field "maxTokens" must be an integer >= 1.', { field: "maxTokens" });
+    fewShot = args.fewShot ?? null;
+    if (fewShot !== null && (!Number.isSafeInteger(fewShot) || fewShot < 0 || fewShot > 3)) throw new InvalidInputError('Field "fewShot" must be an integer from 0 to 3.', { field: "fewShot" });
   }
   if (args.grammar !== undefined && typeof args.grammar !== "string") throw new InvalidInputError('Field "grammar" must be a GBNF grammar.', { field: "grammar" });
   const grammarHash = args.grammar ? createHash("sha256").update(args.grammar).digest("hex") : null;
@@ -85,7 +88,7 @@ export async function buildEvaluationConfig(args: EvaluateArgs, options: { now?:
   };
   const conditions = conditionsFor({ kind: source.kind, traceFormats: formats, rationalesFrom });
   const includeInvalid = args.includeInvalid === true;
-  const hashed = { setId, splits: [...splits].sort(), taskIds, source: resolvedSource, n, temperature, seed, maxTokens, grammarHash, conditions, rationalesFrom, includeInvalid };
+  const hashed = { setId, splits: [...splits].sort(), taskIds, source: resolvedSource, n, temperature, seed, maxTokens, fewShot, grammarHash, conditions, rationalesFrom, includeInvalid };
   const id = args.id ?? `eval-${createHash("sha256").update(canonicalJson(hashed)).digest("hex").slice(0, 12)}`;
   return { id, ...hashed, ks, identity, createdAt: (options.now ?? new Date()).toISOString() };
 }

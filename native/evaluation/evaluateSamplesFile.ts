@@ -63,7 +63,7 @@ export async function evaluateSamplesFile(options: {
     }
     const sampleIndex = counters.get(task.id) ?? 0;
     counters.set(task.id, sampleIndex + 1);
-    const record = { condition: "samples", taskId: task.id, sampleIndex, completion: "completion" in entry.sample ? entry.sample.completion : null, checkScore: entry.checkScore, seed: null, tokens: null, line: entry.line };
+    const record = { condition: "samples", taskId: task.id, sampleIndex, completion: "completion" in entry.sample ? entry.sample.completion : null, checkScore: entry.checkScore, hint: null, seed: null, tokens: null, line: entry.line };
     if (done.has(sampleKey(record))) {
       verified += 1;
       continue;

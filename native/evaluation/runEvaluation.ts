@@ -4,7 +4,9 @@ import type { JobContext } from "../common/jobs.js";
 import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
 import type { SamplingBackend } from "../sampling/SamplingBackend.js";
 import { selectEvaluationTasks, type PythonRunner, type TaskStore } from "../tasks/index.js";
+import type { TraceRunner } from "../trace/node/TraceRunner.js";
 import { buildEvaluationConfig } from "./buildEvaluationConfig.js";
+import { createRepairSampler } from "./createRepairSampler.js";
 import { EvaluationStore, sampleKey } from "./EvaluationStore.js";
 import { evaluateSamplesFile } from "./evaluateSamplesFile.js";
 import { sampleConditions, type RepairSampler } from "./sampleConditions.js";
@@ -20,10 +22,10 @@ export class NoTasksError extends TracetuneError {
 export interface EvaluationDeps {
   dataDir: string;
   taskStore: TaskStore;
-  /** The sandbox (the core's shared pool: `context.python.get`). */
-  runner: () => Promise<PythonRunner>;
+  /** The sandbox (the core's shared pool: `context.python.get`): runs fixes and traces failing tests. */
+  runner: () => Promise<PythonRunner & TraceRunner>;
   /** Opens the sampling backend of a model or engine source (the core loads the model). Not needed with `backend`. */
-  /** The repair step (native/repair runRepair) that draws and verifies model samples. */
+  /** The repair step that draws and verifies model samples. Default: native/repair's runRepair (createRepairSampler). */
   sampler?: RepairSampler;
   openBackend?: (source: Exclude<EvaluationConfig["source"], { kind: "samples" }>, signal: AbortSignal) => Promise<SamplingBackend>;
 }
@@ -61,8 +63,7 @@ export async function runEvaluation(options: {
       const source = config.source;
       const backend = options.backend ?? (deps.openBackend ? await deps.openBackend(source, job.signal) : null);
       if (!backend) throw new InvalidInputError("This evaluation needs a sampling backend for its model or engine.", { field: "source" });
-      if (!deps.sampler) throw new InvalidInputError("This core has no repair step to sample a model with.", { field: "source" });
-      await sampleConditions({ config, store, runner: deps.runner, backend, sampler: deps.sampler, tasks, done, grammar: args.grammar, hints: config.rationalesFrom ? await readHints(store, config.rationalesFrom) : null, job });
+      await sampleConditions({ config, store, runner: deps.runner, backend, sampler: deps.sampler ?? createRepairSampler({ dataDir: deps.dataDir }), tasks, done, grammar: args.grammar, hints: config.rationalesFrom ? await readHints(store, config.rationalesFrom) : null, job });
     }
     isFinished = true;
   } finally {

@@ -3,7 +3,7 @@ import type { EvaluationConfig, EvaluationSampleRecord, EvaluationTraceFormat, E
 import type { TaskView } from "../api/taskTypes.js";
 import type { JobContext } from "../common/jobs.js";
 import type { SamplingBackend } from "../sampling/SamplingBackend.js";
-import type { PythonRunner } from "../tasks/index.js";
+import type { TraceRunner } from "../trace/node/TraceRunner.js";
 import { sampleKey, type EvaluationStore } from "./EvaluationStore.js";
 
 /** What evaluation reads from each sample the repair step yields (a subset of repairApi's RepairSample). */
@@ -25,7 +25,7 @@ export interface RepairStepSample {
 /** The repair step as evaluation calls it: samples i = firstIndex … k-1 of one task, seed + i each. */
 export type RepairSampler = (options: {
   backend: SamplingBackend;
-  runner: PythonRunner;
+  runner: TraceRunner;
   task: TaskView;
   k: number;
   firstIndex: number;
@@ -33,6 +33,7 @@ export type RepairSampler = (options: {
   temperature: number;
   traceFormat: EvaluationTraceFormat;
   maxTokens?: number;
+  fewShot?: number;
   grammar?: string;
   /** Another model's rationale shown in the prompt (proxy evaluation). */
   hint?: string;
@@ -53,7 +54,7 @@ export function taskSeed(seed: number, taskId: string): number {
 export async function sampleConditions(options: {
   config: EvaluationConfig;
   store: EvaluationStore;
-  runner: () => Promise<PythonRunner>;
+  runner: () => Promise<TraceRunner>;
   backend: SamplingBackend;
   sampler: RepairSampler;
   tasks: TaskView[];
@@ -82,11 +83,11 @@ export async function sampleConditions(options: {
         job.signal.throwIfAborted();
         const samples = sampler({
           backend, runner, task, k: call.k, firstIndex: call.firstIndex, seed: taskSeed(config.seed, task.id), temperature: config.temperature ?? 0.8,
-          traceFormat: condition.traceFormat ?? "next", ...(config.maxTokens ? { maxTokens: config.maxTokens } : {}), ...(grammar ? { grammar } : {}),
+          traceFormat: condition.traceFormat ?? "next", ...(config.maxTokens ? { maxTokens: config.maxTokens } : {}), ...(config.fewShot !== null && config.fewShot !== undefined ? { fewShot: config.fewShot } : {}), ...(grammar ? { grammar } : {}),
           ...(call.hint !== undefined ? { hint: call.hint } : {}), signal: job.signal,
         });
         for await (const sample of samples) {
-          const record = toRecord(condition.id, task.id, sample);
+          const record = toRecord(condition.id, task.id, sample, call.hint ?? null);
           if (done.has(sampleKey(record))) continue;
           // A cancelled decode yields cut-short completions: those are not samples of the model, so none is recorded.
           if (job.signal.aborted) break;
@@ -98,13 +99,15 @@ export async function sampleConditions(options: {
       }
     }
   }
+  // runRepair ends its iteration quietly when aborted: a cancelled run must not pass for a finished one.
+  job.signal.throwIfAborted();
 }
 
-function toRecord(condition: string, taskId: string, sample: RepairStepSample): EvaluationSampleRecord {
+function toRecord(condition: string, taskId: string, sample: RepairStepSample, hint: string | null): EvaluationSampleRecord {
   const failing = sample.tests.filter((test) => !test.passed).map((test) => test.index).slice(0, 50);
   const reason = sample.verdict === "unparsable" ? (sample.reason ?? null) : sample.error ? `${sample.error.type}: ${sample.error.message}`.split("\n")[0].slice(0, 300) : null;
   return {
     condition, taskId, sampleIndex: sample.index, verdict: sample.verdict, reason, completion: sample.completion, code: sample.code === "" ? null : sample.code,
-    rationale: sample.rationale, checkScore: sample.checkScore, seed: sample.seed, tokens: sample.tokens.completion, line: null, failing, elapsedMs: sample.timing?.verifyMs ?? 0,
+    rationale: sample.rationale, hint, checkScore: sample.checkScore, seed: sample.seed, tokens: sample.tokens.completion, line: null, failing, elapsedMs: sample.timing?.verifyMs ?? 0,
   };
 }

@@ -6,7 +6,7 @@ import { scoreEvaluation } from "../../../native/evaluation/scoreEvaluation.js";
 function evaluation(id: string, counts: Array<[string, number, number]>, ks = [1, 5]): EvaluationResult {
   const config = { id, ks, conditions: [{ id: "next", traceFormat: "next", hintsFrom: null }] } as unknown as EvaluationConfig;
   const records = counts.flatMap(([taskId, n, c]) => Array.from({ length: n }, (_, i): EvaluationSampleRecord => ({
-    condition: "next", taskId, sampleIndex: i, verdict: i < c ? "pass" : "fail", reason: null, completion: null, code: null, rationale: null, checkScore: null, seed: null, tokens: null, line: null, failing: [], elapsedMs: 0,
+    condition: "next", taskId, sampleIndex: i, verdict: i < c ? "pass" : "fail", reason: null, completion: null, code: null, rationale: null, hint: null, checkScore: null, seed: null, tokens: null, line: null, failing: [], elapsedMs: 0,
   })));
   return scoreEvaluation({ config, tasks: counts.map(([taskId]) => ({ id: taskId, sourceId: taskId, bugType: null })), records, isComplete: true });
 }
