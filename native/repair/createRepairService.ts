@@ -36,7 +36,7 @@ export async function createRepairService(context: CoreContext, deps: {
   openEngine: (target: EngineTarget) => Promise<{ backend: SamplingBackend; engine: EngineInfo }>;
   /** The stored trace render settings (states per line, repr cut). */
   traceSettings: () => Promise<TraceRenderSettings>;
-  /** The claim checker; default: claims are not checked (empty, checkScore null). */
+  /** The claim checker. Default: checkClaims (native/repair/claims). */
   checkClaims?: CheckClaims;
 }): Promise<RepairApi> {
   const store = await openJsonStore<RepairSettings>({
@@ -136,10 +136,9 @@ export async function createRepairService(context: CoreContext, deps: {
       const model: RepairModelIdentity = { kind: "completions", source: typeof args.source === "string" ? args.source : null };
       const { id } = context.jobs.start({ kind: "repair.judge", title: `Judging ${completions.length} completion(s)`, total: completions.length }, async (job) => {
         const runtime = await context.python.get();
-        // Claims are checked against the trace of the first failing test, as a repair job's prompt shows it.
-        const failing = deps.checkClaims
-          ? await findFirstFailingCall({ runtime, repairCase, where: "The program", signal: job.signal }).catch(() => null)
-          : null;
+        // Claims are checked against the trace of the first failing test, as a repair job's prompt shows it;
+        // a program that passes its tests (or whose failure no single call shows) has no such trace.
+        const failing = await findFirstFailingCall({ runtime, repairCase, where: "The program", signal: job.signal }).catch(() => null);
         const shared = { templateId: null, templateHash: null, traceFormat: null, model, promptTokens: null, promptMsShare: 0, decodeMsShare: 0 };
         const samples: RepairSample[] = [];
         for (const [index, completion] of completions.entries()) {

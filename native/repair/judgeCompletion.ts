@@ -1,15 +1,16 @@
 import type { RepairClaim, RepairModelIdentity, RepairSample, RepairTraceFormat } from "../api/repairApi.js";
 import type { ExecLimits, Trace } from "../python/index.js";
 import type { TraceRunner } from "../trace/node/TraceRunner.js";
+import { checkClaims as checkTraceClaims } from "./claims/checkClaims.js";
 import { parseCompletion } from "./parseCompletion.js";
 import type { RepairCase } from "./RepairCase.js";
 import { verifyFix } from "./verifyFix.js";
 
-/** The claim checker's signature (native/repair/claims/checkClaims.ts). */
+/** The claim checker's signature (native/repair/claims/checkClaims.ts; tests may pass their own). */
 export type CheckClaims = (args: {
   rationale: string;
   program: string;
-  entryPoint: string;
+  entryPoint?: string;
   trace: Trace;
   traceCall: (call: string) => Promise<Trace>;
 }) => Promise<{ claims: RepairClaim[]; checkScore: number | null }>;
@@ -39,11 +40,12 @@ export async function judgeCompletion(options: {
   shared: SampleContext;
   /** The failing call the prompt showed (claims are checked against it); null: claims are not checked. */
   failing: { trace: Trace } | null;
+  /** Default: checkClaims (native/repair/claims). */
   checkClaims?: CheckClaims;
   limits?: Partial<ExecLimits>;
   signal?: AbortSignal;
 }): Promise<RepairSample> {
-  const { repairCase, completion, index, runtime, shared, failing, checkClaims, limits, signal } = options;
+  const { repairCase, completion, index, runtime, shared, failing, checkClaims = checkTraceClaims, limits, signal } = options;
   const parseStarted = performance.now();
   const parsed = parseCompletion(completion.text, { entryPoint: repairCase.entryPoint, finishReason: completion.finishReason ?? undefined });
   const parseMs = performance.now() - parseStarted;
@@ -51,9 +53,9 @@ export async function judgeCompletion(options: {
 
   const checkStarted = performance.now();
   let checked: { claims: RepairClaim[]; checkScore: number | null } = { claims: [], checkScore: null };
-  if (checkClaims && failing && parsed.rationale.trim() !== "") {
+  if (failing && parsed.rationale.trim() !== "") {
     checked = await checkClaims({
-      rationale: parsed.rationale, program: repairCase.program, entryPoint: repairCase.entryPoint ?? "", trace: failing.trace,
+      rationale: parsed.rationale, program: repairCase.program, entryPoint: repairCase.entryPoint, trace: failing.trace,
       traceCall: (call) => runtime.trace({ program: repairCase.program, call, setup: repairCase.execRequest(repairCase.program).setup }, { signal }),
     });
   }

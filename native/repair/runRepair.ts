@@ -60,7 +60,7 @@ export interface RunRepairOptions {
   grammar?: string;
   /** Sandbox limits for each fix. Default: the case's. */
   limits?: Partial<ExecLimits>;
-  /** Checks each rationale's claims against the trace (native/repair/claims). Default: not checked. */
+  /** Checks each rationale's claims against the trace. Default: checkClaims (native/repair/claims). */
   checkClaims?: CheckClaims;
   signal?: AbortSignal;
   /** Called once the prompt is built, before sampling. */

@@ -34,7 +34,8 @@ describe("tracetune repair --model", () => {
     expect(result.status, result.stderr).toBe(0);
     const output = JSON.parse(result.stdout);
     expect(output.samples.map((s: { index: number; seed: number; verdict: string }) => [s.index, s.seed, s.verdict])).toEqual([[0, 5, "pass"], [1, 6, "pass"]]);
-    expect(output.samples[0]).toMatchObject({ code: fix, claims: [], templateId: "next-repair-v1" });
+    expect(output.samples[0]).toMatchObject({ code: fix, templateId: "next-repair-v1", checkScore: 1 });
+    expect(output.samples[0].claims).toEqual([expect.objectContaining({ text: expect.stringContaining("returns 12"), status: "confirmed" })]);
     expect(output.skipped).toEqual([]);
     expect(output.prompt.trace).toMatchObject({ call: "clamp(12, 0, 10)", test: "assert clamp(12, 0, 10) == 10" });
   }, 300_000);

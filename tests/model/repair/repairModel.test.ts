@@ -62,6 +62,8 @@ describe("repair job on a local model (tiny GGUF, grammar-forced output)", () =>
     const [first] = result.samples;
     expect(first).toMatchObject({ code: fixed, rationale: "total([4]) returns -4 because s -= x subtracts.", completion: fixAnswer, finishReason: "eos", templateId: "next-repair-v1", traceFormat: "next" });
     expect(first.tests.every((t) => t.passed)).toBe(true);
+    expect(first.claims.map((c) => c.status)).toEqual(["confirmed"]);
+    expect(first.checkScore).toBe(1);
     expect(first.tokens.completion).toBeGreaterThan(0);
     expect(first.tokens.prompt).toBeGreaterThan(result.prompt!.budget.rest);
     // The model's identity is the file's real hash, and the prompt was counted with its own tokenizer and template.

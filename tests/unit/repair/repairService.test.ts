@@ -47,6 +47,7 @@ describe("repair API through the core (real sandbox)", () => {
       { text: `${fence}python\ndef total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return (s`, finishReason: "maxTokens" },
       { text: `${fence}python\ndef total(xs):\n    return sum(xs) if xs else 0 if\n`, finishReason: "maxTokens" },
       { text: `${fence}python\ndef total(xs):\n    while True:\n        pass\n${fence}` },
+      { text: `total([4]) returns -4 because s -= x subtracts. After the loop s is 4.\n${fence}python\n${fixed}${fence}` },
     ];
     const { jobId } = await core.api.repairJudgeCompletions({ program: buggy, tests, completions, source: "test.jsonl", limits: { timeoutMs: 1000 } });
     const { status, result } = await jobResult(core, jobId);
@@ -65,7 +66,14 @@ describe("repair API through the core (real sandbox)", () => {
       // Cut off and not compiling, though not visibly open: the sandbox's syntax verdict becomes truncated.
       [5, "unparsable", "truncated"],
       [6, "timeout", undefined],
+      [7, "pass", undefined],
     ]);
+    // Claims are checked against the trace of the first failing test (total([4])): one holds, one does not.
+    expect(samples[7].claims.map((c) => [c.text, c.status])).toEqual([
+      [expect.stringContaining("total([4]) returns -4"), "confirmed"],
+      [expect.stringContaining("s is 4"), "contradicted"],
+    ]);
+    expect(samples[7].checkScore).toBe(0.5);
     expect(samples[0]).toMatchObject({ code: fixed, rationale: "it subtracts.", claims: [], checkScore: null, seed: null, templateId: null, finishReason: null });
     expect(samples[0].tests.map((t) => t.passed)).toEqual([true, true, true]);
     expect(samples[1].tests.map((t) => t.passed)).toEqual([true, false, false]);
