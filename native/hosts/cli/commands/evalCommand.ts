@@ -1,3 +1,4 @@
+import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ConditionResult, EvaluateArgs, EvaluationComparison, EvaluationInfo, EvaluationResult, EvaluationSource, EvaluationTraceFormat, JobState, TaskSplit } from "../../../api/index.js";
 import type { Core } from "../../../core/createCore.js";
@@ -127,8 +128,9 @@ export function registerEvalCommand(program: Command, globals: () => GlobalOptio
       }
       const setId = options.tasks;
       await runWithCore(globals(), async (core) => {
-        const source: EvaluationSource = options.samples ? { kind: "samples", file: options.samples }
-          : options.model ? { kind: "model", path: options.model, ...(options.lora ? { loraAdapters: options.lora } : {}) }
+        // Paths are made absolute here: the command may run in a host (tracetune serve) with another cwd.
+        const source: EvaluationSource = options.samples ? { kind: "samples", file: path.resolve(options.samples) }
+          : options.model ? { kind: "model", path: path.resolve(options.model), ...(options.lora ? { loraAdapters: options.lora.map((file) => path.resolve(file)) } : {}) }
           : { kind: "engine", engine: { url: options.engine!, ...(options.engineModel ? { model: options.engineModel } : {}) } };
         const args: EvaluateArgs = {
           setId, source, ...(options.split ? { splits: options.split } : {}), ...(options.n !== undefined ? { n: options.n } : {}),
