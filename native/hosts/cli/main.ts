@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerDoctorCommand } from "./commands/doctorCommand.js";
 import { registerEnginesCommands } from "./commands/enginesCommands.js";
 import { registerEvalCommand } from "./commands/evalCommand.js";
 import { registerExportCommand } from "./commands/exportCommand.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTraceCommands(program, globals);
   registerModelsCommands(program, globals);
   registerEnginesCommands(program, globals);
+  registerDoctorCommand(program, globals);
   registerRepairCommand(program, globals);
   registerEvalCommand(program, globals);
   registerExportCommand(program, globals);
