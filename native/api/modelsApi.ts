@@ -51,17 +51,37 @@ export interface BrokenModelFile {
   message: string;
 }
 
+/** A `.gguf` file that does not read yet and was written to in the last few seconds: most likely still being copied. */
+export interface CopyingModelFile {
+  path: string;
+  /** Bytes so far. */
+  sizeBytes: number;
+  modifiedAt: string;
+}
+
 export interface ScanResult {
   folder: string;
   /** Every readable `.gguf` found at any depth (including parts, projectors and adapters, labelled). */
   models: ModelInfo[];
-  /** Files ending in `.gguf` that could not be read, by name, with the reason. */
+  /** Files ending in `.gguf` that could not be read, by name, with the reason (files still being written are in `copying`). */
   broken: BrokenModelFile[];
+  /**
+   * Files that do not read yet but were modified within the last 5 s: shown as copying, not broken. A watched
+   * folder is scanned again once they have been quiet that long.
+   */
+  copying: CopyingModelFile[];
 }
 
 /** Bytes of RAM/VRAM a model needs with a given context configuration (node-llama-cpp's GGUF insights). */
 export interface MemoryEstimate {
+  /** The context size the estimate is for: the one the loader would use (the request, lowered to the trained length). */
   contextSize: number;
+  /** The context size asked for (default 4096, as the loader's). */
+  requestedContextSize: number;
+  /** `<arch>.context_length` of the file, or null. */
+  trainedContextLength: number | null;
+  /** What the caller should see, e.g. that the context was lowered to the trained length. Empty when none. */
+  warnings: string[];
   gpuLayers: number;
   sequences: number;
   model: { ram: number; vram: number };
@@ -102,6 +122,8 @@ export interface LoadModelOptions {
 
 export interface LoadedModel {
   path: string;
+  /** The watched folder holding the file, else its directory: two files with the same model name differ here and in `info.fileName`. */
+  folder: string;
   info: ModelInfo;
   backend: GpuBackend | "cpu";
   gpuLayers: number;
@@ -110,6 +132,10 @@ export interface LoadedModel {
   threads: number;
   loraAdapters: string[];
   loadedAt: string;
+  /** Set when the requested context size was above the trained length and was lowered to it (`contextSize`). */
+  contextClamp: { requested: number; trainedContextLength: number } | null;
+  /** What the user should be told about this load (e.g. the lowered context), as sentences. Empty when none. */
+  warnings: string[];
 }
 
 export interface ModelsApi {
@@ -117,7 +143,11 @@ export interface ModelsApi {
   listModelFolders(args?: Record<string, never>): Promise<string[]>;
   /** Adds a folder to watch (must exist; throws `invalid_input` naming it) and scans it. */
   addModelFolder(args: { folder: string }): Promise<ScanResult>;
-  /** Stops watching a folder and drops its catalog entries; files are never touched. */
+  /**
+   * Stops watching a folder and drops its catalog entries; files are never touched. While the core runs behind
+   * the app or the web host, watched folders are watched: added, removed and finished-copying `.gguf` files
+   * update the catalog without a rescan (debounced), announced by a `models` event.
+   */
   removeModelFolder(args: { folder: string }): Promise<string[]>;
   /** Rescans watched folders (or `folder` alone, without adding it) at any depth; the catalog keeps what was found in place. */
   scanModels(args?: { folder?: string }): Promise<ScanResult[]>;
@@ -125,11 +155,20 @@ export interface ModelsApi {
   listModels(args?: Record<string, never>): Promise<CatalogEntry[]>;
   /** Reads one file's header. Throws `invalid_gguf` naming the file when it is broken, truncated or not GGUF. */
   getModelInfo(args: { path: string }): Promise<ModelInfo>;
-  /** RAM/VRAM estimate for a context configuration. Defaults: contextSize 4096, gpuLayers 0, sequences 1. */
+  /**
+   * RAM/VRAM estimate for a context configuration. Defaults: contextSize 4096, gpuLayers 0, sequences 1. The
+   * context size is resolved as `loadModel` resolves it (lowered to the trained length, with a warning), so the
+   * estimate is for what a load with the same `contextSize` allocates.
+   */
   estimateModelMemory(args: { path: string; contextSize?: number; gpuLayers?: number; sequences?: number }): Promise<MemoryEstimate>;
   /** What GPU support node-llama-cpp finds here. */
   getGpuInfo(args?: Record<string, never>): Promise<GpuInfo>;
-  /** Loads a model (unloading any other) as a job ("models.load", progress 0–100); the job's result is the LoadedModel. */
+  /**
+   * Loads a model as a job ("models.load", progress 0–100); the job's result is the LoadedModel. The model loaded
+   * now stays loaded, and in use, until the new one has loaded; a load that fails leaves it as it was. The model
+   * file and each LoRA adapter are checked before the job starts, so a missing or wrong one fails the call itself,
+   * naming it (`invalid_input` with `field` "path" or "loraAdapters" and `index`).
+   */
   loadModel(args: LoadModelOptions): Promise<{ jobId: string }>;
   /** Unloads the loaded model; no-op when none is. */
   unloadModel(args?: Record<string, never>): Promise<{ isUnloaded: boolean }>;

@@ -7,13 +7,16 @@ import type { EngineTarget } from "../api/enginesApi.js";
 import { LocalSamplingBackend } from "../sampling/LocalSamplingBackend.js";
 import type { SamplingBackend } from "../sampling/SamplingBackend.js";
 import { validateSampleRequest } from "../sampling/validateSampleRequest.js";
+import { checkLoraAdapters } from "./checkLoraAdapters.js";
 import { estimateModelMemory } from "./estimateModelMemory.js";
 import { disposeLlamas, loadLlama } from "./loadLlama.js";
 import { NoModelLoadedError } from "./NoModelLoadedError.js";
 import { openModelCatalog } from "./openModelCatalog.js";
+import { ModelFolderWatcher } from "./ModelFolderWatcher.js";
 import { physicalCoreCount } from "./physicalCoreCount.js";
 import { readModelInfo } from "./readModelInfo.js";
-import { scanModelFolder } from "./scanModelFolder.js";
+import { describeContextClamp, resolveContextSize } from "./resolveContextSize.js";
+import { COPY_QUIET_MS, scanModelFolder } from "./scanModelFolder.js";
 
 /** Token deltas of a running sample job are pushed at most this often, batched per completion. */
 const SAMPLE_EVENT_INTERVAL_MS = 100;
@@ -57,8 +60,34 @@ export async function createModelsService(context: CoreContext, options: {
     const job = context.jobs.start({ kind: "models.scan", title: `Scanning ${folder}` }, (job) => scanModelFolder({ folder, signal: job.signal, onProgress: job.progress }));
     const result = await job.done;
     if (isRecorded) await recordScan(result);
+    if (result.copying.length > 0) watcher?.schedule(folder, COPY_QUIET_MS + 250);
     return result;
   };
+
+  // Watched folders notice new, removed and finished-copying files without a Rescan. Not for the one-shot CLI,
+  // whose commands read the catalog and exit (a recursive watch walks the whole tree when it starts).
+  const rescans = new Map<string, Promise<void>>();
+  const rescanWatched = (folder: string) => {
+    const previous = rescans.get(folder) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      if (!catalog.data.folders.includes(folder)) return;
+      const before = new Set(catalog.data.models.filter((m) => m.folder === folder).map((m) => m.path));
+      const result = await scanModelFolder({ folder }).catch(() => null);
+      if (!result) return;
+      await recordScan(result);
+      const after = new Set(result.models.map((m) => m.path));
+      // A file still being copied is looked at again once it has been quiet long enough to read.
+      if (result.copying.length > 0) watcher?.schedule(folder, COPY_QUIET_MS + 250);
+      context.emit("models", {
+        folder, added: [...after].filter((file) => !before.has(file)), removed: [...before].filter((file) => !after.has(file)),
+        copying: result.copying.map((file) => file.path), broken: result.broken,
+      });
+    });
+    rescans.set(folder, next.catch(() => {}));
+  };
+  const watcher = context.host === "cli" ? null : new ModelFolderWatcher({ onChange: rescanWatched });
+  for (const folder of catalog.data.folders) watcher?.watch(folder);
+  context.onDispose(() => watcher?.dispose());
 
   return {
     listModelFolders: async () => [...catalog.data.folders],
@@ -68,11 +97,13 @@ export async function createModelsService(context: CoreContext, options: {
       const stats = await stat(folder).catch(() => null);
       if (!stats?.isDirectory()) throw new InvalidInputError(`Model folder ${folder} does not exist or is not a folder.`, { field: "folder", folder });
       if (!catalog.data.folders.includes(folder)) await catalog.update((doc) => void doc.folders.push(folder));
+      watcher?.watch(folder);
       return scanFolder(folder, true);
     },
 
     async removeModelFolder(args) {
       const folder = requirePath(args?.folder, "folder");
+      watcher?.unwatch(folder);
       await catalog.update((doc) => {
         doc.folders = doc.folders.filter((f) => f !== folder);
         doc.models = doc.models.filter((m) => m.folder !== folder);
@@ -118,20 +149,27 @@ export async function createModelsService(context: CoreContext, options: {
     async loadModel(args) {
       const file = requirePath(args?.path);
       const { info } = await readModelInfo({ file }); // a broken file fails the call itself, naming it
+      // So does a missing or wrong adapter, naming the adapter; the loaded model is not touched by either.
+      const loraAdapters = await checkLoraAdapters(args.loraAdapters);
+      const { clamp } = resolveContextSize({ requested: args.contextSize, trainedContextLength: info.trainedContextLength });
       const { id } = context.jobs.start({ kind: "models.load", title: `Loading ${info.fileName}`, total: 100 }, async (job) => {
-        await loaded?.backend.dispose();
-        setLoaded(null);
+        // The working model stays loaded (and in use) until the new one has loaded: a failed load changes nothing.
+        // Both are in memory meanwhile; unload first (unloadModel) when memory is too tight for that.
         const backend = await LocalSamplingBackend.create({
           modelPath: file, gpu: args.gpu, gpuLayers: args.gpuLayers, contextSize: args.contextSize,
-          parallelSequences: args.parallelSequences, threads: args.threads, loraAdapters: args.loraAdapters,
+          parallelSequences: args.parallelSequences, threads: args.threads, loraAdapters,
           signal: job.signal, onLoadProgress: (fraction) => job.progress(Math.round(fraction * 100), 100),
         });
         const view: LoadedModel = {
-          path: file, info: backend.info, backend: backend.backend, gpuLayers: backend.model.gpuLayers,
+          path: file, folder: catalog.data.folders.find((folder) => file.startsWith(folder + path.sep)) ?? path.dirname(file),
+          info: backend.info, backend: backend.backend, gpuLayers: backend.model.gpuLayers,
           contextSize: backend.settings.contextSize, parallelSequences: backend.settings.parallelSequences,
           threads: backend.settings.threads, loraAdapters: backend.settings.loraAdapters, loadedAt: new Date().toISOString(),
+          contextClamp: clamp, warnings: clamp ? [describeContextClamp(clamp)] : [],
         };
+        const previous = loaded;
         setLoaded({ backend, view });
+        await previous?.backend.dispose();
         job.progress(100, 100);
         return view;
       });
@@ -158,6 +196,8 @@ export async function createModelsService(context: CoreContext, options: {
       if (engine && !options.openEngine) throw new InvalidInputError("This core samples from no serving engine.", { field: "engine" });
       // An engine is checked (URL, allowed host, model) before the job starts, so a bad one fails the call itself.
       const backend: SamplingBackend = engine ? (await options.openEngine!(engine)).backend : loaded!.backend;
+      // A grammar that does not compile fails the call itself, naming "grammar", instead of a job that fails at once.
+      if (!engine && resolved.grammar !== undefined) await loaded!.backend.checkGrammar(resolved.grammar);
       const total = resolved.k * resolved.maxTokens;
       const { id } = context.jobs.start({ kind: "models.sample", title: `Sampling k=${request.k}`, total }, async (job) => {
         let generated = 0;

@@ -5,6 +5,7 @@ import { loadLlama } from "../models/loadLlama.js";
 import { ModelLoadError } from "../models/ModelLoadError.js";
 import { physicalCoreCount } from "../models/physicalCoreCount.js";
 import { readModelInfo } from "../models/readModelInfo.js";
+import { resolveContextSize } from "../models/resolveContextSize.js";
 import { CompletionText } from "./CompletionText.js";
 import { copyPromptState } from "./copyPromptState.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
@@ -55,7 +56,8 @@ export class LocalSamplingBackend implements SamplingBackend {
     for (const [field, value] of Object.entries({ parallelSequences, threads })) {
       if (!Number.isInteger(value) || value < 1) throw new InvalidInputError(`Field "${field}" must be a positive integer, got ${value}.`, { field });
     }
-    const contextSize = Math.min(options.contextSize ?? 4096, info.trainedContextLength ?? Infinity);
+    // The same resolution as the memory estimate's (lowered to the trained length; the models service says so).
+    const { contextSize } = resolveContextSize({ requested: options.contextSize, trainedContextLength: info.trainedContextLength });
     if (!Number.isInteger(contextSize) || contextSize < 16) throw new InvalidInputError(`Field "contextSize" must be an integer of at least 16, got ${options.contextSize}.`, { field: "contextSize" });
     const llama = await loadLlama({ gpu });
     let model: LlamaModel;
@@ -75,6 +77,16 @@ export class LocalSamplingBackend implements SamplingBackend {
   tokenize(text: string): number[] {
     this.assertAlive();
     return this.model.tokenize(text);
+  }
+
+  /**
+   * Compiles a GBNF grammar without sampling, so a caller can refuse a bad one before starting a job (the
+   * models service does: a job that fails at once is a job a page may never see). Throws `invalid_input`
+   * naming the field "grammar".
+   */
+  async checkGrammar(gbnf: string): Promise<void> {
+    this.assertAlive();
+    await this.createGrammar(gbnf);
   }
 
   /** Requests run one at a time: they share the context's sequences. */

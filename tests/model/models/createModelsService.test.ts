@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +25,8 @@ beforeAll(async () => {
   await mkdir(path.join(dir, "library", "nested"), { recursive: true });
   await copyFile(modelFile, path.join(dir, "library", "nested", "tiny.gguf"));
   await writeFile(path.join(dir, "library", "bad.gguf"), "not a model");
+  // Written a minute ago: a file that does not read and was just written is taken as still being copied.
+  await utimes(path.join(dir, "library", "bad.gguf"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
   core = await createCore({ dataDir: path.join(dir, "data"), host: "cli" });
   core.subscribe((event) => events.push(event));
 });

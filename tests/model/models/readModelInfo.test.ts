@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,7 +99,8 @@ describe("scanModelFolder", () => {
     await copyFile(await ensureTestAdapter({}), path.join(root, "a", "b", "adapter.gguf"));
     await writeFile(path.join(root, "a", "broken.GGUF"), "GGUF but not really");
     await writeFile(path.join(root, "readme.txt"), "ignored");
-    const result = await scanModelFolder({ folder: root });
+    // Seen 10 s later: a file that does not read and was written just now is taken as still being copied.
+    const result = await scanModelFolder({ folder: root, now: () => Date.now() + 10_000 });
     const kinds = Object.fromEntries(result.models.map((m) => [path.relative(root, m.path), m.kind]));
     expect(kinds).toEqual({
       "a/b/c/deep.gguf": "model",
@@ -110,6 +111,11 @@ describe("scanModelFolder", () => {
     });
     expect(result.models.find((m) => m.kind === "part")?.part).toEqual({ index: 2, count: 2 });
     expect(result.broken).toEqual([{ path: path.join(root, "a", "broken.GGUF"), code: "invalid_gguf", message: expect.stringContaining("broken.GGUF") }]);
+    expect(result.copying).toEqual([]);
+    const writtenAt = (await stat(path.join(root, "a", "broken.GGUF"))).mtimeMs;
+    const justWritten = await scanModelFolder({ folder: root, now: () => writtenAt + 1000 });
+    expect(justWritten.copying).toEqual([{ path: path.join(root, "a", "broken.GGUF"), sizeBytes: 19, modifiedAt: expect.any(String) }]);
+    expect(justWritten.broken).toEqual([]);
   });
 
   it("refuses a folder that does not exist, naming it", async () => {

@@ -88,7 +88,8 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
           ? await core.api.estimateModelMemory({ path: file, contextSize: options.contextSize, gpuLayers: options.gpuLayers, sequences: options.sequences })
           : null;
         printResult(globals(), { ...info, memoryEstimate: estimate }, () =>
-          describeModel(info) + (estimate ? `\n  memory        ${mib(estimate.total.ram)} RAM, ${mib(estimate.total.vram)} VRAM (context ${estimate.contextSize}, ${estimate.gpuLayers} GPU layers, ${estimate.sequences} sequence(s)); KV cache ${mib(estimate.kvCachePerSequenceBytes)}/sequence` : ""),
+          describeModel(info) + (estimate ? `\n  memory        ${mib(estimate.total.ram)} RAM, ${mib(estimate.total.vram)} VRAM (context ${estimate.contextSize}, ${estimate.gpuLayers} GPU layers, ${estimate.sequences} sequence(s)); KV cache ${mib(estimate.kvCachePerSequenceBytes)}/sequence` +
+            estimate.warnings.map((warning) => `\n  warning       ${warning}`).join("") : ""),
         );
       });
     });
@@ -153,6 +154,7 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
           threads: num("threads"), loraAdapters: options.lora as string[] | undefined,
         });
         const loaded = (await awaitJob(core, load.jobId)).result as LoadedModel;
+        for (const warning of loaded.warnings) process.stderr.write(`tracetune: warning: ${warning}\n`);
         const { state, result } = await awaitJob(core, (await core.api.sample({ request })).jobId);
         const sampled = result as SampleResult;
         printResult(globals(), { model: loaded.path, backend: loaded.backend, threads: loaded.threads, status: state.status, ...sampled }, () =>
@@ -191,8 +193,9 @@ function parseMessages(text: string, file: string): ChatMessage[] {
 }
 
 function describeScan(result: ScanResult): string {
-  const lines = [`${result.folder}: ${result.models.length} GGUF file(s), ${result.broken.length} broken`];
+  const lines = [`${result.folder}: ${result.models.length} GGUF file(s), ${result.broken.length} broken${result.copying.length ? `, ${result.copying.length} still being copied` : ""}`];
   for (const m of result.models) lines.push(`  ${m.kind.padEnd(9)} ${m.architecture.padEnd(10)} ${(m.quantization ?? "?").padEnd(8)} ${m.path}`);
   for (const b of result.broken) lines.push(`  BROKEN    ${b.message}`);
+  for (const c of result.copying) lines.push(`  COPYING   ${c.path} (${c.sizeBytes} bytes so far)`);
   return lines.join("\n");
 }
