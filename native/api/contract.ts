@@ -1,4 +1,5 @@
 import { enginesMethods, type EnginesApi } from "./enginesApi.js";
+import { roundsMethods, type RoundsApi } from "./roundsApi.js";
 import { exportMethods, type ExportApi } from "./exportApi.js";
 import { evaluationMethods, type EvaluationApi } from "./evaluationApi.js";
 import { filesMethods, type FilesApi } from "./filesApi.js";
@@ -18,9 +19,9 @@ import { trainingMethods, type TrainingApi } from "./trainingApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi, EvaluationApi, ExportApi, TrainingApi {}
+export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi, EvaluationApi, ExportApi, TrainingApi, RoundsApi {}
 
-const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods, evaluationMethods, exportMethods, trainingMethods] as const;
+const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods, evaluationMethods, exportMethods, trainingMethods, roundsMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

@@ -34,8 +34,8 @@ export type ReceiptModel =
       /** sha256 of the whole GGUF file (hex). */
       fileHash: string;
       sizeBytes: number;
-      /** The LoRA adapter applied, or null. */
-      adapter: { file: string; fileHash: string } | null;
+      /** The LoRA adapters applied, in order (empty: none). */
+      adapters: Array<{ file: string; fileHash: string }>;
       /** node-llama-cpp's version, which fixes the bundled llama.cpp. */
       nodeLlamaCpp: string | null;
     }

@@ -7,6 +7,7 @@ import { createEnginesService } from "../engines/createEnginesService.js";
 import { createExportService } from "../export/createExportService.js";
 import { createEvaluationService } from "../evaluation/createEvaluationService.js";
 import { createSourceBackendOpener } from "../evaluation/openSourceBackend.js";
+import { createRoundsService } from "../rounds/createRoundsService.js";
 import { createFilesService } from "../files/createFilesService.js";
 import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
@@ -99,6 +100,14 @@ export async function createCore(options: {
         models: { loadModel: (args) => api.loadModel(args), getLoadedModel: () => api.getLoadedModel() },
         jobs, loadedBackend: () => loadedModel, openEngine: openEngineBackend,
       }),
+    })),
+    ...(await createRoundsService(context, {
+      // A run's model loads like an evaluation's (the core's one loaded model); engines through the engines feature.
+      openBackend: createSourceBackendOpener({
+        models: { loadModel: (args) => api.loadModel(args), getLoadedModel: () => api.getLoadedModel() },
+        jobs, loadedBackend: () => loadedModel, openEngine: openEngineBackend,
+      }),
+      loadedModel: () => loadedModel, openEngine: openEngineBackend, traceSettings: () => api.getTraceSettings(),
     })),
   };
 

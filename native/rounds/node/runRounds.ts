@@ -1,0 +1,175 @@
+import type { EvaluationIdentity } from "../../api/evaluationApi.js";
+import type { RoundModel } from "../../api/roundsApi.js";
+import type { RoundSampleRecord } from "../../api/roundTypes.js";
+import type { JobContext } from "../../common/jobs.js";
+import { CancelledError, toWireError } from "../../common/TracetuneError.js";
+import { defaultRepairSettings } from "../../repair/repairSettings.js";
+import { selectTrainingTasks } from "../../tasks/selectTrainingTasks.js";
+import { isSameModel } from "../common/roundSettings.js";
+import type { StoredRound, StoredRun } from "../common/storedRun.js";
+import { setRunModel } from "../setRunModel.js";
+import { receiptModel } from "./buildRoundRecord.js";
+import { estimateHardSet } from "./estimateHardSet.js";
+import { repairSamplerFor } from "./repairSamplerFor.js";
+import type { OpenedRoundModel, RoundsDeps } from "./roundDeps.js";
+import { TrainerRequiredError } from "./roundErrors.js";
+import { runDevCheck } from "./runDevCheck.js";
+import type { RunStore } from "./RunStore.js";
+import { sampleHardTasks } from "./sampleHardTasks.js";
+import { pausePoint } from "./testPausePoint.js";
+
+/** How often the run's elapsed time is saved while a round samples (a kill loses at most this much of it). */
+const SAVE_INTERVAL_MS = 10_000;
+
+/** What one call did, the job's result. */
+export interface RoundsRunResult {
+  name: string;
+  roundsDone: number;
+  samplesWritten: number;
+  kept: number;
+}
+
+/**
+ * Runs (or resumes) a stored run until `targetRounds` rounds are done, holding its lock. A round goes
+ * hard_set → sampling → dev_check → done, each stage's outcome saved in run.json before the next begins, the
+ * samples appended one by one; so a kill at any point resumes where it stopped. Cancelling leaves the run
+ * paused (resumable); a failure marks it failed with the error (also resumable once the cause is fixed).
+ */
+export async function runRounds(options: { deps: RoundsDeps; store: RunStore; name: string; job: JobContext; onRecord?: (record: RoundSampleRecord) => void }): Promise<RoundsRunResult> {
+  const { deps, store, name, job } = options;
+  const release = await store.lock(name);
+  const result: RoundsRunResult = { name, roundsDone: 0, samplesWritten: 0, kept: 0 };
+  let opened: { model: RoundModel; value: OpenedRoundModel } | null = null;
+  try {
+    await store.updateRun(name, (run) => ({ ...run, state: "running", error: null }));
+    for (;;) {
+      const run = await store.readRun(name);
+      const finished = run.rounds.filter((round) => round.stage === "done").length;
+      result.roundsDone = finished;
+      if (finished >= run.targetRounds) break;
+      let round = run.rounds.find((entry) => entry.stage !== "done") ?? null;
+      if (!round) {
+        const model = await nextRoundModel({ deps, run, finished, job });
+        if (opened && !isSameModel(opened.model, model)) {
+          await opened.value.release();
+          opened = null;
+        }
+        opened ??= { model, value: await deps.openModel(model, job.signal) };
+        round = await startRound({ deps, store, run, model, opened: opened.value });
+      } else if (!opened || !isSameModel(opened.model, round.model)) {
+        await opened?.value.release();
+        opened = { model: round.model, value: await deps.openModel(round.model, job.signal) };
+      }
+      await runRound({ deps, store, run, round, opened: opened.value, job, result, onRecord: options.onRecord });
+    }
+    await store.updateRun(name, (run) => ({ ...run, state: "done" }));
+    return result;
+  } catch (error) {
+    const isCancelled = job.signal.aborted;
+    await store.updateRun(name, (run) => ({ ...run, state: isCancelled ? "paused" : "failed", error: isCancelled ? null : pick(toWireError(error)) })).catch(() => {});
+    throw isCancelled ? new CancelledError("The round was cancelled; resume it with `round resume`.") : error;
+  } finally {
+    await opened?.value.release();
+    await release();
+  }
+}
+
+const pick = ({ code, message }: { code: string; message: string }) => ({ code, message });
+
+/** The next round's model: the current one when it was set after the last finished round, else trained. */
+async function nextRoundModel(options: { deps: RoundsDeps; run: StoredRun; finished: number; job: JobContext }): Promise<RoundModel> {
+  const { deps, run, finished, job } = options;
+  const lastSetAfter = run.modelHistory.at(-1)?.afterRound ?? 0;
+  if (finished === 0 || lastSetAfter >= finished) return run.currentModel;
+  if (!deps.trainer) throw new TrainerRequiredError(run.name, run.targetRounds);
+  const model = await deps.trainer.train({
+    dataDir: deps.dataDir, run: run.name, baseModel: run.baseModel, rounds: run.rounds.map((round) => round.round), signal: job.signal,
+    progress: (done, total) => job.progress(done, total),
+  });
+  job.signal.throwIfAborted();
+  return (await setRunModel({ dataDir: deps.dataDir, run: run.name, model, by: "trainer" })).currentModel;
+}
+
+async function startRound(options: { deps: RoundsDeps; store: RunStore; run: StoredRun; model: RoundModel; opened: OpenedRoundModel }): Promise<StoredRound> {
+  const { deps, store, run, model, opened } = options;
+  const round: StoredRound = {
+    round: run.rounds.length + 1, stage: "hard_set", model, modelIdentity: receiptModel(opened.identity, (await deps.receiptRuntime()).nodeLlamaCpp),
+    candidates: run.tasks.selected, estimates: null, hardSetEvaluations: null, hardSet: null, devCheck: null, plan: null, actualMs: 0,
+    startedAt: new Date().toISOString(), endedAt: null,
+  };
+  await store.updateRun(run.name, (stored) => ({ ...stored, rounds: [...stored.rounds, round] }));
+  return round;
+}
+
+/** What evaluations of this round are of, for reuse checks (docs/rounds.md, "Hard set"). */
+function identityOf(round: StoredRound, temperature: number, traceFormat: StoredRun["settings"]["traceFormat"]): EvaluationIdentity {
+  const model = round.modelIdentity;
+  return {
+    modelHash: model.kind === "local" ? model.fileHash : null,
+    adapterHash: model.kind === "local" && model.adapters.length > 0 ? model.adapters.map((adapter) => adapter.fileHash).join("+") : null,
+    engine: model.kind === "engine" ? `${model.url}#${model.modelId}` : null,
+    templateId: defaultRepairSettings.templateId,
+    traceFormat,
+    temperature,
+  };
+}
+
+async function runRound(options: { deps: RoundsDeps; store: RunStore; run: StoredRun; round: StoredRound; opened: OpenedRoundModel; job: JobContext; result: RoundsRunResult; onRecord?: (record: RoundSampleRecord) => void }): Promise<void> {
+  const { deps, store, run, opened, job, result } = options;
+  let round = options.round;
+  const { settings } = run;
+  const sessionStarted = Date.now();
+  const baseMs = round.actualMs;
+  const save = async (patch: Partial<StoredRound>) => {
+    round = { ...round, ...patch, actualMs: baseMs + (Date.now() - sessionStarted) };
+    const saved = round;
+    await store.updateRun(run.name, (stored) => ({ ...stored, rounds: stored.rounds.map((entry) => (entry.round === saved.round ? saved : entry)) }));
+  };
+  const runtime = await deps.runtime();
+  const traceSettings = await deps.traceSettings();
+  const sampler = repairSamplerFor({ opened, runtime, traceSettings, fewShot: settings.fewShot, checkClaims: deps.checkClaims });
+  const identity = identityOf(round, settings.temperature, settings.traceFormat);
+  // Fails closed: a task that became a duplicate of a dev/test task since the run was created stops the round.
+  const candidates = await selectTrainingTasks({ store: deps.taskStore, setIds: settings.taskSetIds, taskIds: round.candidates });
+
+  if (round.stage === "hard_set") {
+    const { estimates, hardSet } = await estimateHardSet({
+      deps, run: run.name, round, settings, tasks: candidates, identity, backend: opened.backend, sampler, job,
+      onPlanned: (hardSetEvaluations) => save({ hardSetEvaluations }),
+    });
+    await save({ estimates, hardSet, stage: "sampling" });
+    await pausePoint("hard-set-estimated");
+  }
+
+  if (round.stage === "sampling") {
+    const byId = new Map(candidates.map((task) => [task.id, task]));
+    const tasks = (round.hardSet ?? []).map((id) => byId.get(id)).filter((task) => task !== undefined);
+    const expected = tasks.length * settings.k;
+    let lastSave = Date.now();
+    job.progress(0, expected);
+    await sampleHardTasks({
+      store, run: run.name, round: round.round, runSeed: settings.seed, settings, tasks, opened, runtime, traceSettings, checkClaims: deps.checkClaims,
+      receiptRuntime: await deps.receiptRuntime(), signal: job.signal,
+      onRecord: (record, written) => {
+        result.samplesWritten += 1;
+        if (record.kept) result.kept += 1;
+        job.progress(written, expected);
+        options.onRecord?.(record);
+        if (Date.now() - lastSave > SAVE_INTERVAL_MS) {
+          lastSave = Date.now();
+          void save({});
+        }
+      },
+    });
+    job.signal.throwIfAborted();
+    await save({ stage: "dev_check" });
+  }
+
+  if (round.stage === "dev_check") {
+    await pausePoint("before-dev-check");
+    const devCheck = settings.evalN > 0 ? await runDevCheck({ deps, run: run.name, round, settings, identity, backend: opened.backend, sampler, job }) : null;
+    job.signal.throwIfAborted();
+    await pausePoint("before-round-done");
+    await save({ devCheck, stage: "done", endedAt: new Date().toISOString() });
+  }
+}
