@@ -47,7 +47,9 @@ export async function judgeCompletion(options: {
 }): Promise<RepairSample> {
   const { repairCase, completion, index, runtime, shared, failing, checkClaims = checkTraceClaims, limits, signal } = options;
   const parseStarted = performance.now();
-  const parsed = parseCompletion(completion.text, { entryPoint: repairCase.entryPoint, finishReason: completion.finishReason ?? undefined });
+  // Without a given entry point, the function the runtime will test is the buggy program's last top-level def.
+  const entryPoint = repairCase.entryPoint ?? lastTopLevelDef(repairCase.program) ?? undefined;
+  const parsed = parseCompletion(completion.text, { entryPoint, finishReason: completion.finishReason ?? undefined });
   const parseMs = performance.now() - parseStarted;
   const verified = await verifyFix({ runner: runtime, repairCase, parsed, limits, signal });
 
@@ -83,4 +85,9 @@ export async function judgeCompletion(options: {
     model: shared.model,
     limits: verified.limits,
   };
+}
+
+function lastTopLevelDef(program: string): string | null {
+  const names = [...program.matchAll(/^(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((match) => match[1]!);
+  return names.at(-1) ?? null;
 }

@@ -48,6 +48,8 @@ describe("repair API through the core (real sandbox)", () => {
       { text: `${fence}python\ndef total(xs):\n    return sum(xs) if xs else 0 if\n`, finishReason: "maxTokens" },
       { text: `${fence}python\ndef total(xs):\n    while True:\n        pass\n${fence}` },
       { text: `total([4]) returns -4 because s -= x subtracts. After the loop s is 4.\n${fence}python\n${fixed}${fence}` },
+      // No --entry given: the fix is still picked over a usage block after it (the entry point is the buggy program's def).
+      { text: `Fixed:\n${fence}python\n${fixed}${fence}\nUsage:\n${fence}\nprint(total([1, 2]))\n${fence}` },
     ];
     const { jobId } = await core.api.repairJudgeCompletions({ program: buggy, tests, completions, source: "test.jsonl", limits: { timeoutMs: 1000 } });
     const { status, result } = await jobResult(core, jobId);
@@ -67,6 +69,7 @@ describe("repair API through the core (real sandbox)", () => {
       [5, "unparsable", "truncated"],
       [6, "timeout", undefined],
       [7, "pass", undefined],
+      [8, "pass", undefined],
     ]);
     // Claims are checked against the trace of the first failing test (total([4])): one holds, one does not.
     expect(samples[7].claims.map((c) => [c.text, c.status])).toEqual([
