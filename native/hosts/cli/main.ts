@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerDoctorCommand } from "./commands/doctorCommand.js";
 import { registerEnginesCommands } from "./commands/enginesCommands.js";
 import { registerEvalCommand } from "./commands/evalCommand.js";
+import { registerRoundCommands } from "./commands/roundCommands.js";
 import { registerExportCommand } from "./commands/exportCommand.js";
 import { registerModelsCommands } from "./commands/modelsCommands.js";
 import { registerPythonCommands } from "./commands/pythonCommands.js";
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program, globals);
   registerRepairCommand(program, globals);
   registerEvalCommand(program, globals);
+  registerRoundCommands(program, globals);
   registerExportCommand(program, globals);
   registerTrainCommand(program, globals);
   return program;

@@ -23,7 +23,7 @@ const inputLiteralPattern = /\b(?:for|with|given|on|input|inputs|called with|pas
 const explicitInputWord = /\b(?:input|inputs|called with|passed|argument|arguments|given)\s+(?:the\s+)?(?:input\s+|list\s+|array\s+|argument\s+|value\s+|string\s+|number\s+)?$/i;
 
 /** A clause under a condition ("when …", "once the list is empty"); "runs once" is a count, not a condition. */
-const conditionalPattern = /\b(?:when|whenever|while|unless|until)\b|\bonce\s+(?:the|it|we|they|`|[a-z_]\w*\s+(?:is|reaches|becomes|hits|gets))/i;
+const conditionalPattern = /\b(?:when|whenever|unless|until)\b|\bwhile\b(?!`?\s+loop)|\bonce\s+(?:the|it|we|they|`|[a-z_]\w*\s+(?:is|reaches|becomes|hits|gets))/i;
 
 /** Reads the concrete claims about the buggy run from a rationale (docs/prompt.md lists the patterns). */
 export function extractClaims(rationale: string, options: ExtractOptions): Claim[] {

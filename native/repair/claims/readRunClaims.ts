@@ -44,7 +44,8 @@ function readReturns(text: string, options: ReadOptions): RunClaim[] {
   }
   // "`total([1, 2, 3])` is 3", "total([1,2,3]) == 3": a call named with its value.
   for (const found of findLiteralCalls(text, options.functions)) {
-    const after = /^`?\s*(?:is|was|==|equals|evaluates to|is equal to)\s+/.exec(text.slice(found.end));
+    // Not "==": "`f(x) == 6`" is how tests and asserts are quoted, not a claim about the run.
+    const after = /^`?\s*(?:is|was|equals|evaluates to|is equal to)\s+/.exec(text.slice(found.end));
     if (!after) continue;
     const value = readClaimValue(text, found.end + after[0].length);
     if (value) out.push({ claim: { text, kind: "return", subject: placeholder, value: value.value }, subject: { kind: "call", call: found.call.text } });

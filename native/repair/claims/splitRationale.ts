@@ -24,9 +24,11 @@ const hedgeWords = [
   "want", "wants", "wanted", "must", "guess", "assume", "assumes", "assuming", "suppose", "supposing", "seem", "seems", "seemingly",
   "think", "believe", "correct", "correctly", "desired", "ideally", "hopefully", "if", "unless", "whether", "instead", "rather",
   "asserts", "assert", "assertion", "answer", "goal", "needs", "need", "required", "requires", "checks", "wish", "hypothetically",
-  "fix", "fixes", "fixed", "fixing", "otherwise", "whenever", "typically", "usually", "generally", "normally", "e.g", "example",
+  "fix", "fixes", "fixed", "fixing", "otherwise", "test", "tests", "testcase", "whenever", "typically", "usually", "generally", "normally", "e.g", "example",
 ];
 const hedgePattern = new RegExp(`\\b(?:${hedgeWords.map((word) => word.replace(".", "\\.")).join("|")})\\b|\\bappears? to\\b|\\bthe right\\b|\\?`, "i");
+
+const carriedHedgePattern = /\b(?:might|may|maybe|could|would|should|shall|ought|can|cannot|probably|possibly|perhaps|likely|unlikely|presumably|supposedly|seems?|seemingly|think|believe|guess|assum\w*|suppos\w*|if|unless|whether|ideally|hopefully)\b/i;
 
 /** A sentence that talks about the fix or the fixed program; it and the rest of its paragraph are skipped. */
 const fixPattern = /\b(?:to fix|fix(?:es|ed|ing)?|the fix|corrected|correction|the solution|chang(?:e|es|ed|ing)\s+(?:it|this|that|the|line|`)|replac(?:e|es|ed|ing)|with this change|after th(?:is|e) change|with the change|once fixed|in the fixed|should (?:be )?(?:changed|replaced|use)|we need to|needs to be|instead use|use `|update (?:the|it|line)|modify|patch)\b/i;
@@ -34,7 +36,7 @@ const fixPattern = /\b(?:to fix|fix(?:es|ed|ing)?|the fix|corrected|correction|t
 /** A heading-like line that opens a section about the fix (skipped until a heading that is not about it). */
 const fixHeadingPattern = /\b(fix|fixed|correct|corrected|solution|change|changes|patch|revised|updated|repair|new code)\b/i;
 
-const clauseBreak = /;|:\s|\s[—–]\s|\s--\s|,?\s+(?:but|whereas|while|although|though|however|which|because|since|and|then|so|hence|thus|meaning|as a result)\b,?\s*|\s+(?=(?:instead of|rather than)\b)|\u0001/gi;
+const clauseBreak = /;|:\s|\s[—–]\s|\s--\s|,?\s+(?:but|whereas|while(?!\s+loop)|although|though|however|which|because|since|and|then|so|hence|thus|meaning|as a result)\b,?\s*|\s+(?=(?:instead of|rather than)\b)|\u0001/gi;
 
 /** Splits a rationale into sentences with their clauses. Fenced code and indented code lines are dropped. */
 export function splitRationale(rationale: string): RationaleSentence[] {
@@ -124,17 +126,29 @@ function splitSentences(text: string): string[] {
 function splitClauses(sentence: string): RationaleClause[] {
   const { masked: code, spans } = maskCode(sentence);
   const masked = breakParentheticals(code);
-  const pieces: string[] = [];
+  const pieces: Array<{ text: string; breakBefore: string }> = [];
   let last = 0;
+  let breakBefore = "";
   for (const match of masked.matchAll(clauseBreak)) {
-    pieces.push(masked.slice(last, match.index));
+    pieces.push({ text: masked.slice(last, match.index), breakBefore });
+    breakBefore = match[0];
     last = match.index! + match[0].length;
   }
-  pieces.push(masked.slice(last));
-  return pieces
-    .map((piece) => piece.trim().replace(/[.!]+$/, "").trim())
-    .filter((piece) => piece !== "")
-    .map((piece) => ({ text: unmask(piece, spans), isHedged: hedgePattern.test(piece) }));
+  pieces.push({ text: masked.slice(last), breakBefore });
+  const clauses: RationaleClause[] = [];
+  // A hedge carries over "and", "so", "which" … to the clauses after it ("Presumably the loop runs 3 times
+  // and `out` ends up as [5, 6]"), until a contrast ("but", "however", ";") or a parenthesis.
+  let isCarried = false;
+  for (const piece of pieces) {
+    const text = piece.text.trim().replace(/[.!]+$/, "").trim();
+    if (/^(?:;|\u0001)$|\b(?:but|however|though|although|whereas)\b/i.test(piece.breakBefore.trim()) || piece.breakBefore.includes("\u0001")) isCarried = false;
+    if (text === "") continue;
+    const isHedged: boolean = isCarried || hedgePattern.test(text);
+    clauses.push({ text: unmask(text, spans), isHedged });
+    // Only a hedge of belief carries; "instead of 6", "the test …", "expected …" name another value, not a doubt.
+    if (!piece.breakBefore.includes("\u0001") && carriedHedgePattern.test(text)) isCarried = true;
+  }
+  return clauses;
 }
 
 /** "returns 3 (expected 6)": a parenthetical after a space is a clause of its own; a call's parentheses are not. */

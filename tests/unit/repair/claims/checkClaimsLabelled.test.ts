@@ -12,8 +12,8 @@ import { labelledRationales, type Label } from "./labelledRationales.js";
  * checker finds with the same status. docs/prompt.md reports both.
  */
 const minPrecision = 0.9;
-// Measured 0.x on this set (docs/prompt.md); the floor catches a checker that stops finding claims.
-const minRecall = 0.6;
+// Measured 0.90 on this set (docs/prompt.md); the floor catches a checker that stops finding claims.
+const minRecall = 0.8;
 
 describe("checkClaims on labelled rationales (real traces)", () => {
   let runtime: PythonRuntime;
@@ -79,5 +79,45 @@ describe("checkClaims on labelled rationales (real traces)", () => {
     if (misses.length > 0) console.log(`missed:\n  ${misses.join("\n  ")}`);
     expect(precision).toBeGreaterThanOrEqual(minPrecision);
     expect(recall).toBeGreaterThanOrEqual(minRecall);
+  });
+
+  const check = (id: string, rationale: string, options: { maxCalls?: number } = {}) => {
+    const buggy = buggyPrograms.find((candidate) => candidate.id === id)!;
+    return checkClaims({
+      rationale, program: buggy.program, entryPoint: buggy.entryPoint, trace: traces.get(id)!, ...options,
+      traceCall: (call) => runtime.trace({ program: buggy.program, call }),
+    });
+  };
+
+  it("scores the share of checkable claims that hold, and null when none is checkable", async () => {
+    const mixed = await check("total", "The loop runs 2 times and `s` ends up as 3, but `i` reaches 2. `xs[0]` is 1.");
+    expect(mixed.claims.map((claim) => claim.status)).toEqual(["confirmed", "confirmed", "contradicted", "unverifiable"]);
+    expect(mixed.checkScore).toBeCloseTo(2 / 3);
+    const hedged = await check("total", "The function should return 6. Maybe `s` would be 6 if the loop ran once more.");
+    expect(hedged).toEqual({ claims: [], checkScore: null });
+    expect((await check("total", "`xs[0]` is 1.")).checkScore).toBeNull();
+  });
+
+  it("traces a named call in the sandbox: a call that raises contradicts a return claim", async () => {
+    const result = await check("total", "`total(5)` returns 0.");
+    expect(result.claims).toEqual([{ text: "`total(5)` returns 0", status: "contradicted", kind: "return", detail: "total(5): the call raises TypeError and returns nothing" }]);
+  });
+
+  it("traces at most maxCalls named calls; claims naming more are unverifiable", async () => {
+    const result = await check("total", "`total([1])` returns 0. `total([1, 2])` returns 1. `total([1, 2, 3, 4])` returns 6.", { maxCalls: 2 });
+    expect(result.claims.map((claim) => claim.status)).toEqual(["confirmed", "confirmed", "unverifiable"]);
+    expect(result.claims[2].detail).toMatch(/more than 2 calls/);
+  });
+
+  it("stays fast on a long, hostile rationale", async () => {
+    // The run of backticks comes last: an unclosed fence makes the rest of the text code.
+    const hostile = [
+      "(".repeat(20_000), "s = " + "1 + ".repeat(20_000) + "= 1", "[".repeat(5_000) + "1" + "]".repeat(4_999),
+      "After the first iteration `s` is 1. ".repeat(2_000), "'".repeat(10_001), "`s` is " + "{'a': ".repeat(3_000), "`".repeat(20_001),
+    ].join("\n\n");
+    const started = performance.now();
+    const result = await check("total", hostile);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(result.claims.filter((claim) => claim.status === "confirmed").length).toBeGreaterThanOrEqual(2_000);
   });
 });
