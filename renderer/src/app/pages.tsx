@@ -1,4 +1,5 @@
 import type { ReactElement } from "react";
+import { DebuggerPage } from "../pages/Debugger/DebuggerPage";
 import { ModelsPage } from "../pages/Models/ModelsPage";
 import { NotBuiltPage } from "../pages/NotBuilt/NotBuiltPage";
 import { SettingsPage } from "../pages/Settings/SettingsPage";
@@ -20,7 +21,7 @@ export interface PageEntry {
 export const pages: PageEntry[] = [
   { id: "start", title: "Start", render: () => <StartPage /> },
   { id: "models", title: "Models", render: ([path]) => <ModelsPage selectedPath={path ?? null} /> },
-  { id: "debugger", title: "Debugger", render: (params) => <NotBuiltPage title="Debugger" what="trace a failing function, let the model explain it, and verify its fix" params={params} paramNames={["task"]} /> },
+  { id: "debugger", title: "Debugger", render: ([taskId]) => <DebuggerPage taskId={taskId ?? null} /> },
   { id: "tasks", title: "Tasks", render: ([taskId, mode]) => <TasksPage openTaskId={taskId ?? null} mode={mode ?? null} /> },
   { id: "rounds", title: "Rounds", render: (params) => <NotBuiltPage title="Rounds" what="NExT self-training rounds: sample, verify, keep, train" params={params} paramNames={["round", "sample"]} /> },
   { id: "export", title: "Export", render: (params) => <NotBuiltPage title="Export" what="training sets for llama.cpp LoRA finetuning, MLX-LM, TRL and axolotl" params={params} paramNames={["run"]} /> },
