@@ -152,7 +152,8 @@ export async function createModelsService(context: CoreContext, options: {
       // So does a missing or wrong adapter, naming the adapter; the loaded model is not touched by either.
       const loraAdapters = await checkLoraAdapters(args.loraAdapters);
       const { clamp } = resolveContextSize({ requested: args.contextSize, trainedContextLength: info.trainedContextLength });
-      const { id } = context.jobs.start({ kind: "models.load", title: `Loading ${info.fileName}`, total: 100 }, async (job) => {
+      // needs "model": a load waits for jobs sampling from the loaded model (rounds, evaluations) to finish.
+      const { id } = context.jobs.start({ kind: "models.load", title: `Loading ${info.fileName}`, total: 100, needs: ["model"] }, async (job) => {
         // The working model stays loaded (and in use) until the new one has loaded: a failed load changes nothing.
         // Both are in memory meanwhile; unload first (unloadModel) when memory is too tight for that.
         const backend = await LocalSamplingBackend.create({
@@ -195,11 +196,14 @@ export async function createModelsService(context: CoreContext, options: {
       const resolved = validateSampleRequest(request);
       if (engine && !options.openEngine) throw new InvalidInputError("This core samples from no serving engine.", { field: "engine" });
       // An engine is checked (URL, allowed host, model) before the job starts, so a bad one fails the call itself.
-      const backend: SamplingBackend = engine ? (await options.openEngine!(engine)).backend : loaded!.backend;
+      const engineBackend: SamplingBackend | null = engine ? (await options.openEngine!(engine)).backend : null;
       // A grammar that does not compile fails the call itself, naming "grammar", instead of a job that fails at once.
       if (!engine && resolved.grammar !== undefined) await loaded!.backend.checkGrammar(resolved.grammar);
       const total = resolved.k * resolved.maxTokens;
-      const { id } = context.jobs.start({ kind: "models.sample", title: `Sampling k=${request.k}`, total }, async (job) => {
+      const { id } = context.jobs.start({ kind: "models.sample", title: `Sampling k=${request.k}`, total, needs: engine ? [] : ["model"] }, async (job) => {
+        // The loaded model as it is when the job's turn comes (a load queued before it may have replaced it).
+        const backend: SamplingBackend | undefined = engineBackend ?? loaded?.backend;
+        if (!backend) throw new NoModelLoadedError();
         let generated = 0;
         let pending: Record<number, string> = {};
         let lastPush = 0;

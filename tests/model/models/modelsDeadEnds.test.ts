@@ -73,6 +73,18 @@ describe("loading keeps the working model", () => {
   });
 });
 
+describe("jobs that use the loaded model queue", () => {
+  it("a sample started while a reload runs waits for it and samples from the new model, not the one it replaced", async () => {
+    const copy = path.join(dir, "tiny-second.gguf");
+    await copyFile(modelFile, copy);
+    const load = (await core.api.loadModel({ path: copy, gpu: "cpu", contextSize: 256, threads: 1 })).jobId;
+    const sample = (await core.api.sample({ request: { prompt: "hi", k: 2, maxTokens: 4, seed: 3 } })).jobId;
+    expect((await finished(load)).status).toBe("done");
+    expect(await finished(sample)).toMatchObject({ status: "done", error: null });
+    expect(await core.api.getLoadedModel()).toMatchObject({ path: copy });
+  });
+});
+
 describe("a request that fails at once", () => {
   it("an invalid GBNF grammar fails the sample call itself, naming the field, instead of a job that fails before the page knows it", async () => {
     expect(await core.api.getLoadedModel()).not.toBeNull();
