@@ -126,6 +126,13 @@ export interface TaskSetInfo {
   count: number;
   bySplit: Record<TaskSplit, number>;
   byStatus: { valid: number; invalid: number; pending: number };
+  /**
+   * In `listTaskSets` answers: the lines of this set's store files that were skipped when it was read (not JSON,
+   * not a record, torn; `tracetune tasks repair SET` moves them aside), or one entry saying why the set cannot be
+   * read at all (a line over the size limit, a newer schema version; line 0 when no line applies). Empty when the
+   * set reads cleanly.
+   */
+  warnings?: StoreProblem[];
 }
 
 /**

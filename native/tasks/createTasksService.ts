@@ -1,6 +1,7 @@
 import type { ImportableFormat, TasksApi } from "../api/tasksApi.js";
-import { bugTypes, type TaskFormat, type TaskSplit, type TaskSummary } from "../api/taskTypes.js";
-import { InvalidInputError } from "../common/TracetuneError.js";
+import path from "node:path";
+import { bugTypes, type StoreProblem, type TaskFormat, type TaskSplit, type TaskSummary } from "../api/taskTypes.js";
+import { InvalidInputError, toWireError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import { defaultNearDuplicateThreshold, findContamination } from "./contamination/findContamination.js";
 import { importTasks } from "./importTasks.js";
@@ -31,6 +32,15 @@ export async function createTasksService(context: CoreContext): Promise<TasksApi
   // The core's shared sandbox pool (started on first need, disposed with the core).
   const runtime = (): Promise<PythonRunner> => context.python.get();
   const changed = (setId: string) => context.emit("tasks", { setId });
+  /** A set's skipped lines, or, when it cannot be read at all, one warning saying why (file and line when known). */
+  const storeWarnings = async (setId: string): Promise<StoreProblem[]> => {
+    try {
+      return await store.problemsOf(setId);
+    } catch (error) {
+      const { message, details } = toWireError(error);
+      return [{ setId, file: typeof details.file === "string" ? details.file : path.join(store.rootDir, setId), line: typeof details.line === "number" ? details.line : 0, reason: message }];
+    }
+  };
 
   const startImport = (format: TaskFormat, files: string[], extra: { setId?: string; validate?: boolean; entryPoint?: string; title: string }) => {
     const { id } = context.jobs.start({ kind: "tasks.import", title: extra.title }, async (job) => {
@@ -54,7 +64,8 @@ export async function createTasksService(context: CoreContext): Promise<TasksApi
 
   return {
     async listTaskSets() {
-      return store.listSets();
+      // Each set's store problems ride along, so a listing never hides a set with unreadable lines.
+      return Promise.all(store.listSets().map(async (set) => ({ ...set, warnings: await storeWarnings(set.id) })));
     },
 
     async listTasks(args) {

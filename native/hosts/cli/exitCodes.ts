@@ -17,6 +17,7 @@ export const ExitCode = {
 } as const;
 
 export function exitCodeForError(code: string): number {
+  if (code === "usage") return ExitCode.usage;
   if (code === "internal") return ExitCode.internal;
   if (code === "cancelled") return ExitCode.cancelled;
   return ExitCode.invalidInput;

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import type { WireError } from "../../common/TracetuneError.js";
 import { registerDoctorCommand } from "./commands/doctorCommand.js";
 import { registerEnginesCommands } from "./commands/enginesCommands.js";
 import { registerEvalCommand } from "./commands/evalCommand.js";
@@ -61,6 +62,17 @@ export function stopWritingOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/** `--json` among the global options (before a `--` that ends the options). */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** A commander usage error in the wire error shape: code "usage", commander's message, its own code in details. */
+export function usageError(error: CommanderError): WireError {
+  return { code: "usage", message: error.message.replace(/^error: /, ""), details: { reason: error.code } };
+}
+
 export async function main(argv: string[]): Promise<void> {
   stopWritingOnClosedPipe(process.stdout);
   stopWritingOnClosedPipe(process.stderr);
@@ -69,8 +81,10 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here with exit code 0; real usage errors with 2.
+      // --help and --version end here with exit code 0; real usage errors with 2. Commander has already said why
+      // on stderr; with --json the same error is also the one JSON object on stdout, as every other error is.
       process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (error.exitCode !== 0 && wantsJson(argv)) process.stdout.write(JSON.stringify({ error: usageError(error) }, null, 2) + "\n");
       return;
     }
     throw error;

@@ -28,7 +28,7 @@ export function setCurrentCommand(name: string): void {
  * data dir's lock (native/storage/dataDirLock.ts); when a running host (`tracetune serve`) owns it, the command is
  * sent to that host over its loopback API instead, so there is only ever one writer; when another CLI command owns
  * it, the command is refused naming that process. `serve` (host "web") must own the data dir itself. Errors become
- * one clear line on stderr (or a JSON `{error}` object on stdout with --json) and the documented exit code.
+ * one clear line on stderr (and a JSON `{error}` object on stdout with --json) and the documented exit code.
  */
 export async function runWithCore(
   globals: GlobalOptions,
@@ -56,8 +56,9 @@ export async function runWithCore(
     process.exitCode = exitCode ?? 0;
   } catch (error) {
     const wire = toWireError(error);
+    // Every error, usage errors included (main.ts): one line on stderr, and with --json one JSON object on stdout.
     if (globals.json) process.stdout.write(JSON.stringify({ error: wire }, null, 2) + "\n");
-    else process.stderr.write(`tracetune: ${wire.message}\n`);
+    process.stderr.write(`tracetune: ${wire.message}\n`);
     if (wire.code === "internal" && process.env.TRACETUNE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCodeForError(wire.code);
   } finally {

@@ -23,7 +23,11 @@ function describeReport(report: ImportReport): string {
 
 /** Store lines that were skipped: one line each on stderr (stdout stays the listing, JSON or not). */
 function warnAboutStore(problems: StoreProblem[]): void {
-  for (const problem of problems) process.stderr.write(`tracetune: warning: ${problem.file}:${problem.line}: ${problem.reason}; skipped (tracetune tasks repair SET moves it aside)\n`);
+  for (const problem of problems) {
+    // Line 0: the set could not be read at all (the reason names the file and why).
+    if (problem.line === 0) process.stderr.write(`tracetune: warning: set ${problem.setId} cannot be read: ${problem.reason}\n`);
+    else process.stderr.write(`tracetune: warning: ${problem.file}:${problem.line}: ${problem.reason}; skipped (tracetune tasks repair SET moves it aside)\n`);
+  }
 }
 
 function describeSets(sets: TaskSetInfo[]): string {
@@ -74,6 +78,7 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
       await runWithCore(globals(), async (core) => {
         if (!options.set) {
           const sets = await core.api.listTaskSets();
+          warnAboutStore(sets.flatMap((set) => set.warnings ?? []));
           printResult(globals(), sets, () => describeSets(sets));
           return;
         }
