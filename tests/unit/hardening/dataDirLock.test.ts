@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataDirLock, lockFileName, readDataDirOwner } from "../../../native/storage/dataDirLock.js";
+import { datasetsDir } from "../../datasetsDir.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 // tsx by its file URL, so the CLI can run from any working directory (relative paths are part of the test).
@@ -90,6 +91,26 @@ describe("one data dir, one process", () => {
     host.child.kill("SIGINT");
     expect(await exited(host.child)).toBe(0);
     expect(existsSync(path.join(dataDir, lockFileName))).toBe(false);
+  });
+
+  it("a forwarded long command follows the host's job, and Ctrl-C cancels that job in the host", async () => {
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "tt-lock-")), "data");
+    const host = await startServe(dataDir);
+    const importing = spawn(process.execPath, [...cliArgs, "--data-dir", dataDir, "tasks", "import", "--format", "mbpp", path.join(datasetsDir, "mbpp.jsonl")], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(importing);
+    let stderr = "";
+    await new Promise<void>((resolve) => importing.stderr!.on("data", (chunk) => (stderr += chunk, stderr.includes("running this command there") && resolve())));
+    // The host's job is running (974 records to import and validate in the host's sandbox).
+    let jobs: Array<{ id: string; kind: string; status: string }> = [];
+    for (let tries = 0; tries < 100 && !jobs.some((job) => job.kind === "tasks.import"); tries += 1) {
+      jobs = await callHost(host, "listJobs");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const job = jobs.find((candidate) => candidate.kind === "tasks.import")!;
+    expect(job.status).toBe("running");
+    importing.kill("SIGINT");
+    expect(await exited(importing)).toBe(130);
+    expect(await waitForJob(host, job.id)).toMatchObject({ status: "cancelled" });
   });
 
   it("a lock left by a killed host is taken over at once", async () => {
