@@ -46,7 +46,11 @@ export type RepairModelIdentity =
   /** Completions judged from a file or another tool (`repairJudgeCompletions`); nothing is known of the model. */
   | { kind: "completions"; source: string | null };
 
-/** Per-sample cost (ms). Prompt building and decoding are shared by the batch: each sample gets its share. */
+/**
+ * Per-sample cost (ms). Prompt building and decoding are shared by the batch: each sample gets its share.
+ * verifyMs is the wall time of the sandbox call, which includes waiting for a free interpreter while several
+ * fixes are verified side by side.
+ */
 export interface RepairTiming {
   promptMs: number;
   decodeMs: number;

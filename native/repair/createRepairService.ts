@@ -17,7 +17,8 @@ import { loadPromptTemplate } from "./promptTemplate.js";
 import { estimatePromptTokenizer, modelPromptTokenizer } from "./PromptTokenizer.js";
 import { repairCaseFromProgram, repairCaseFromTask, type RepairCase } from "./RepairCase.js";
 import { defaultRepairSettings, validateRepairSettings } from "./repairSettings.js";
-import { runRepair } from "./runRepair.js";
+import { judgeInOrder } from "./judgeInOrder.js";
+import { JUDGE_WINDOW, runRepair } from "./runRepair.js";
 
 /** Token deltas of a running repair job are pushed at most this often, batched per completion. */
 const TOKEN_EVENT_INTERVAL_MS = 100;
@@ -141,12 +142,14 @@ export async function createRepairService(context: CoreContext, deps: {
         const failing = await findFirstFailingCall({ runtime, repairCase, where: "The program", signal: job.signal }).catch(() => null);
         const shared = { templateId: null, templateHash: null, traceFormat: null, model, promptTokens: null, promptMsShare: 0, decodeMsShare: 0 };
         const samples: RepairSample[] = [];
-        for (const [index, completion] of completions.entries()) {
-          if (job.signal.aborted) break;
-          const sample = await judgeCompletion({
+        const judged = judgeInOrder({
+          items: [...completions.entries()], window: JUDGE_WINDOW, signal: job.signal,
+          judge: ([index, completion]) => judgeCompletion({
             repairCase, index, runtime, shared, failing, checkClaims: deps.checkClaims, limits: args.limits, signal: job.signal,
             completion: { text: completion.text, finishReason: typeof completion.finishReason === "string" ? completion.finishReason : null },
-          });
+          }),
+        });
+        for await (const sample of judged) {
           samples.push(sample);
           context.emit("repair", { jobId: id, kind: "sample", sample });
           job.progress(samples.length, completions.length);

@@ -10,11 +10,15 @@ import { buildRepairPrompt } from "./buildRepairPrompt.js";
 import { describeRepairBackend } from "./describeRepairBackend.js";
 import { loadExemplars } from "./exemplars.js";
 import { judgeCompletion, type CheckClaims } from "./judgeCompletion.js";
+import { judgeInOrder } from "./judgeInOrder.js";
 import { loadPromptTemplate } from "./promptTemplate.js";
 import type { PromptTokenizer } from "./PromptTokenizer.js";
 import { repairCaseFromTask, type RepairCase } from "./RepairCase.js";
 import { defaultRepairSettings, MAX_FEW_SHOT } from "./repairSettings.js";
 import type { FixRunner } from "./verifyFix.js";
+
+/** Fixes verified side by side: the sandbox pool's interpreters (2 by default) plus one queued. */
+export const JUDGE_WINDOW = 4;
 
 /** A yielded sample also carries the messages it was prompted with (rounds record them). */
 export type RunRepairSample = RepairSample & { prompt: ChatMessage[] };
@@ -60,6 +64,8 @@ export interface RunRepairOptions {
   grammar?: string;
   /** Sandbox limits for each fix. Default: the case's. */
   limits?: Partial<ExecLimits>;
+  /** Fixes verified side by side (1: one after another, so each stage's timing is its own). Default JUDGE_WINDOW (4). */
+  judgeWindow?: number;
   /** Checks each rationale's claims against the trace. Default: checkClaims (native/repair/claims). */
   checkClaims?: CheckClaims;
   signal?: AbortSignal;
@@ -117,13 +123,17 @@ export async function* runRepair(options: RunRepairOptions): AsyncGenerator<RunR
     templateId: prompt.templateId, templateHash: prompt.templateHash, traceFormat: prompt.traceFormat, model,
     promptTokens: sampled.promptTokens || prompt.tokens, promptMsShare: promptMs / count, decodeMsShare: decodeMs / count,
   };
-  const completions: SampleCompletion[] = [...sampled.completions].sort((a, b) => a.index - b.index);
-  for (const completion of completions) {
-    if (signal?.aborted || completion.finishReason === "cancelled") return;
-    const sample = await judgeCompletion({
-      repairCase, index: firstIndex + completion.index, runtime, shared, failing, checkClaims: options.checkClaims, limits: options.limits, signal,
-      completion: { text: completion.text, finishReason: completion.finishReason, seed: completion.seed, tokens: completion.tokens },
-    });
-    yield { ...sample, prompt: prompt.messages };
-  }
+  // Unfinished completions of a cancelled batch are dropped, not judged.
+  const completions: SampleCompletion[] = [...sampled.completions].sort((a, b) => a.index - b.index).filter((completion) => completion.finishReason !== "cancelled");
+  if (signal?.aborted) return;
+  yield* judgeInOrder({
+    items: completions, window: options.judgeWindow ?? JUDGE_WINDOW, signal,
+    judge: async (completion) => ({
+      ...(await judgeCompletion({
+        repairCase, index: firstIndex + completion.index, runtime, shared, failing, checkClaims: options.checkClaims, limits: options.limits, signal,
+        completion: { text: completion.text, finishReason: completion.finishReason, seed: completion.seed, tokens: completion.tokens },
+      })),
+      prompt: prompt.messages,
+    }),
+  });
 }

@@ -7,6 +7,7 @@
 //   that of a real answer's length, with the grammar's own overhead (measured by BENCH_FORCE=0, unforced, for
 //   comparison: every sample is then unparsable and verify/check cost nothing).
 // - Prompt and decoding are batch costs: each sample is charged its share (batch time / k), as RepairSample.timing is.
+// - Fixes are verified one after another (judgeWindow 1), so verification time is not inflated by queueing.
 // Env: BENCH_MODEL (default bench), BENCH_THREADS (default 2), BENCH_TASKS, BENCH_K, BENCH_MAX_TOKENS (default 384),
 // BENCH_TRACE (next|scratchpad|none, default next), BENCH_FEW_SHOT (default 1), BENCH_FORCE (default 1).
 import { readFileSync } from "node:fs";
@@ -50,7 +51,7 @@ try {
     const answer = formatRepairAnswer({ rationale: `The call of ${task.id} in the failing test returns the wrong value.`, code: task.reference });
     for await (const sample of runRepair({
       repairCase: repairCaseFromProgram({ program: task.buggyProgram, tests: task.tests.join("\n"), entryPoint: task.id, description: task.description }),
-      backend, runtime, dataDir, k, seed: 1, maxTokens, traceFormat, fewShot, ...(isForced ? { grammar: gbnfLiteral(answer) } : {}),
+      backend, runtime, dataDir, k, seed: 1, maxTokens, traceFormat, fewShot, judgeWindow: 1, ...(isForced ? { grammar: gbnfLiteral(answer) } : {}),
     })) {
       samples += 1;
       verdicts.set(sample.verdict, (verdicts.get(sample.verdict) ?? 0) + 1);
