@@ -1,4 +1,7 @@
+import { toWireError } from "../../native/common/TracetuneError";
 import { createCore } from "../../native/core/createCore";
+import { DataDirLock, DataDirLockedError } from "../../native/storage/dataDirLock";
+import { resolveDataDir } from "../../native/storage/resolveDataDir";
 import { answerCall } from "./answerCall";
 
 /**
@@ -6,11 +9,20 @@ import { answerCall } from "./answerCall";
  * process's relayed API calls, so no model load or Python run ever blocks the UI thread.
  */
 const parentPort = (process as unknown as { parentPort: { on(event: "message", listener: (message: { data: { id: number; method: unknown; args: unknown } }) => void): void; postMessage(message: unknown): void } }).parentPort;
-const dataDirArg = process.argv.find((arg) => arg.startsWith("--data-dir="));
-const core = await createCore({ host: "electron", dataDir: dataDirArg?.slice("--data-dir=".length) });
+const dataDirArg = process.argv.find((arg) => arg.startsWith("--data-dir="))?.slice("--data-dir=".length);
 
-core.subscribe((event: unknown) => parentPort.postMessage({ event }));
-
-parentPort.on("message", async ({ data }) => {
-  parentPort.postMessage({ id: data.id, reply: await answerCall(core.api, data.method, data.args) });
-});
+// One data dir, one process (docs/cli.md): the app owns its data dir while it runs, so a CLI command started
+// meanwhile is refused naming this pid. When another process owns it, every call answers that error instead of
+// two processes writing the same stores.
+const { dataDir } = resolveDataDir({ flag: dataDirArg });
+const taken = await DataDirLock.acquire({ dataDir, host: "electron" });
+if (taken.owner) {
+  const refusal = toWireError(new DataDirLockedError(dataDir, taken.owner));
+  parentPort.on("message", ({ data }) => parentPort.postMessage({ id: data.id, reply: { ok: false, error: refusal } }));
+} else {
+  const core = await createCore({ host: "electron", dataDir: dataDirArg });
+  core.subscribe((event: unknown) => parentPort.postMessage({ event }));
+  parentPort.on("message", async ({ data }) => {
+    parentPort.postMessage({ id: data.id, reply: await answerCall(core.api, data.method, data.args) });
+  });
+}
