@@ -109,6 +109,16 @@ describe("repair API through the core (real sandbox)", () => {
     await expect(core.api.repairPrompt({ program: loop, tests, fewShot: 0, maxTokens: 64, contextSize: big.budget.rest })).rejects.toMatchObject({ code: "prompt_too_long" });
   });
 
+  it("traces the failing call of a check(candidate) harness and shows the harness as the tests", async () => {
+    const harness = "def check(candidate):\n    assert candidate([]) == 0\n    assert candidate([4]) == 4\n\ncheck(total)\n";
+    const prompt = await core.api.repairPrompt({ program: buggy, tests: harness, entryPoint: "total", fewShot: 0 });
+    expect(prompt.trace).toMatchObject({ call: "total([4])", outcome: "returned -4" });
+    expect(prompt.messages.at(-1)!.content).toContain(harness.trim());
+    const { jobId } = await core.api.repairJudgeCompletions({ program: buggy, tests: harness, entryPoint: "total", completions: [{ text: `${fence}python\n${fixed}${fence}` }] });
+    const { result } = await jobResult(core, jobId);
+    expect((result as RepairResult).samples.map((s) => s.verdict)).toEqual(["pass"]);
+  });
+
   it("shows scratchpad and no-trace formats", async () => {
     const scratch = await core.api.repairPrompt({ program: buggy, tests, traceFormat: "scratchpad", fewShot: 0 });
     expect(scratch.messages.at(-1)!.content).toContain("# Execution of total([4]):");
