@@ -86,13 +86,10 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
         const used = nearest ? [nearest] : anchors;
         // The claim's own words, with its anchors ("after the second iteration, `s` is 3").
         const text = clause.text.slice(Math.min(start, ...used.map((anchor) => anchor.start)), Math.max(end, ...used.map((anchor) => anchor.end))).trim();
-        if (claim.kind === "value" && time === "ambiguous") {
-          claims.push({ text, kind: "unverifiable", claimKind: "value", reason: "the clause places the value at more than one point of the run" });
-          continue;
-        }
         if (claim.kind === "unverifiable") claims.push({ ...claim, text });
+        else if (claim.kind === "value" && time === "ambiguous") claims.push({ ...claim, text, subject, time: claim.time.kind === "sequence" ? claim.time : { kind: "unplaced" } });
         // "`x` stays 0" holds throughout the run, or over the anchor's span when it has one ("stays 0 in the first iteration").
-        else if (claim.kind === "value") claims.push({ ...claim, text, subject, time: (claim.time.kind === "any" || claim.time.kind === "throughout") && time !== "ambiguous" && time.kind !== "any" ? time : claim.time });
+        else if (claim.kind === "value" && time !== "ambiguous") claims.push({ ...claim, text, subject, time: (claim.time.kind === "any" || claim.time.kind === "throughout") && time.kind !== "any" ? time : claim.time });
         else if (claim.kind === "always") claims.push({ ...claim, text, subject });
       }
     }

@@ -41,6 +41,20 @@ export function judgeValue(claim: Extract<Claim, { kind: "value" }>, facts: Trac
     const reprs = unique(holding.flatMap((frame) => frame.vars.get(variable)!.map((change) => change.repr)));
     return compare(reprs, "in the run", facts.isComplete);
   }
+  if (time.kind === "unplaced" || time.kind === "sequence") {
+    const reprs = holding.flatMap((frame) => frame.vars.get(variable)!).sort((a, b) => a.step - b.step).map((change) => change.repr);
+    const claimed = time.kind === "sequence" ? time.values : [value];
+    const missing = claimed.find((item) => !reprs.some((repr) => matches(item, repr)));
+    const isDecidable = facts.isComplete && reprs.every((repr) => parseRepr(repr) !== null);
+    if (missing !== undefined) {
+      return isDecidable ? { status: "contradicted", detail: `\`${variable}\` is ${listValues(unique(reprs))} in the run, never ${formatPyValue(missing)}` } : unverifiable(`\`${variable}\` is not seen as ${formatPyValue(missing)} in the partial trace`);
+    }
+    if (time.kind === "unplaced") return unverifiable(`\`${variable}\` is ${shown} at some point; the clause does not say when`);
+    let at = 0;
+    for (const repr of reprs) if (at < claimed.length && matches(claimed[at], repr)) at += 1;
+    if (at === claimed.length) return { status: "confirmed", detail: `\`${variable}\` takes ${claimed.map(formatPyValue).join(", ")} in this order` };
+    return unverifiable(`\`${variable}\` takes each of ${claimed.map(formatPyValue).join(", ")}, in another order`);
+  }
   if (time.kind === "throughout") {
     const reprs = unique(holding.flatMap((frame) => frame.vars.get(variable)!.map((change) => change.repr)));
     const other = reprs.find((repr) => !matches(value, repr) && parseRepr(repr) !== null);

@@ -11,7 +11,7 @@ const placeholder: ClaimSubject = { kind: "traced" };
 /** English words never read as a bare variable name, even when the program has a variable so named. */
 const notVariables = new Set(["a", "an", "the", "it", "is", "in", "on", "at", "to", "of", "or", "and", "if", "as", "be", "by", "no", "so", "we", "he", "do", "up", "this", "that", "which", "then", "value", "loop", "function", "line", "code", "result"]);
 
-const valueVerb = /^(?:'s\s+value|’s\s+value|\s+variable)?\s+(?:(?:now|still|then|already|only|just|actually|also|immediately|currently|again)\s+)*(is equal to|was equal to|is set to|was set to|gets set to|is assigned(?: to)?|was assigned(?: to)?|gets assigned(?: to)?|is updated to|was updated to|gets updated to|is incremented to|was incremented to|is decremented to|was decremented to|is changed to|changes to|becomes equal to|becomes|became|equals|is initialized to|was initialized to|is initially|was initially|starts (?:at|as|from|with)|started (?:at|as|from|with)|ends up (?:as|at|being|with)|ends up|ended up (?:as|at|being|with)|ended up|ends (?:as|at)|ended (?:as|at)|finishes (?:as|at)|only goes up to|goes up to|go up to|went up to|only reaches|increases to|increased to|decreases to|decreased to|grows to|grew to|drops to|dropped to|falls to|rises to|reaches|reached|hits|holds|has the value(?: of)?|has value|takes the value(?: of)?|takes value|stays at|stays|stayed at|stayed|remains at|remains|remained at|remained|is|was|=)(?=[\s`'"\[({\-0-9])/i;
+const valueVerb = /^(?:'s\s+value|’s\s+value|\s+variable)?\s+(?:(?:now|still|then|already|only|just|actually|also|immediately|currently|again)\s+)*(is equal to|was equal to|is set to|was set to|gets set to|is assigned(?: to)?|was assigned(?: to)?|gets assigned(?: to)?|is updated to|was updated to|gets updated to|is incremented to|was incremented to|is decremented to|was decremented to|is changed to|changes to|becomes equal to|becomes|became|equals|is initialized to|was initialized to|is initially|was initially|starts (?:at|as|from|with)|started (?:at|as|from|with)|ends up (?:as|at|being|with)|ends up|ended up (?:as|at|being|with)|ended up|ends (?:as|at)|ended (?:as|at)|finishes (?:as|at)|only goes up to|goes up to|go up to|went up to|only reaches|increases to|increased to|decreases to|decreased to|grows to|grew to|drops to|dropped to|falls to|rises to|reaches|reached|hits|holds|has the value(?: of)?|has value|takes the values?(?: of)?|takes values?|goes through|stays at|stays|stayed at|stayed|remains at|remains|remained at|remained|is|was|=)(?=[\s`'"\[({\-0-9])/i;
 
 const quantifier = /^\s+(?:(?:is|was|stays|remains|will be)\s+)?(never|always|not ever|at no point)\s+(?:(?:be|been|become|becomes|gets|get|goes|go)\s+)?/i;
 const stayAdjective = /^\s+(?:stays|remains|is always|was always|always stays|always remains)\s+(negative|positive|non-negative|nonnegative|zero)\b/i;
@@ -40,12 +40,14 @@ export function readVariableClaims(text: string, options: ReadOptions): Array<{ 
     if (!verb) continue;
     const value = /^(?:=|is|was|becomes|became|equals)$/i.test(verb[1]) ? readWorkedValue(text, subject.end + verb[0].length) : readClaimValue(text, subject.end + verb[0].length);
     if (!value) continue;
-    covered.push([subject.start, value.end]);
+    const sequence = readSequence(text, value);
+    covered.push([subject.start, sequence.end]);
     if (!subject.variable) {
-      claims.push({ claim: { text, kind: "unverifiable", claimKind: "value", reason: `\`${subject.expression}\` is an expression, not a variable of the run` }, start: subject.start, end: value.end });
+      claims.push({ claim: { text, kind: "unverifiable", claimKind: "value", reason: `\`${subject.expression}\` is an expression, not a variable of the run` }, start: subject.start, end: sequence.end });
       continue;
     }
-    claims.push({ claim: { text, kind: "value", subject: placeholder, variable: subject.variable, value: value.value, time: timeOfVerb(verb[1]) }, start: subject.start, end: value.end });
+    const time: ClaimTime = sequence.values.length > 1 ? { kind: "sequence", values: sequence.values } : timeOfVerb(verb[1]);
+    claims.push({ claim: { text, kind: "value", subject: placeholder, variable: subject.variable, value: value.value, time }, start: subject.start, end: sequence.end });
   }
   // NExT-style states in code: `s = 3`, `i=2, s=3`.
   for (const span of text.matchAll(/`([^`]+)`/g)) {
@@ -55,6 +57,21 @@ export function readVariableClaims(text: string, options: ReadOptions): Array<{ 
     if (assignments) for (const [variable, value] of assignments) claims.push({ claim: { text, kind: "value", subject: placeholder, variable, value, time: { kind: "any" } }, start: span.index!, end });
   }
   return claims;
+}
+
+/** "0, 1 and 2", "1, then 3", "3 → 1 → -1": values listed after the first one. */
+function readSequence(text: string, first: { value: PyValue; end: number }): { values: PyValue[]; end: number } {
+  const values = [first.value];
+  let end = first.end;
+  for (;;) {
+    const joint = /^(?:\s*,\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+|\s*(?:→|->)\s*)/.exec(text.slice(end));
+    if (!joint) break;
+    const next = readClaimValue(text, end + joint[0].length);
+    if (!next) break;
+    values.push(next.value);
+    end = next.end;
+  }
+  return { values, end };
 }
 
 interface Subject {

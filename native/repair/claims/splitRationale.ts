@@ -36,7 +36,8 @@ const fixPattern = /\b(?:to fix|fix(?:es|ed|ing)?|the fix|corrected|correction|t
 /** A heading-like line that opens a section about the fix (skipped until a heading that is not about it). */
 const fixHeadingPattern = /\b(fix|fixed|correct|corrected|solution|change|changes|patch|revised|updated|repair|new code)\b/i;
 
-const clauseBreak = /;|:\s|\s[—–]\s|\s--\s|,?\s+(?:but|whereas|while(?!\s+loop)|although|though|however|which|because|since|and|then|so|hence|thus|meaning|as a result)\b,?\s*|\s+(?=(?:instead of|rather than)\b)|\u0001/gi;
+/** Clause breaks; "and"/"then" before a literal continue a list of values ("`i` is 0, 1 and 2"). */
+const clauseBreak = /;|:\s|\s[—–]\s|\s--\s|,?\s+(?:but|whereas|while(?!\s+loop)|although|though|however|which|because|since|so|hence|thus|meaning|as a result)\b,?\s*|,?\s+(?:and|then)\b(?!,?\s+(?:then\s+)?(?:-?\d|['"\[({\u0002]|True\b|False\b|None\b)),?\s*|\s+(?=(?:instead of|rather than)\b)|\u0001/gi;
 
 /** Splits a rationale into sentences with their clauses. Fenced code and indented code lines are dropped. */
 export function splitRationale(rationale: string): RationaleSentence[] {
@@ -176,17 +177,18 @@ function breakParentheticals(text: string): string {
 }
 
 const codeToken = (index: number) => `\u0000${index}\u0000`;
+const literalToken = (index: number) => `\u0002${index}\u0002`;
 
 /** Replaces code spans with placeholders so that splitting and hedge words never look inside them. */
 function maskCode(text: string): { masked: string; spans: string[] } {
   const spans: string[] = [];
-  const hide = (span: string) => {
+  const hide = (token: (index: number) => string) => (span: string) => {
     spans.push(span);
-    return codeToken(spans.length - 1);
+    return token(spans.length - 1);
   };
   // Code spans, then bracketed literals and quoted strings in prose ("{'a': 1, 'b': 2}" has a ": " inside).
-  const masked = text.replace(/`[^`]*`/g, hide).replace(/'[^'\n]*'|"[^"\n]*"/g, (span) => (/^'(?:s|t|re|ll|ve|d)\b/.test(span) ? span : hide(span)));
-  return { masked: maskBrackets(masked, hide), spans };
+  const masked = text.replace(/`[^`]*`/g, hide(codeToken)).replace(/'[^'\n]*'|"[^"\n]*"/g, (span) => (/^'(?:s|t|re|ll|ve|d)\b/.test(span) ? span : hide(literalToken)(span)));
+  return { masked: maskBrackets(masked, hide(literalToken)), spans };
 }
 
 /** Hides each outermost [...] and {...} that parses as a literal (a code span's placeholder inside is kept as is). */
@@ -218,7 +220,7 @@ function maskBrackets(text: string, hide: (span: string) => string): string {
 function unmask(text: string, spans: string[]): string {
   // A masked bracket may hold masked code spans: undo until none is left.
   let out = text;
-  while (/\u0000\d+\u0000/.test(out)) out = out.replace(/\u0000(\d+)\u0000/g, (_, index: string) => spans[Number(index)]);
+  while (/([\u0000\u0002])\d+\1/.test(out)) out = out.replace(/([\u0000\u0002])(\d+)\1/g, (_, _mark: string, index: string) => spans[Number(index)]);
   return out;
 }
 

@@ -49,6 +49,10 @@ export type ClaimTime =
   | { kind: "initial" }
   | { kind: "max" }
   | { kind: "throughout" }
+  /** "`i` is 0, 1 and 2": the variable takes these values in this order. */
+  | { kind: "sequence"; values: PyValue[] }
+  /** The clause gives several times and the claim's is unclear: only a value never taken is decided. */
+  | { kind: "unplaced" }
   | { kind: "after_iteration"; n: number | "last"; loop?: LoopQualifier }
   | { kind: "in_iteration"; n: number | "last"; loop?: LoopQualifier }
   | { kind: "after_loop" }

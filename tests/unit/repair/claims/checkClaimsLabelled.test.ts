@@ -9,11 +9,12 @@ import { labelledRationales, type Label } from "./labelledRationales.js";
  * Precision of the claim checker on hand-labelled, model-like rationales, against real traces of the
  * buggy programs from the sandbox. Precision: of the claims the checker calls confirmed or contradicted,
  * the share a human labelled the same. Recall: of the human's confirmed/contradicted claims, the share the
- * checker finds with the same status. docs/prompt.md reports both.
+ * checker finds with the same status. docs/prompt.md reports both. No hedged text (label "none") may be judged.
  */
 const minPrecision = 0.9;
 // Measured 0.90 on this set (docs/prompt.md); the floor catches a checker that stops finding claims.
 const minRecall = 0.8;
+const maxMistakes = 3;
 
 describe("checkClaims on labelled rationales (real traces)", () => {
   let runtime: PythonRuntime;
@@ -36,7 +37,10 @@ describe("checkClaims on labelled rationales (real traces)", () => {
     let labelled = 0;
     let recalled = 0;
     const later = { judged: 0, correct: 0, labelled: 0, recalled: 0 };
+    const byStatus = { confirmed: { judged: 0, correct: 0 }, contradicted: { judged: 0, correct: 0 } };
     const mistakes: string[] = [];
+    // Claims judged although the label says the text makes none about the buggy run (hedged, the fix, the expected output).
+    const judgedNonClaims: string[] = [];
     const misses: string[] = [];
     for (const [index, rationale] of labelledRationales.entries()) {
       const buggy = buggyPrograms.find((candidate) => candidate.id === rationale.program)!;
@@ -50,6 +54,9 @@ describe("checkClaims on labelled rationales (real traces)", () => {
         judged += 1;
         const labels = rationale.labels.filter((label) => isMatch(check, label));
         const isRight = labels.some(([, , status]) => status === check.status);
+        byStatus[check.status].judged += 1;
+        byStatus[check.status].correct += isRight ? 1 : 0;
+        if (labels.some(([, , status]) => status === "none")) judgedNonClaims.push(`#${index} "${check.text}"`);
         if (rationale.isLater) {
           later.judged += 1;
           later.correct += isRight ? 1 : 0;
@@ -74,11 +81,18 @@ describe("checkClaims on labelled rationales (real traces)", () => {
     const recall = labelled === 0 ? 0 : recalled / labelled;
     console.log(`claims: ${labelledRationales.length} rationales, ${labelled} labelled checkable claims; checker judged ${judged}, ${correct} as labelled`);
     console.log(`precision ${precision.toFixed(3)} (${correct}/${judged}), recall ${recall.toFixed(3)} (${recalled}/${labelled})`);
+    console.log(`judged confirmed: ${byStatus.confirmed.correct}/${byStatus.confirmed.judged} as labelled; judged contradicted: ${byStatus.contradicted.correct}/${byStatus.contradicted.judged}`);
     console.log(`of these, the ${labelledRationales.filter((rationale) => rationale.isLater).length} later rationales: precision ${later.correct}/${later.judged}, recall ${later.recalled}/${later.labelled}`);
     if (mistakes.length > 0) console.log(`judged differently from the label:\n  ${mistakes.join("\n  ")}`);
     if (misses.length > 0) console.log(`missed:\n  ${misses.join("\n  ")}`);
     expect(precision).toBeGreaterThanOrEqual(minPrecision);
+    // The issue's bar is 0.9; the set is judged without a mistake today, so a few mistakes already mean a
+    // regression (an off-by-one in value comparison makes 14 and still clears 0.9).
+    expect(mistakes.length).toBeLessThanOrEqual(maxMistakes);
     expect(recall).toBeGreaterThanOrEqual(minRecall);
+    expect(judgedNonClaims).toEqual([]);
+    // Each verdict on its own too: a checker that confirmed everything would pass on the many true claims.
+    for (const { judged: count, correct: right } of Object.values(byStatus)) expect(right / count).toBeGreaterThanOrEqual(minPrecision);
   });
 
   const check = (id: string, rationale: string, options: { maxCalls?: number } = {}) => {

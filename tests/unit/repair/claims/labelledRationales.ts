@@ -361,7 +361,7 @@ export const labelledRationales: LabelledRationale[] = [
   {
     program: "sum_squares",
     text: "`k` takes the values 1, 2 and 3, so `square` is called 3 times and `total` ends up as 14.",
-    labels: [["`total` ends up as 14", "value", "contradicted"]],
+    labels: [["`k` takes the values 1, 2 and 3", "value", "contradicted"], ["`total` ends up as 14", "value", "contradicted"]],
   },
   {
     program: "sum_squares",
@@ -401,7 +401,7 @@ export const labelledRationales: LabelledRationale[] = [
     isLater: true,
     program: "total",
     text: "Let's trace the execution with `xs = [1, 2, 3]`.\n\n1. `s = 0`\n2. `range(len(xs) - 1)` = `range(2)`, so `i` takes values 0 and 1.\n3. First iteration (i = 0): s = 0 + 1 = 1\n4. Second iteration (i = 1): s = 1 + 2 = 3\n5. The loop ends, and the function returns `s = 3`.\n\nThe expected result is 6, but we got 3 because the last element (index 2) is never added.",
-    labels: [["`xs = [1, 2, 3]`", "value", "confirmed"], ["`s = 0`", "value", "confirmed"], ["i = 0", "value", "confirmed"], ["s = 0 + 1 = 1", "value", "confirmed"], ["i = 1", "value", "confirmed"], ["s = 1 + 2 = 3", "value", "confirmed"], ["returns `s = 3`", "return", "confirmed"], ["`s = 3`", "value", "confirmed"], ["The expected result is 6", "return", "none"]],
+    labels: [["`xs = [1, 2, 3]`", "value", "confirmed"], ["`s = 0`", "value", "confirmed"], ["`i` takes values 0 and 1", "value", "confirmed"], ["i = 0", "value", "confirmed"], ["s = 0 + 1 = 1", "value", "confirmed"], ["i = 1", "value", "confirmed"], ["s = 1 + 2 = 3", "value", "confirmed"], ["returns `s = 3`", "return", "confirmed"], ["`s = 3`", "value", "confirmed"], ["The expected result is 6", "return", "none"]],
   },
   {
     isLater: true,
@@ -663,5 +663,78 @@ export const labelledRationales: LabelledRationale[] = [
     program: "countdown",
     text: "It may loop forever, or `n` could reach 0 after 2 iterations.",
     labels: [["loop forever", "loop_count", "none"], ["`n` could reach 0", "value", "none"]],
+  },
+  // Wrong rationales: values, counts and results the buggy run does not have.
+  {
+    isLater: true,
+    program: "total",
+    text: "The loop runs 3 times: `i` is 0, 1 and 2. After the third iteration `s` is 6, so `total` returns 6 and the bug must be in the test.",
+    labels: [["The loop runs 3 times", "loop_count", "contradicted"], ["`i` is 0, 1 and 2", "value", "contradicted"], ["After the third iteration `s` is 6", "value", "contradicted"], ["`total` returns 6", "return", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "take",
+    text: "`n` is 2, so the loop runs 3 times and stops normally; `take` returns [5, 6, 7] without any error.",
+    labels: [["`n` is 2", "value", "contradicted"], ["the loop runs 3 times", "loop_count", "contradicted"], ["`take` returns [5, 6, 7]", "return", "contradicted"], ["without any error", "no_exception", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "count_neg",
+    text: "`count` starts at 1 and ends at 2; the loop body runs twice because the list has two negatives.",
+    labels: [["`count` starts at 1", "value", "contradicted"], ["the loop body runs twice", "loop_count", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "search",
+    text: "`hi` becomes 2 after the first iteration, `mid` is 3 in the second iteration, and the function returns 3.",
+    labels: [["`hi` becomes 2", "value", "contradicted"], ["`mid` is 3", "value", "contradicted"], ["the function returns 3", "return", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "fact",
+    text: "`fact(2)` returns 2 and `fact(3)` returns 6, so the recursion is correct; the bug is elsewhere.",
+    labels: [["`fact(2)` returns 2", "return", "contradicted"], ["`fact(3)` returns 6", "return", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "is_palindrome",
+    text: "In the first iteration `i` is 1, and `is_palindrome` raises an IndexError on line 3.",
+    labels: [["In the first iteration `i` is 1", "value", "contradicted"], ["raises an IndexError on line 3", "exception", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "max_of",
+    text: "`best` becomes -5 in the first iteration and stays -5; line 5 runs 3 times.",
+    labels: [["`best` becomes -5", "value", "contradicted"], ["line 5 runs 3 times", "line_count", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "count_words",
+    text: "`counts` is {'a': 2} after the first iteration, and `word` is 'c' at some point.",
+    labels: [["`counts` is {'a': 2}", "value", "contradicted"], ["`word` is 'c'", "value", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "average",
+    text: "`total` is 14 after the loop and the function raises a ZeroDivisionError.",
+    labels: [["`total` is 14 after the loop", "value", "contradicted"], ["raises a ZeroDivisionError", "exception", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "sum_squares",
+    text: "`square(2)` returns 2, `k` reaches 3 and the loop runs 3 times.",
+    labels: [["`square(2)` returns 2", "return", "contradicted"], ["`k` reaches 3", "value", "contradicted"], ["the loop runs 3 times", "loop_count", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "countdown",
+    text: "`steps` reaches 2 and then the loop exits because `n` hits 0.",
+    labels: [["`steps` reaches 2", "value", "confirmed"], ["`n` hits 0", "value", "contradicted"]],
+  },
+  {
+    isLater: true,
+    program: "count_pairs",
+    text: "`count` is 1 at the end because only (0, 2) sums to 4; `j` never equals `i`.",
+    labels: [["`count` is 1 at the end", "value", "contradicted"]],
   },
 ];
