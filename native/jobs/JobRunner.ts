@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { JobContext, JobState } from "../common/jobs.js";
 import { TracetuneError, toWireError } from "../common/TracetuneError.js";
+import { estimateEta, startsPhase, type ProgressPoint } from "./estimateEta.js";
 
 export class UnknownJobError extends TracetuneError {
   constructor(id: string) {
@@ -13,6 +14,25 @@ interface JobEntry {
   controller: AbortController;
   result: unknown;
   lastPushAt: number;
+  /** Progress history for estimateEta: the current phase's first point and a thinned tail. */
+  points: ProgressPoint[];
+}
+
+/** Points kept per job for the ETA; older ones (but the phase's first) are thinned out past this. */
+const MAX_ETA_POINTS = 256;
+
+/** Adds a progress point, keeping the history bounded: reports closer than 50 ms replace each other. */
+function recordPoint(points: ProgressPoint[], point: ProgressPoint): void {
+  const last = points.at(-1);
+  if (last && last.total === point.total && point.atMs - last.atMs < 50) points[points.length - 1] = point;
+  else points.push(point);
+  if (points.length <= MAX_ETA_POINTS) return;
+  // Earlier phases are never read again (estimateEta reads the latest): keep the current phase, every other
+  // point of it, with its first and last.
+  let phaseStart = points.length - 1;
+  while (phaseStart > 0 && !startsPhase(points[phaseStart - 1], points[phaseStart])) phaseStart -= 1;
+  const phase = points.slice(phaseStart);
+  points.splice(0, points.length, ...phase.filter((_, index) => index === 0 || index === phase.length - 1 || index % 2 === 0));
 }
 
 /** Progress pushes per job are throttled to this interval so a fast loop never floods a transport. */
@@ -51,6 +71,7 @@ export class JobRunner {
       controller: new AbortController(),
       result: undefined,
       lastPushAt: 0,
+      points: [],
     };
     this.jobs.set(id, entry);
     this.onChange({ ...entry.state });
@@ -61,10 +82,12 @@ export class JobRunner {
         const state = entry.state;
         state.done = done;
         if (total !== undefined) state.total = total;
-        const elapsedS = (Date.now() - startedMs) / 1000;
-        state.rate = elapsedS > 0 ? done / elapsedS : 0;
-        state.etaMs = state.total !== null && state.rate > 0 ? Math.round(((state.total - done) / state.rate) * 1000) : null;
         const now = Date.now();
+        const elapsedS = (now - startedMs) / 1000;
+        state.rate = elapsedS > 0 ? done / elapsedS : 0;
+        // Every job's ETA comes from the one estimator (native/jobs/estimateEta.ts).
+        recordPoint(entry.points, { atMs: now, done, total: state.total });
+        state.etaMs = estimateEta({ points: entry.points, nowMs: now });
         if (now - entry.lastPushAt >= PUSH_INTERVAL_MS) {
           entry.lastPushAt = now;
           this.onChange({ ...state });
@@ -80,7 +103,9 @@ export class JobRunner {
     const needs = [...new Set(options.needs ?? [])];
     // The work starts synchronously when nothing is in its way, as a job without needs always has.
     const turn = this.joinQueues(id, needs) ? null : this.waitForTurn(entry, needs);
-    const started = turn ? turn.then(() => work(context)) : work(context);
+    // The ETA counts from when the work begins (after any queue), as the first item's time is part of the work.
+    const begin = () => (entry.points.push({ atMs: Date.now(), done: entry.state.done, total: entry.state.total }), work(context));
+    const started = turn ? turn.then(begin) : begin();
     const done = (needs.length > 0 ? started.finally(() => this.leaveQueues(id, needs)) : started).then(
       (result) => {
         entry.result = result;
