@@ -89,7 +89,7 @@ export async function buildRepairPrompt(options: {
         fitsBudget: rendering?.fitsBudget ?? true, degradeLevel: rendering?.degradeLevel ?? 0, keepsFailureState: rendering?.keepsFailureState ?? false,
       } : null,
       exemplars: exemplars.map((exemplar) => exemplar.id),
-      exemplarOverlap: repairCase.task ? exemplarOverlap(repairCase.task) : [],
+      exemplarOverlap: exemplarOverlap(repairCase.task ?? { buggyProgram: repairCase.program, reference: null, entryPoint: repairCase.entryPoint ?? "", description: repairCase.description }),
     },
   };
 }

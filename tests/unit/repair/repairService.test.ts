@@ -119,6 +119,12 @@ describe("repair API through the core (real sandbox)", () => {
     expect((result as RepairResult).samples.map((s) => s.verdict)).toEqual(["pass"]);
   });
 
+  it("says when the program is a prompt exemplar (it would be shown with its answer)", async () => {
+    const exemplar = "def spread(values):\n    low = 0\n    high = values[0]\n    for v in values:\n        if v < low:\n            low = v\n        if v > high:\n            high = v\n    return high - low\n";
+    const prompt = await core.api.repairPrompt({ program: exemplar, tests: "assert spread([5, 9, 7]) == 4", fewShot: 0 });
+    expect(prompt.exemplarOverlap).toEqual([{ exemplarId: "spread", reason: expect.stringContaining("prompt exemplar") }]);
+  });
+
   it("shows scratchpad and no-trace formats", async () => {
     const scratch = await core.api.repairPrompt({ program: buggy, tests, traceFormat: "scratchpad", fewShot: 0 });
     expect(scratch.messages.at(-1)!.content).toContain("# Execution of total([4]):");

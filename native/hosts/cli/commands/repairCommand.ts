@@ -112,7 +112,8 @@ async function runRepairCommand(core: Core, flags: RepairFlags, globals: GlobalO
     const { state, result } = await awaitJob(core, jobId);
     const repaired = result as RepairResult | undefined;
     if (repaired?.prompt?.exemplarOverlap.length) {
-      process.stderr.write(`tracetune: note: this task matches prompt exemplar(s) ${repaired.prompt.exemplarOverlap.map((o) => o.exemplarId).join(", ")}; it is left out of evaluation and training.\n`);
+      const ids = repaired.prompt.exemplarOverlap.map((overlap) => overlap.exemplarId).join(", ");
+      process.stderr.write(`tracetune: note: this program matches prompt exemplar(s) ${ids}, whose answers the prompt can show (--few-shot); such tasks are left out of evaluation and training.\n`);
     }
     print(globals, { ...repaired, samples: repaired?.samples ?? [], skipped: [] });
     return exitCodeOf(state.status, repaired?.samples ?? []);
