@@ -8,7 +8,9 @@ const expect = baseExpect.configure({ timeout: 60_000 });
 
 /** Calls the app's API as the page does (bearer token), for the set-up a user would do on other pages. */
 async function call<T>(app: ServedApp, method: string, args: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
+  const send = () => fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
+  // A kept-alive socket the server closed as idle fails the next request with ECONNRESET before it is sent: send again.
+  const response = await send().catch((error) => (error?.cause?.code === "ECONNRESET" ? send() : Promise.reject(error)));
   const body = await response.json();
   if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
   return body.result as T;

@@ -1,6 +1,7 @@
 import type { ReactElement } from "react";
 import { DebuggerPage } from "../pages/Debugger/DebuggerPage";
 import { ModelsPage } from "../pages/Models/ModelsPage";
+import { RoundsPage } from "../pages/Rounds/RoundsPage";
 import { NotBuiltPage } from "../pages/NotBuilt/NotBuiltPage";
 import { SettingsPage } from "../pages/Settings/SettingsPage";
 import { StartPage } from "../pages/Start/StartPage";
@@ -23,7 +24,7 @@ export const pages: PageEntry[] = [
   { id: "models", title: "Models", render: ([path]) => <ModelsPage selectedPath={path ?? null} /> },
   { id: "debugger", title: "Debugger", render: ([taskId]) => <DebuggerPage taskId={taskId ?? null} /> },
   { id: "tasks", title: "Tasks", render: ([taskId, mode]) => <TasksPage openTaskId={taskId ?? null} mode={mode ?? null} /> },
-  { id: "rounds", title: "Rounds", render: (params) => <NotBuiltPage title="Rounds" what="NExT self-training rounds: sample, verify, keep, train" params={params} paramNames={["round", "sample"]} /> },
+  { id: "rounds", title: "Rounds", render: (params) => <RoundsPage params={params} /> },
   { id: "export", title: "Export", render: (params) => <NotBuiltPage title="Export" what="training sets for llama.cpp LoRA finetuning, MLX-LM, TRL and axolotl" params={params} paramNames={["run"]} /> },
   { id: "settings", title: "Settings", render: ([section]) => <SettingsPage section={section ?? null} /> },
 ];
