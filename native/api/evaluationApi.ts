@@ -183,6 +183,11 @@ export interface EvaluationResult extends ConditionResult {
   config: EvaluationConfig;
   /** Tasks of the set (splits) with no sample at all: listed, not averaged. */
   missing: string[];
+  /**
+   * Tasks left out before sampling, with why: a model or engine evaluation leaves out tasks that match one of
+   * the prompt's worked exemplars (issue 12), since the prompt would hold their answer.
+   */
+  leftOut: Array<{ taskId: string; reason: string }>;
   skipped: SkippedSample[];
   conditions: ConditionResult[];
   /** False while samples are still owed (a cancelled or crashed run; resume by evaluating again). */

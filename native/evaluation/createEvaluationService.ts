@@ -50,7 +50,7 @@ export async function createEvaluationService(context: CoreContext, options: { o
       ? [...previous.conditions.flatMap((condition) => condition.tasks).map((task) => ({ id: task.taskId, sourceId: task.sourceId, bugType: task.bugType })), ...previous.missing.map((taskId) => ({ id: taskId, sourceId: taskId, bugType: null }))]
       : [...new Set(records.map((record) => record.taskId))].map((taskId) => ({ id: taskId, sourceId: taskId, bugType: null }));
     const unique = [...new Map(tasks.map((task) => [task.id, task])).values()];
-    const summary = scoreEvaluation({ config: updated, tasks: unique, records, skipped: previous?.skipped ?? [], isComplete: previous?.isComplete ?? false });
+    const summary = scoreEvaluation({ config: updated, tasks: unique, records, skipped: previous?.skipped ?? [], leftOut: previous?.leftOut ?? [], isComplete: previous?.isComplete ?? false });
     await store.writeSummary(summary);
     return summary;
   };

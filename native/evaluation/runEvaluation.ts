@@ -5,6 +5,7 @@ import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
 import type { SamplingBackend } from "../sampling/SamplingBackend.js";
 import { selectEvaluationTasks, type PythonRunner, type TaskStore } from "../tasks/index.js";
 import type { TraceRunner } from "../trace/node/TraceRunner.js";
+import { exemplarOverlap, loadExemplars } from "../repair/exemplars.js";
 import { buildEvaluationConfig } from "./buildEvaluationConfig.js";
 import { createRepairSampler } from "./createRepairSampler.js";
 import { EvaluationStore, sampleKey } from "./EvaluationStore.js";
@@ -49,7 +50,11 @@ export async function runEvaluation(options: {
   const store = new EvaluationStore({ dataDir: deps.dataDir });
   const config = await openConfig(store, options.config ?? (await buildEvaluationConfig(args)));
   const setTasks = await deps.taskStore.views([config.setId]);
-  const tasks = selectTasks(config, setTasks, await selectEvaluationTasks({ store: deps.taskStore, setIds: [config.setId], splits: config.splits, includeInvalid: config.includeInvalid }));
+  const selected = selectTasks(config, setTasks, await selectEvaluationTasks({ store: deps.taskStore, setIds: [config.setId], splits: config.splits, includeInvalid: config.includeInvalid }));
+  // Our prompt shows worked exemplars: a task matching one would be answered from the prompt (issue 12).
+  const exemplars = config.source.kind === "samples" ? [] : loadExemplars();
+  const leftOut = selected.flatMap((task) => exemplarOverlap(task, { exemplars }).slice(0, 1).map((overlap) => ({ taskId: task.id, reason: `matches prompt exemplar ${overlap.exemplarId} (${overlap.reason})` })));
+  const tasks = selected.filter((task) => !leftOut.some((entry) => entry.taskId === task.id));
   if (tasks.length === 0) throw new NoTasksError(config.setId, config.taskIds ? "none of the given task ids" : `no ${config.includeInvalid ? "" : "valid "}repair task in split ${config.splits.join(", ")}`);
 
   const done = new Set((await store.readSamples(config.id, { repair: true })).map(sampleKey));
@@ -70,7 +75,7 @@ export async function runEvaluation(options: {
     // Score what is there, finished or not, so a cancelled or failed run still leaves a truthful summary.
     const records = await store.readSamples(config.id);
     const isComplete = isFinished && (config.source.kind === "samples" || records.length >= tasks.length * config.conditions.length * (config.n ?? 0));
-    summary = scoreEvaluation({ config, tasks: tasks.map((task) => ({ id: task.id, sourceId: task.provenance.sourceId, bugType: task.bugType })), records, skipped, isComplete });
+    summary = scoreEvaluation({ config, tasks: tasks.map((task) => ({ id: task.id, sourceId: task.provenance.sourceId, bugType: task.bugType })), records, skipped, leftOut, isComplete });
     await store.writeSummary(summary);
   }
   return summary;

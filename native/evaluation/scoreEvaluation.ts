@@ -23,11 +23,12 @@ export function scoreEvaluation(options: {
   tasks: ScoredTaskInfo[];
   records: EvaluationSampleRecord[];
   skipped?: SkippedSample[];
+  leftOut?: EvaluationResult["leftOut"];
   isComplete: boolean;
   /** Default: now. */
   now?: Date;
 }): EvaluationResult {
-  const { config, tasks, records, skipped = [], isComplete, now = new Date() } = options;
+  const { config, tasks, records, skipped = [], leftOut = [], isComplete, now = new Date() } = options;
   const byCondition = new Map<string, Map<string, EvaluationSampleRecord[]>>();
   for (const record of records) {
     const perTask = byCondition.get(record.condition) ?? new Map<string, EvaluationSampleRecord[]>();
@@ -40,7 +41,7 @@ export function scoreEvaluation(options: {
   const sampled = new Set(records.map((record) => record.taskId));
   const missing = tasks.filter((task) => !sampled.has(task.id)).map((task) => task.id);
   const [first] = conditions;
-  return { ...first, evaluationId: config.id, config, missing, skipped, conditions, isComplete, scoredAt: now.toISOString() };
+  return { ...first, evaluationId: config.id, config, missing, leftOut, skipped, conditions, isComplete, scoredAt: now.toISOString() };
 }
 
 function scoreCondition(options: { condition: EvaluationCondition; ks: number[]; tasks: ScoredTaskInfo[]; perTask: Map<string, EvaluationSampleRecord[]> }): ConditionResult {
