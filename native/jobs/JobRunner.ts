@@ -104,7 +104,15 @@ export class JobRunner {
     // The work starts synchronously when nothing is in its way, as a job without needs always has.
     const turn = this.joinQueues(id, needs) ? null : this.waitForTurn(entry, needs);
     // The ETA counts from when the work begins (after any queue), as the first item's time is part of the work.
-    const begin = () => (entry.points.push({ atMs: Date.now(), done: entry.state.done, total: entry.state.total }), work(context));
+    // A work function that throws before returning its promise (not async) fails its job; it never escapes start().
+    const begin = () => {
+      entry.points.push({ atMs: Date.now(), done: entry.state.done, total: entry.state.total });
+      try {
+        return work(context);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
     const started = turn ? turn.then(begin) : begin();
     const done = (needs.length > 0 ? started.finally(() => this.leaveQueues(id, needs)) : started).then(
       (result) => {

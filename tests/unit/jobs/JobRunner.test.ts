@@ -39,6 +39,28 @@ describe("JobRunner", () => {
     expect(runner.get(id).error).toEqual({ code: "invalid_input", message: "Cannot import /data/x.jsonl: no such file", details: { file: "/data/x.jsonl", reason: "no such file" } });
   });
 
+  it("fails the job, not the caller, when the work throws before returning a promise", async () => {
+    const runner = new JobRunner(() => {});
+    const { id, done } = runner.start({ kind: "test", title: "sync" }, (() => {
+      throw new Error("bad argument");
+    }) as () => Promise<never>);
+    await expect(done).rejects.toThrow("bad argument");
+    expect(runner.get(id)).toMatchObject({ status: "failed", error: { message: "bad argument" } });
+  });
+
+  it("reports and clears a wait for an outside resource (waiting_for_engine)", async () => {
+    const seen: JobState[] = [];
+    const runner = new JobRunner((job) => seen.push(job));
+    const waiting = { resource: "engine" as const, reason: "connection refused", since: new Date().toISOString(), retryAt: null, giveUpAt: null };
+    const { done } = runner.start({ kind: "test", title: "engine" }, async (job) => {
+      job.waiting?.(waiting);
+      job.waiting?.(null);
+    });
+    await done;
+    expect(seen.some((state) => state.waitingFor?.reason === "connection refused")).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ status: "done", waitingFor: null });
+  });
+
   it("names an unknown job id", () => {
     expect(() => new JobRunner(() => {}).get("nope")).toThrow(/No job with id "nope"/);
   });
