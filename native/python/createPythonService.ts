@@ -1,6 +1,7 @@
 import type { PythonApi, PythonStatus } from "../api/pythonApi.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
+import { checkProgramField } from "../storage/inputLimits.js";
 
 /**
  * The Python feature of the core. The sandbox pool starts on the first call that needs it (so commands and
@@ -8,19 +9,25 @@ import type { CoreContext } from "../core/CoreContext.js";
  */
 export function createPythonService(context: CoreContext): PythonApi {
   const getRuntime = () => context.python.get();
+  // A program over the input limit is refused before it reaches the sandbox (Settings → input.maxProgramBytes).
+  const checkSize = (args: { program?: unknown } | undefined, field = "program") => checkProgramField(args?.program, field, context.inputLimits());
 
   return {
     async pythonExec(args) {
+      checkSize(args);
       return (await getRuntime()).exec(args);
     },
     async pythonRun(args) {
+      checkSize(args);
       return (await getRuntime()).run(args);
     },
     async pythonTrace(args) {
+      checkSize(args);
       return (await getRuntime()).trace(args);
     },
     async pythonVerifyBatch({ requests, title }) {
       if (!Array.isArray(requests)) throw new InvalidInputError("requests must be an array of {program, tests}.", { field: "requests" });
+      requests.forEach((request, index) => checkSize(request, `requests[${index}].program`));
       const job = context.jobs.start({ kind: "python.verifyBatch", title: title ?? `Verify ${requests.length} program(s)`, total: requests.length }, async (job) => {
         const python = await getRuntime();
         return python.verifyMany(requests, { signal: job.signal, onProgress: (done, total) => job.progress(done, total) });

@@ -38,3 +38,14 @@ export class InputTooLargeError extends TracetuneError {
     super("input_too_large", `${file}${line === null ? "" : `:${line}`}: ${describeOverLimit(what, limit, value, size)}.`, { file, line, limit: `input.${limit}`, limitBytes: value, ...(size === undefined ? {} : { size }) });
   }
 }
+
+/**
+ * Refuses an API argument holding a program over `maxProgramBytes` (exec, run, trace from any front door: the web
+ * host caps a whole body at 16 MiB, the app's IPC has no cap of its own). `input_too_large` names the field.
+ */
+export function checkProgramField(value: unknown, field: string, limits: InputLimits): void {
+  if (typeof value !== "string" || value.length <= limits.maxProgramBytes / 4) return; // cheap: a UTF-8 char is at most 4 bytes
+  const size = Buffer.byteLength(value);
+  if (size <= limits.maxProgramBytes) return;
+  throw new TracetuneError("input_too_large", `Field "${field}" ${describeOverLimit("", "maxProgramBytes", limits.maxProgramBytes, size).trimStart()}.`, { field, limit: "input.maxProgramBytes", limitBytes: limits.maxProgramBytes, size });
+}

@@ -5,6 +5,7 @@ import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobContext } from "../../../native/common/jobs.js";
+import { createCore } from "../../../native/core/createCore.js";
 import { PythonRuntime } from "../../../native/python/index.js";
 import { defaultInputLimits } from "../../../native/storage/inputLimits.js";
 import { readLimitedLines } from "../../../native/storage/readLimitedLines.js";
@@ -127,6 +128,26 @@ describe("input size limits", () => {
     const report = await importTasks({ store, runtime: async () => runtime, format: "jsonl", files: [records], validate: false, job: job() });
     expect(report.problems).toEqual([{ file: records, line: 2, reason: "the buggy program is 2.0 MiB, over the limit of 1 MiB (setting input.maxProgramBytes)" }]);
     expect(report.added).toBe(1);
+  });
+
+  it("the API refuses a program over the limit before it reaches the sandbox, naming the field and the setting", async () => {
+    const core = await createCore({ dataDir: await mkdtemp(path.join(tmpdir(), "tt-limits-")), host: "cli" });
+    try {
+      // The limit at its lowest (64 KiB) keeps the program the sandbox runs afterwards small and the test fast.
+      await core.api.updateSettings({ patch: { input: { maxProgramBytes: 64 << 10 } } });
+      const program = "def f(x):\n    return x  # " + "z".repeat(100 << 10) + "\n";
+      await expect(core.api.pythonExec({ program, tests: "assert f(1) == 1" })).rejects.toMatchObject({
+        code: "input_too_large", message: 'Field "program" is 100.0 KiB, over the limit of 64 KiB (setting input.maxProgramBytes).',
+      });
+      await expect(core.api.pythonVerifyBatch({ requests: [{ program: "def f(x):\n    return x\n", tests: "assert f(1) == 1" }, { program, tests: "assert f(1) == 1" }] })).rejects.toMatchObject({
+        code: "input_too_large", details: { field: "requests[1].program" },
+      });
+      expect((await core.api.pythonStatus()).isStarted).toBe(false);
+      await core.api.updateSettings({ patch: { input: { maxProgramBytes: 1 << 20 } } });
+      expect((await core.api.pythonExec({ program, tests: "assert f(1) == 1" })).verdict).toBe("pass");
+    } finally {
+      await core.dispose();
+    }
   });
 
   it("a store line over the limit fails the read naming file, line and limit instead of being loaded", async () => {
