@@ -48,6 +48,11 @@ export interface TrainOptions {
   lora?: Partial<LoraSettings>;
   /** Train even when the estimate exceeds the machine's memory. Default: false. */
   force?: boolean;
+  /**
+   * A run to register the result with as its next model (rounds' set-model, by "trainer"): the quantised copy
+   * (or the F32 file when there is none), or the base model with the adapter. Default: none.
+   */
+  run?: string;
 }
 
 /** Memory and time before training, from the model's parameter count and the corpus's token count. */
@@ -123,6 +128,8 @@ export interface TrainResult {
   command: string[];
   estimate: TrainingEstimate;
   elapsedMs: number;
+  /** The run the result was registered with and the model it now samples from next, or null. */
+  registered: { run: string; model: { kind: "model"; path: string; loraAdapters: string[] } } | null;
 }
 
 export interface TrainingApi {

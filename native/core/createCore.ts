@@ -23,6 +23,7 @@ import { createSettingsService, defaultSettings } from "../settings/createSettin
 import { createTasksService } from "../tasks/createTasksService.js";
 import { createTraceService } from "../trace/createTraceService.js";
 import { createTrainingService } from "../training/createTrainingService.js";
+import { createRoundTrainer } from "../training/node/createRoundTrainer.js";
 import { createRepairService } from "../repair/createRepairService.js";
 import { resolveDataDir } from "../storage/resolveDataDir.js";
 import type { CoreContext } from "./CoreContext.js";
@@ -108,6 +109,8 @@ export async function createCore(options: {
         jobs, loadedBackend: () => loadedModel, openEngine: openEngineBackend,
       }),
       loadedModel: () => loadedModel, openEngine: openEngineBackend, traceSettings: () => api.getTraceSettings(),
+      // Between rounds: export the kept samples and train the base with llama-finetune (docs/training.md).
+      trainer: () => createRoundTrainer({ locateTools: () => enginesApi.getLlamaTools() }),
     })),
   };
 

@@ -1,5 +1,7 @@
 import type { TrainingApi, TrainingPoint } from "../api/trainingApi.js";
 import type { CoreContext } from "../core/CoreContext.js";
+import { RunStore } from "../rounds/node/RunStore.js";
+import { setRunModel } from "../rounds/setRunModel.js";
 import { prepareTraining, runTraining, type LocateTools } from "./node/trainFromExport.js";
 
 /** Points and log lines are pushed at most this often per job (a tiny model prints ~100 batches a second). */
@@ -18,6 +20,8 @@ export function createTrainingService(context: CoreContext, options: { locateToo
     },
 
     async startTraining(args) {
+      // A run to register with must exist before anything trains (throws unknown_run naming it).
+      if (args.run) await new RunStore({ dataDir: context.dataDir }).readRun(args.run);
       const prepared = await prepareTraining({ ...args, dataDir: context.dataDir, locateTools });
       const quantizeBinary = (await locateTools()).binaries["llama-quantize"] ?? null;
       const { id } = context.jobs.start({ kind: "training.train", title: `Training ${prepared.base} (${prepared.trainer})` }, async (job) => {
@@ -36,7 +40,7 @@ export function createTrainingService(context: CoreContext, options: { locateToo
         let trainBatches = 0;
         let valBatches = 0;
         try {
-          return await runTraining({
+          const result = await runTraining({
             prepared, quantizeBinary, signal: job.signal,
             onPoint: (point) => {
               if (point.phase === "train") trainBatches = point.batches;
@@ -53,6 +57,11 @@ export function createTrainingService(context: CoreContext, options: { locateToo
               push(false);
             },
           });
+          if (!args.run) return result;
+          // The run's next round samples from the result: the quantised copy, or the base with the adapter.
+          const model = result.kind === "model" ? { kind: "model" as const, path: result.quantized ?? result.out, loraAdapters: [] } : { kind: "model" as const, path: result.base, loraAdapters: [result.out] };
+          await setRunModel({ dataDir: context.dataDir, run: args.run, model, by: "trainer" });
+          return { ...result, registered: { run: args.run, model } };
         } finally {
           push(true);
         }

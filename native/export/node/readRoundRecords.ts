@@ -1,8 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { RoundSampleRecord } from "../../api/roundTypes.js";
 import { InvalidInputError } from "../../common/TracetuneError.js";
-import { RoundRecordsError } from "../exportErrors.js";
+import { RunStore } from "../../rounds/node/RunStore.js";
 
 /** `<dataDir>/rounds/<run>`: the layout rounds documents in native/api/roundTypes.ts. */
 export function runDir(dataDir: string, run: string): string {
@@ -19,30 +20,12 @@ export async function listRunRounds(dataDir: string, run: string): Promise<numbe
 }
 
 /**
- * Every sample record of one round (kept or not). A torn last line (a crash mid-append, no final newline)
- * is skipped, as rounds resumes past it; any other line that is not a record is an error naming file and line.
+ * Every sample record of one round (kept or not), read by rounds' own store (schema upgrades, a torn last
+ * line skipped, any other bad line an error naming file and line). A round without a samples file is an error
+ * naming it.
  */
 export async function readRoundRecords(options: { dataDir: string; run: string; round: number }): Promise<RoundSampleRecord[]> {
   const file = path.join(runDir(options.dataDir, options.run), `round-${options.round}`, "samples.jsonl");
-  const text = await readFile(file, "utf8").catch(() => null);
-  if (text === null) throw new InvalidInputError(`Round ${options.round} of run "${options.run}" has no samples file (${file}).`, { field: "rounds", file });
-  const lines = text.split("\n");
-  const isTorn = !text.endsWith("\n") && lines[lines.length - 1] !== "";
-  const records: RoundSampleRecord[] = [];
-  lines.forEach((line, index) => {
-    if (line.trim() === "") return;
-    let record: RoundSampleRecord;
-    try {
-      record = JSON.parse(line) as RoundSampleRecord;
-    } catch {
-      if (isTorn && index === lines.length - 1) return;
-      throw new RoundRecordsError(file, index + 1, "not valid JSON");
-    }
-    for (const field of ["taskId", "sampleIndex", "kept", "prompt", "code", "receipt"] as const) {
-      if (record?.[field] === undefined) throw new RoundRecordsError(file, index + 1, `field "${field}" is missing`);
-    }
-    if (!Array.isArray(record.prompt)) throw new RoundRecordsError(file, index + 1, 'field "prompt" is not a list of messages');
-    records.push(record);
-  });
-  return records;
+  if (!existsSync(file)) throw new InvalidInputError(`Round ${options.round} of run "${options.run}" has no samples file (${file}).`, { field: "rounds", file });
+  return new RunStore({ dataDir: options.dataDir }).readSamples(options.run, options.round);
 }

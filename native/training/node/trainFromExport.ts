@@ -175,6 +175,7 @@ export async function runTraining(options: {
     return {
       trainer: prepared.trainer, out: prepared.out, kind: prepared.kind, epochs, contextLength, quantized, base: prepared.base,
       data: prepared.data, command: [prepared.binary, ...prepared.args], estimate: prepared.estimate, elapsedMs: Math.round(performance.now() - started),
+      registered: null,
     };
   } finally {
     await rm(partial, { force: true });

@@ -4,6 +4,8 @@ import type { RepairTask } from "../../../native/api/taskTypes.js";
 import type { ExecutionReceipt, RoundSampleRecord } from "../../../native/api/roundTypes.js";
 import { hashTaskContent } from "../../../native/tasks/hashTaskContent.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
+import { RunStore } from "../../../native/rounds/node/RunStore.js";
+import type { StoredRun } from "../../../native/rounds/common/storedRun.js";
 
 /**
  * Repair-like rows: small functions with an operator, off-by-one or variable bug, the fix, and a rationale
@@ -96,5 +98,15 @@ export async function buildRoundFixture(options: { dataDir: string; run: string;
     await writeFile(path.join(dir, "samples.jsonl"), lines.map((line) => JSON.stringify(line) + "\n").join(""));
     records.push(...lines);
   }
+  // run.json as rounds keeps it, so set-model (registration after training) finds the run. Only the fields
+  // registration reads are real; the rest stand for a finished run of `rounds` rounds.
+  const model = { kind: "model" as const, path: modelFile ?? "/nonexistent/engine-run.gguf", loraAdapters: [] };
+  await new RunStore({ dataDir }).writeRun({
+    name: run, createdAt: new Date().toISOString(), settings: { taskSetIds: [fixtureSetId] } as unknown as StoredRun["settings"],
+    baseModel: model, currentModel: model, modelHistory: [{ model, setAt: new Date().toISOString(), afterRound: 0, by: "run" }],
+    targetRounds: rounds, tasks: { candidates: cases.length, selected: cases.map((c) => `${fixtureSetId}/${c.name}`), shuffleSeed: null },
+    rounds: Array.from({ length: rounds }, (_, i) => ({ round: i + 1, stage: "done" })) as unknown as StoredRun["rounds"],
+    state: "done", error: null,
+  });
   return { records };
 }

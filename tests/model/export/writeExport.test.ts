@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getLlama, JinjaTemplateChatWrapper, LlamaText } from "node-llama-cpp";
@@ -180,5 +180,12 @@ describe("export of kept round samples", () => {
     await expect(writeExport({ dataDir, store, args: { run: "run1", out } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining(out) });
     await expect(writeExport({ dataDir, store, args: { run: "nope", out: path.join(dir, "x") } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining('no run "nope"') });
     await expect(writeExport({ dataDir, store, args: { run: "run1", rounds: [3], out: path.join(dir, "y") } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("no round 3") });
+    // A torn last line (a round killed mid-append) is skipped; a bad line inside the file is named by file and line.
+    const samples = path.join(dataDir, "rounds", "run1", "round-1", "samples.jsonl");
+    const text = await readFile(samples, "utf8");
+    await writeFile(samples, `${text}{"run": "run1", "rou`);
+    expect((await writeExport({ dataDir, store, args: { run: "run1", out: path.join(dir, "torn") } })).counts.records).toBe(6);
+    await writeFile(samples, `not json\n${text}`);
+    await expect(writeExport({ dataDir, store, args: { run: "run1", out: path.join(dir, "bad") } })).rejects.toMatchObject({ code: "corrupt_store", message: expect.stringContaining("samples.jsonl:1: ") });
   });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiEvent, ExportManifest, JobState, TrainResult } from "../../../native/api/index.js";
 import { createCore, type Core } from "../../../native/core/createCore.js";
+import { RunStore } from "../../../native/rounds/node/RunStore.js";
 import { buildRoundFixture } from "../export/buildRoundFixture.js";
 import { ensureTestModel } from "../gguf/ensureTestModel.js";
 
@@ -57,9 +58,15 @@ describe("the export and training API, as the Export page and Training panel use
 
     const estimate = await core.api.estimateTraining({ exportDir: out, model: base, trainer: standIn });
     expect(estimate).toMatchObject({ trainer: "lora", isTooLarge: false });
-    const { jobId } = await core.api.startTraining({ exportDir: out, model: base, trainer: standIn, epochs: 2, out: path.join(dir, "adapter.gguf") });
+    const adapter = path.join(dir, "adapter.gguf");
+    const { jobId } = await core.api.startTraining({ exportDir: out, model: base, trainer: standIn, epochs: 2, out: adapter, run: "ui" });
     const result = (await jobResult(jobId)) as TrainResult;
     expect(result).toMatchObject({ kind: "adapter", trainer: standIn });
+    // Registered as the run's next model: the base with the adapter, recorded as set by the trainer.
+    expect(result.registered).toEqual({ run: "ui", model: { kind: "model", path: base, loraAdapters: [adapter] } });
+    const run = await new RunStore({ dataDir: dir }).readRun("ui");
+    expect(run.currentModel).toEqual({ kind: "model", path: base, loraAdapters: [adapter] });
+    expect(run.modelHistory.at(-1)).toMatchObject({ by: "trainer", afterRound: 1 });
     const training = events.filter((e) => e.topic === "training" && e.payload.jobId === jobId).map((e) => e.payload as { points: unknown[]; logLines: string[] });
     expect(training.flatMap((t) => t.points).length).toBeGreaterThan(0);
     expect(training.flatMap((t) => t.logLines).some((line) => line.includes("LoRA adapter saved"))).toBe(true);
@@ -68,7 +75,8 @@ describe("the export and training API, as the Export page and Training panel use
     expect(jobs.at(-1)!.total).toBeGreaterThan(0);
   });
 
-  it("refuses at the call, before any job, when the export or the trainer is missing", async () => {
+  it("refuses at the call, before any job, when the export, the trainer or the run to register with is missing", async () => {
+    await expect(core.api.startTraining({ exportDir: path.join(dir, "exports", "e1"), model: base, trainer: standIn, run: "no-such-run" })).rejects.toMatchObject({ code: "unknown_run" });
     await expect(core.api.startTraining({ exportDir: path.join(dir, "nope"), model: base })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("manifest.json") });
     await expect(core.api.startTraining({ exportDir: path.join(dir, "exports", "e1"), model: base, trainer: path.join(dir, "no-such-trainer") })).rejects.toMatchObject({ code: "training_input_invalid" });
   });

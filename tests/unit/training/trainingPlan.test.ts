@@ -53,3 +53,17 @@ describe("training plan", () => {
     expect(lora.isTooLarge).toBe(false);
   });
 });
+
+describe("output names", () => {
+  it("give each round's model a file of its own, never overwriting an earlier one", async () => {
+    const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { uniqueFile } = await import("../../../native/training/node/trainFromExport.js");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tracetune-names-"));
+    expect(uniqueFile(dir, "run-r2")).toBe(path.join(dir, "run-r2.gguf"));
+    await writeFile(path.join(dir, "run-r2.gguf"), "x");
+    expect(uniqueFile(dir, "run-r2")).toBe(path.join(dir, "run-r2-2.gguf"));
+    await rm(dir, { recursive: true });
+  });
+});

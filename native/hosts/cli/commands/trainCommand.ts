@@ -24,6 +24,7 @@ function describeTraining(result: TrainResult): string {
     ...result.epochs.map((epoch) => `  epoch ${epoch.epoch}: loss ${epoch.loss?.toFixed(4) ?? "n/a"}${epoch.valLoss !== undefined && epoch.valLoss !== null ? `, valid loss ${epoch.valLoss.toFixed(4)}` : ""}`),
     ...(result.contextLength !== null ? [`  context length ${result.contextLength} (the base model's, restored)`] : []),
     ...(result.quantized ? [`  for sampling: ${result.quantized} (the F32 file stays for the next round's training)`] : []),
+    ...(result.registered ? [`  run ${result.registered.run} samples from ${result.registered.model.path}${result.registered.model.loraAdapters.length > 0 ? ` with ${result.registered.model.loraAdapters.join(", ")}` : ""} next`] : []),
   ].join("\n");
 }
 
@@ -45,13 +46,14 @@ export function registerTrainCommand(program: Command, globals: () => GlobalOpti
     .option("--lora-alpha <x>", "LoRA alpha (default: 32)", optionValue.number({ min: 0.1, max: 1000 }))
     .option("--lora-modules <list>", "LoRA target modules, comma-separated (default: attn_q,attn_k,attn_v,attn_o)")
     .option("--force", "train even when the estimate exceeds this machine's memory")
-    .action(async (options: { export: string; model: string; trainer: string; epochs?: number; out: string; learningRate?: number; contextSize?: number; valSplit?: number; threads?: number; quantize: "Q8_0" | "Q4_0" | "none"; loraRank?: number; loraAlpha?: number; loraModules?: string; force?: boolean }) => {
+    .option("--run <name>", "register the result as this run's next model (round set-model)")
+    .action(async (options: { export: string; model: string; trainer: string; epochs?: number; out: string; learningRate?: number; contextSize?: number; valSplit?: number; threads?: number; quantize: "Q8_0" | "Q4_0" | "none"; loraRank?: number; loraAlpha?: number; loraModules?: string; force?: boolean; run?: string }) => {
       await runWithCore(globals(), async (core) => {
         const args: TrainOptions = {
           exportDir: path.resolve(options.export), model: path.resolve(options.model), out: path.resolve(options.out),
           trainer: options.trainer === "llama-finetune" ? "llama-finetune" : path.resolve(options.trainer),
           epochs: options.epochs, learningRate: options.learningRate, contextSize: options.contextSize, valSplit: options.valSplit, threads: options.threads,
-          quantize: options.quantize, force: options.force === true,
+          quantize: options.quantize, force: options.force === true, run: options.run,
           lora: { ...(options.loraRank ? { rank: options.loraRank } : {}), ...(options.loraAlpha ? { alpha: options.loraAlpha } : {}), ...(options.loraModules ? { modules: options.loraModules.split(",").map((item) => item.trim()).filter(Boolean) } : {}) },
         };
         const stopLogging = globals().json ? () => {} : logEpochs(core);

@@ -1,0 +1,41 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readModelInfo } from "../../../native/models/readModelInfo.js";
+import { createRoundTrainer } from "../../../native/training/node/createRoundTrainer.js";
+import { findBuiltLlamaTools } from "../engines/startLlamaServer.js";
+import { buildRoundFixture } from "../export/buildRoundFixture.js";
+import { ensureTestModel } from "../gguf/ensureTestModel.js";
+
+const { tools, skipReason } = await findBuiltLlamaTools();
+let dir: string;
+
+describe.skipIf(skipReason !== null)(`the trainer rounds call between rounds${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "tracetune-round-trainer-"));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it("exports every kept sample so far, trains the base with llama-finetune, and returns the quantised model under a name of its own", async () => {
+    const base = await ensureTestModel({ size: "tiny" });
+    await buildRoundFixture({ dataDir: dir, run: "r", modelFile: base, rounds: 2, cases: 6 });
+    // One epoch on one thread keeps the test short on a busy 2-core machine.
+    const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: 1, threads: 1, learningRate: 1e-3 } });
+    const progress: number[] = [];
+    const train = () => trainer.train({ dataDir: dir, run: "r", baseModel: { kind: "model", path: base, loraAdapters: [] }, rounds: [1, 2], signal: new AbortController().signal, progress: (done) => progress.push(done) });
+    const model = await train();
+    expect(model).toEqual({ kind: "model", path: path.join(dir, "trained", "r-r2.Q8_0.gguf"), loraAdapters: [] });
+    expect(existsSync(path.join(dir, "trained", "r-r2.gguf"))).toBe(true);
+    expect(existsSync(path.join(dir, "exports", "r", "round-2", "manifest.json"))).toBe(true);
+    expect((await readModelInfo({ file: model.kind === "model" ? model.path : "" })).info.trainedContextLength).toBe(2048);
+    expect(progress.length).toBeGreaterThan(1);
+  }, 300_000);
+
+  it("refuses an engine base model, saying how to train by hand", async () => {
+    const trainer = createRoundTrainer({ locateTools: async () => tools });
+    await expect(trainer.train({ dataDir: dir, run: "r", baseModel: { kind: "engine", engine: { url: "http://127.0.0.1:1/v1" } }, rounds: [1], signal: new AbortController().signal, progress: () => {} }))
+      .rejects.toMatchObject({ code: "training_input_invalid", message: expect.stringContaining("round set-model") });
+  });
+});
