@@ -6,6 +6,7 @@ import { awaitJob } from "../awaitJob.js";
 import { ExitCode } from "../exitCodes.js";
 import { optionValue } from "../optionValues.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
+import { readSourceFile } from "./readSourceFile.js";
 
 const splits: TaskSplit[] = ["train", "dev", "test", "prompt"];
 const traceFormats: EvaluationTraceFormat[] = ["next", "scratchpad", "none"];
@@ -88,6 +89,11 @@ interface EvalOptions {
   temperature?: number;
   seed?: number;
   maxTokens?: number;
+  fewShot?: number;
+  grammarFile?: string;
+  contextSize?: number;
+  threads?: number;
+  gpu?: "auto" | "cpu";
   rationalesFrom?: string;
   includeInvalid?: boolean;
   id?: string;
@@ -111,6 +117,11 @@ export function registerEvalCommand(program: Command, globals: () => GlobalOptio
     .option("--temperature <t>", "sampling temperature (default 0.8)", optionValue.number({ min: 0, max: 2 }))
     .option("--seed <seed>", "base seed (default 1)", optionValue.integer({ min: 0 }))
     .option("--max-tokens <n>", "token budget of one completion (default: the repair setting)", optionValue.integer({ min: 1 }))
+    .option("--few-shot <n>", "worked exemplars in the prompt, 0-3 (default: the repair setting)", optionValue.integer({ min: 0, max: 3 }))
+    .option("--grammar-file <file>", "GBNF grammar every completion must follow")
+    .option("--context-size <n>", "--model: tokens per sequence (default 4096)", optionValue.integer({ min: 256 }))
+    .option("--threads <n>", "--model: evaluation threads (default: physical cores)", optionValue.integer({ min: 1 }))
+    .addOption(new Option("--gpu <gpu>", "--model: auto or cpu (default auto)").choices(["auto", "cpu"]))
     .option("--rationales-from <evaluation>", "proxy evaluation: give this evaluation's rationales as hints; each trace format runs with and without them")
     .option("--include-invalid", "evaluate tasks that did not validate too")
     .option("--id <id>", "the evaluation's id (default: a hash of the settings, so the same command resumes)")
@@ -136,8 +147,15 @@ export function registerEvalCommand(program: Command, globals: () => GlobalOptio
           setId, source, ...(options.split ? { splits: options.split } : {}), ...(options.n !== undefined ? { n: options.n } : {}),
           ...(options.k ? { ks: options.k } : {}), ...(options.trace ? { traceFormats: options.trace } : {}), ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
           ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+          ...(options.fewShot !== undefined ? { fewShot: options.fewShot } : {}),
+          ...(options.grammarFile ? { grammar: readSourceFile({ path: options.grammarFile, option: "--grammar-file" }) } : {}),
           ...(options.rationalesFrom ? { rationalesFrom: options.rationalesFrom } : {}), ...(options.includeInvalid ? { includeInvalid: true } : {}), ...(options.id ? { id: options.id } : {}),
         };
+        if (source.kind === "model") {
+          // Loaded here with the command's settings (and its progress shown); the evaluation reuses the loaded model.
+          const load = await core.api.loadModel({ path: source.path, loraAdapters: source.loraAdapters, gpu: options.gpu, contextSize: options.contextSize, threads: options.threads });
+          if ((await awaitJob(core, load.jobId)).state.status === "cancelled") return ExitCode.cancelled;
+        }
         const { jobId } = await core.api.evaluate(args);
         const stopLogging = logProgressWhenPiped(core, jobId);
         let state: JobState;
