@@ -1,7 +1,7 @@
-import { jinja } from "@codemirror/lang-jinja";
 import { json } from "@codemirror/lang-json";
 import { python } from "@codemirror/lang-python";
-import type { Extension } from "@codemirror/state";
+import { Compartment, type Extension } from "@codemirror/state";
+import { ViewPlugin } from "@codemirror/view";
 
 export type CodeLanguage = "python" | "jinja" | "json" | "text";
 
@@ -23,9 +23,23 @@ export function detectLanguage(text: string): CodeLanguage {
   return "python";
 }
 
+/**
+ * The language's CodeMirror support. Python and JSON are small and bundled with the view; Jinja brings HTML,
+ * CSS and JavaScript along, so it is its own chunk, loaded the first time a chat template is shown.
+ */
 export function languageExtension(language: CodeLanguage): Extension {
   if (language === "python") return python();
   if (language === "json") return json();
-  if (language === "jinja") return jinja();
+  if (language === "jinja") return lazyLanguage(() => import("@codemirror/lang-jinja").then(({ jinja }) => jinja()));
   return [];
+}
+
+function lazyLanguage(load: () => Promise<Extension>): Extension {
+  const compartment = new Compartment();
+  const loader = ViewPlugin.define((view) => {
+    let isAlive = true;
+    void load().then((support) => isAlive && view.dispatch({ effects: compartment.reconfigure(support) }));
+    return { destroy: () => void (isAlive = false) };
+  });
+  return [compartment.of([]), loader];
 }

@@ -38,16 +38,19 @@ export function LoadedModelIndicator() {
       </div>
     );
   }
-  const folder = model.path.split(/[\\/]/).slice(-2, -1)[0] ?? "";
+  // The folder tells apart two files of the same model name; the file's own folder inside it when nested.
+  const folder = model.path.slice(0, model.path.length - model.info.fileName.length - 1);
   return (
     <div className="loaded-model is-loaded" data-testid="loaded-model-indicator" aria-label="Loaded model" role="group" title={model.path}>
       <span className="loaded-model-dot" aria-hidden="true" />
       <a href={routeHref("models", model.path)} className="loaded-model-name">{model.info.fileName}</a>
       <span className="loaded-model-facts">
-        {folder && <>{folder}/ · </>}
+        <span className="loaded-model-folder">in {folder.split(/[\\/]/).slice(-2).join("/")}</span>
         {model.backend === "cpu" ? "CPU" : `${model.backend} · ${model.gpuLayers} GPU layers`} · ctx {model.contextSize}
+        {model.contextClamp ? ` (lowered from ${model.contextClamp.requested})` : ""}
         {model.loraAdapters.length > 0 ? ` · ${model.loraAdapters.length} LoRA` : ""}
       </span>
+      {model.warnings.length > 0 && <span className="loaded-model-warning" title={model.warnings.join(" ")}>{model.warnings[0]}</span>}
     </div>
   );
 }

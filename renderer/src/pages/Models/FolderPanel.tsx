@@ -6,16 +6,19 @@ import { PathField } from "../../components/PathField/PathField";
 import { Button, Notice, Panel } from "../../components/ui";
 
 /** Watched folders: add one (scanned at once), rescan all, stop watching; broken files are listed by name. */
-export function FolderPanel({ folders, onChange }: { folders: string[]; onChange: () => void }) {
+export function FolderPanel({ folders, onChange, watched }: { folders: string[]; onChange: () => void; watched: { copying: string[]; broken: Array<{ path: string; message: string }> } }) {
   const [folder, setFolder] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [broken, setBroken] = useState<ScanResult["broken"]>([]);
+  const [scanned, setScanned] = useState<{ broken: ScanResult["broken"]; copying: string[] }>({ broken: [], copying: [] });
   const [isBusy, setIsBusy] = useState(false);
+  // What the last scan here found, updated by the folder watcher's events since.
+  const broken = watched.broken.length > 0 || watched.copying.length > 0 ? watched.broken : scanned.broken;
+  const copying = watched.broken.length > 0 || watched.copying.length > 0 ? watched.copying : scanned.copying;
   const run = async (work: () => Promise<ScanResult[]>) => {
     setIsBusy(true);
     try {
       const results = await work();
-      setBroken(results.flatMap((r) => r.broken));
+      setScanned({ broken: results.flatMap((r) => r.broken), copying: results.flatMap((r) => (r.copying ?? []).map((file) => file.path)) });
       setError(null);
       onChange();
     } catch (failure) {
@@ -40,6 +43,12 @@ export function FolderPanel({ folders, onChange }: { folders: string[]; onChange
         <Button type="submit" variant={folders.length === 0 ? "primary" : "secondary"} disabled={folder.trim() === "" || isBusy}>Add folder</Button>
       </form>
       {error && <Notice tone="error">{error}</Notice>}
+      {copying.length > 0 && (
+        <Notice tone="info" data-testid="copying-models">
+          Still being copied (read once the file has been quiet for a few seconds):
+          <ul>{copying.map((file) => <li key={file} className="ui-mono">{file}</li>)}</ul>
+        </Notice>
+      )}
       {broken.length > 0 && (
         <Notice tone="warning" data-testid="broken-models">
           {broken.length} file(s) could not be read:

@@ -42,9 +42,7 @@ export function ModelDetails({ info, choice, onChoice }: { info: ModelInfo; choi
         <TextField label="Context size (estimate)" type="number" min={16} step={256} value={choice.contextSize} onChange={(e) => onChoice({ ...choice, contextSize: Number(e.target.value) })} hint="linked to Load's context size" />
         <TextField label="Sequences" type="number" min={1} value={choice.sequences} onChange={(e) => onChoice({ ...choice, sequences: Number(e.target.value) })} className="narrow" />
       </div>
-      {trained !== null && choice.contextSize > trained && (
-        <Notice tone="warning" data-testid="estimate-clamp">Context {choice.contextSize} is above the trained length {trained}: the loader caps it at {trained}.</Notice>
-      )}
+      {estimate.data?.warnings.map((warning) => <Notice key={warning} tone="warning" data-testid="estimate-warning">{warning}</Notice>)}
       {estimate.error && <Notice tone="error">{estimate.error.message}</Notice>}
       {estimate.data && (
         <Facts

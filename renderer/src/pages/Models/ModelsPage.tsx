@@ -40,11 +40,22 @@ export function ModelsPage({ selectedPath }: { selectedPath: string | null }) {
     folders.reload();
     catalog.reload();
   };
+  // Watched folders announce added, removed and finished-copying files: the catalog follows without a rescan.
+  const [watched, setWatched] = useState<{ copying: string[]; broken: Array<{ path: string; message: string }> }>({ copying: [], broken: [] });
+  useEffect(
+    () =>
+      api.subscribe((event) => {
+        if (event.topic !== "models") return;
+        setWatched({ copying: event.payload.copying, broken: event.payload.broken });
+        catalog.reload();
+      }),
+    [catalog.reload],
+  );
   return (
     <>
       <PageHeader title="Models" lead="GGUF files on this machine: where they are, what they need, and a quick try once one is loaded." />
       <div className="ui-stack">
-        <FolderPanel folders={folders.data ?? []} onChange={refresh} />
+        <FolderPanel folders={folders.data ?? []} onChange={refresh} watched={watched} />
         <Panel title="Catalog">
           {catalog.error && <Notice tone="error">{catalog.error.message}</Notice>}
           <CatalogTable models={catalog.data ?? []} selected={selectedPath} />

@@ -25,6 +25,7 @@ export function SamplePanel() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [isRunning, setIsRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [grammarError, setGrammarError] = useState<string | null>(null);
   const streams = useRef(new Map<string, string[]>());
   const shownJob = useRef<string | null>(null);
 
@@ -43,6 +44,7 @@ export function SamplePanel() {
 
   const start = async () => {
     setError(null);
+    setGrammarError(null);
     setResult(null);
     setTexts(Array.from({ length: k }, () => ""));
     setIsRunning(true);
@@ -65,7 +67,10 @@ export function SamplePanel() {
       }
       streams.current.delete(job.id);
     } catch (failure) {
-      setError((failure as ApiError).message);
+      const apiError = failure as ApiError;
+      // A request the core refuses at once names its field: a bad grammar is shown on the grammar.
+      if (apiError.details?.field === "grammar") setGrammarError(apiError.message);
+      else setError(apiError.message);
     } finally {
       setIsRunning(false);
     }
@@ -81,7 +86,7 @@ export function SamplePanel() {
         <TextField label="Max tokens" type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} className="narrow" />
         <TextField label="Seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} className="narrow" />
       </div>
-      <TextArea label="Grammar" hint='optional GBNF grammar, e.g. root ::= "yes" | "no"' isCode rows={2} value={grammar} onChange={(e) => setGrammar(e.target.value)} />
+      <TextArea label="Grammar" hint='optional GBNF grammar, e.g. root ::= "yes" | "no"' isCode rows={2} value={grammar} error={grammarError} onChange={(e) => (setGrammar(e.target.value), setGrammarError(null))} />
       <div className="ui-row models-actions">
         <Button variant="primary" onClick={start} disabled={isRunning}>Sample</Button>
         {isRunning && jobId && <Button onClick={() => api.cancelJob({ id: jobId })}>Stop</Button>}

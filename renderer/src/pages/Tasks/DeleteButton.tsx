@@ -8,10 +8,12 @@ import { Button, Dialog, Notice } from "../../components/ui";
  * (`task_set_in_use`); the dialog then lists those uses and offers to delete anyway (force): their receipts
  * keep the tasks' content hashes, so they stay readable.
  */
-export function DeleteButton({ what, description, onDelete, onDeleted, testId }: {
+export function DeleteButton({ what, description, loadUsers, onDelete, onDeleted, testId }: {
   /** e.g. `set "demo"`, `task "demo/clamp"`. */
   what: string;
   description: string;
+  /** What uses it now (listTaskSetUsers), shown as the dialog opens. */
+  loadUsers: () => Promise<TaskSetUse[]>;
   onDelete: (force: boolean) => Promise<TaskDeletion>;
   onDeleted: (deletion: TaskDeletion) => void;
   testId?: string;
@@ -24,7 +26,7 @@ export function DeleteButton({ what, description, onDelete, onDeleted, testId }:
     setIsBusy(true);
     setError(null);
     try {
-      const deletion = await onDelete(usedBy !== null);
+      const deletion = await onDelete(usedBy !== null && usedBy.length > 0);
       setIsOpen(false);
       onDeleted(deletion);
     } catch (failure) {
@@ -37,7 +39,12 @@ export function DeleteButton({ what, description, onDelete, onDeleted, testId }:
   };
   return (
     <>
-      <Button variant="danger" size="sm" data-testid={testId} onClick={() => (setIsOpen(true), setUsedBy(null), setError(null))}>Delete…</Button>
+      <Button variant="danger" size="sm" data-testid={testId} onClick={() => {
+        setIsOpen(true);
+        setUsedBy(null);
+        setError(null);
+        loadUsers().then((users) => setUsedBy(users), () => setUsedBy(null));
+      }}>Delete…</Button>
       <Dialog
         title={`Delete ${what}?`}
         description={description}
@@ -47,12 +54,12 @@ export function DeleteButton({ what, description, onDelete, onDeleted, testId }:
           <>
             <Button onClick={() => setIsOpen(false)}>Cancel</Button>
             <Button variant="danger" onClick={() => void remove()} disabled={isBusy} data-testid="confirm-delete">
-              {isBusy ? "Deleting…" : usedBy ? "Delete anyway" : "Delete"}
+              {isBusy ? "Deleting…" : usedBy && usedBy.length > 0 ? "Delete anyway" : "Delete"}
             </Button>
           </>
         }
       >
-        {usedBy && (
+        {usedBy && usedBy.length > 0 && (
           <Notice tone="warning" data-testid="delete-used-by">
             In use by:
             <ul>{usedBy.map((use) => <li key={`${use.kind}:${use.id}`}>{use.title}</li>)}</ul>

@@ -36,6 +36,7 @@ export function TaskDetail({ task, onEdit, onClose, onDeleted }: { task: TaskVie
             what={`task "${task.id}"`}
             description="Removes the task and its validations from its set. Runs that used it keep its content hash."
             testId="task-delete"
+            loadUsers={() => api.listTaskSetUsers({ setId: task.setId, taskId: task.id })}
             onDelete={(force) => api.deleteTask({ id: task.id, force })}
             onDeleted={() => (toast({ title: `Deleted ${task.id}`, tone: "success" }), onDeleted())}
           />

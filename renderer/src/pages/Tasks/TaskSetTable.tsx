@@ -29,6 +29,7 @@ export function TaskSetTable({ sets, selectedSetId, onSelect, onChanged }: { set
                 what={`set "${set.id}"`}
                 description={`Removes its ${set.count} task(s) and their validations from tracetune's data. The files it was imported from are not touched.`}
                 testId={`delete-set-${set.id}`}
+                loadUsers={() => api.listTaskSetUsers({ setId: set.id })}
                 onDelete={(force) => api.deleteTaskSet({ setId: set.id, force })}
                 onDeleted={(deletion) => (toast({ title: `Deleted set ${deletion.setId}`, description: `${deletion.deletedTasks} task(s) removed.`, tone: "success" }), onChanged())}
               />
