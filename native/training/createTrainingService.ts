@@ -16,7 +16,7 @@ export function createTrainingService(context: CoreContext, options: { locateToo
   const { locateTools } = options;
   return {
     async estimateTraining(args) {
-      return (await prepareTraining({ ...args, dataDir: context.dataDir, locateTools })).estimate;
+      return (await prepareTraining({ ...args, dataDir: context.dataDir, locateTools, isEstimateOnly: true })).estimate;
     },
 
     async startTraining(args) {

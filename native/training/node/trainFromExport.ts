@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { ExportManifest } from "../../api/exportApi.js";
@@ -64,7 +64,13 @@ async function readMessagesRows(file: string): Promise<ExportMessage[][]> {
  * used another, picks the window, estimates memory and time and refuses above the machine's memory unless
  * forced, and builds the command. Writes only the re-rendered corpus (beside the output).
  */
-export async function prepareTraining(options: TrainOptions & { dataDir: string; locateTools: LocateTools; totalMemoryBytes?: number }): Promise<PreparedTraining> {
+export async function prepareTraining(options: TrainOptions & {
+  dataDir: string;
+  locateTools: LocateTools;
+  totalMemoryBytes?: number;
+  /** Only estimate: a re-rendered corpus goes to a temporary dir that is removed, and nothing is created beside the output. */
+  isEstimateOnly?: boolean;
+}): Promise<PreparedTraining> {
   const { exportDir, model, trainer = "llama-finetune", epochs = 2, learningRate = 1e-4, valSplit = 0.1, quantize = "Q8_0", force = false, dataDir, locateTools } = options;
   const threads = options.threads ?? physicalCoreCount();
   if (!Number.isInteger(epochs) || epochs < 1) throw new InvalidInputError(`epochs must be a positive integer, not ${epochs}.`, { field: "epochs" });
@@ -83,11 +89,12 @@ export async function prepareTraining(options: TrainOptions & { dataDir: string;
   }
 
   const out = path.resolve(options.out ?? uniqueFile(path.join(dataDir, "trained"), `${path.basename(path.resolve(exportDir))}-${path.basename(info.path, ".gguf")}${isLora ? "-lora" : ""}`));
-  await mkdir(path.dirname(out), { recursive: true });
+  const scratch = options.isEstimateOnly ? await mkdtemp(path.join(os.tmpdir(), "tracetune-estimate-")) : null;
+  if (!scratch) await mkdir(path.dirname(out), { recursive: true });
   const renderer = await openRowRenderer({ modelFile: info.path });
   try {
     const notes: string[] = [];
-    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out, isLora, notes });
+    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out: scratch ? path.join(scratch, path.basename(out)) : out, isLora, notes });
     const corpusTokens = renderer.countCorpusTokens(await readFile(data.corpusForCount, "utf8"));
     const chosen = chooseContextSize({ corpusTokens, modelContextLength: info.trainedContextLength, requested: options.contextSize });
     if (!chosen) throw new TrainingInputError(`The export's corpus is too short to train on: ${corpusTokens} tokens give fewer than 2 windows${options.contextSize ? ` of ${options.contextSize} tokens` : ""}. Export more rounds or lower contextSize.`, { corpusTokens });
@@ -112,6 +119,7 @@ export async function prepareTraining(options: TrainOptions & { dataDir: string;
     };
   } finally {
     await renderer.dispose();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 

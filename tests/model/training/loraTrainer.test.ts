@@ -75,3 +75,30 @@ describe("a LoRA trainer at a path (the llama-finetune-lora fork's interface)", 
     expect(JSON.parse((await readFile(path.join(exportDir, "manifest.json"), "utf8"))).formatVersion).toBe(1);
   });
 });
+
+describe("an export rendered with another template", () => {
+  it("is re-rendered with the base model's own template before training, and the result says so", async () => {
+    const fallbackDir = await mkdtemp(path.join(os.tmpdir(), "tracetune-rerender-"));
+    try {
+      const data = path.join(fallbackDir, "data");
+      const model = await ensureTestModel({ size: "tiny" });
+      // Rounds sampled on an engine and no --model: the export used the ChatML fallback with estimated counts.
+      await buildRoundFixture({ dataDir: data, run: "engine", modelFile: null, cases: 4 });
+      const exported = path.join(fallbackDir, "export");
+      const manifest = await writeExport({ dataDir: data, store: await TaskStore.open({ dataDir: data }), args: { run: "engine", out: exported } });
+      expect(manifest.template.isFallback).toBe(true);
+      const out = path.join(fallbackDir, "adapter.gguf");
+      const estimateOnly = await prepareTraining({ exportDir: exported, model, trainer: standIn, out, dataDir: data, locateTools, isEstimateOnly: true });
+      expect(estimateOnly.data.rerendered).not.toBeNull();
+      expect(existsSync(path.join(fallbackDir, "adapter.chat_template.jinja"))).toBe(false);
+      const prepared = await prepareTraining({ exportDir: exported, model, trainer: standIn, out, dataDir: data, locateTools });
+      expect(prepared.data.rerendered).toMatch(/^ChatML:/);
+      const template = prepared.args[prepared.args.indexOf("--chat-template-file") + 1];
+      expect(template).toBe(path.join(fallbackDir, "adapter.chat_template.jinja"));
+      expect(await readFile(template, "utf8")).toContain("<|im_start|>");
+      expect(estimateOnly.estimate.notes.join(" ")).toContain("re-rendered");
+    } finally {
+      await rm(fallbackDir, { recursive: true, force: true });
+    }
+  });
+});
