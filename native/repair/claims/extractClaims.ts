@@ -34,7 +34,7 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
     // A call introduced as the setting ("In `f([1, 2])`, …", "Tracing `f(3)`: …") is whose run the sentence's
     // other claims describe; a call merely mentioned is the subject of its own claims only.
     const introduced = findLiteralCalls(sentence.text, options.functions)
-      .filter((found) => /\b(?:in|for|with|calling|call|tracing|trace of|during|on|when calling|of)\s+`?$/i.test(sentence.text.slice(0, found.start)))
+      .filter((found) => /\b(?:in|for|with|calling|call|tracing|trace of|during|on|when calling|of|when we call|when)\s+`?$/i.test(sentence.text.slice(0, found.start)))
       .map((found) => found.call);
     const distinct = introduced.filter((call, index) => introduced.findIndex((other) => isSameCall(other, call)) === index);
     let subject: ClaimSubject | null = { kind: "traced" };
@@ -52,7 +52,7 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
 
     for (const clause of liveClauses) {
       const anchors = anchorsOf(clause.text);
-      const isConditional = conditionalPattern.test(stripCode(blankAnchors(clause.text, anchors)));
+      const isConditional = conditionalPattern.test(stripCode(blankAnchors(withoutInputPhrases(clause.text, options), anchors)));
       // "line 4 never runs for that call": about one frame of several, which the claim does not identify.
       const isAboutOneFrame = /\b(?:for|in|during|at)\s+(?:that|this|the\s+\w+|each|every|one|some)\s+(?:call|frame|invocation|level|recursive call)\b/i.test(clause.text);
       const runClaims = readRunClaims(clause.text, { functions: options.functions, knownVariables: options.knownVariables });
@@ -97,6 +97,33 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
   return claims;
 }
 
+/**
+ * "When the input is [1, 2, 3]", "when called with [5, 6, 7] and 3", "when we call `f(3)`": a "when" that
+ * names the traced input sets the scene and is no condition; such phrases are blanked before the test for
+ * conditions (one naming another input has already set the sentence aside).
+ */
+function withoutInputPhrases(text: string, options: ExtractOptions): string {
+  let out = text;
+  for (const match of text.matchAll(/\bwhen\s+(?:the\s+)?(?:input|argument|arguments|list|array|string|number)\s+(?:is|are|=)\s+|\bwhen\s+(?:it\s+is\s+|the function is\s+)?(?:called|invoked|run|given|passed)\s+(?:with\s+|on\s+)?|\bwhen\s+(?:we\s+)?(?:call|calling|run|running)\s+/gi)) {
+    const start = match.index!;
+    let end = start + match[0].length;
+    const call = findLiteralCalls(text.slice(end), options.functions)[0];
+    if (call && /^`?$/.test(text.slice(end, end + call.start))) end += call.end;
+    else {
+      for (let count = 0; count < 4; count += 1) {
+        const value = readClaimValue(text, end);
+        if (!value) break;
+        end = value.end;
+        const joint = /^(?:\s*,\s*|\s+and\s+)/.exec(text.slice(end));
+        if (!joint) break;
+        end += joint[0].length;
+      }
+    }
+    if (end > start + match[0].length) out = out.slice(0, start) + " ".repeat(end - start) + out.slice(end);
+  }
+  return out;
+}
+
 /** The anchor right before a claim, when no other claim stands between them (callers check). */
 function nearestAnchor(anchors: TimeAnchor[], start: number): TimeAnchor | null {
   const before = anchors.filter((anchor) => anchor.end <= start);
@@ -122,7 +149,8 @@ function isAboutOtherInput(text: string, tracedCall: LiteralCall | null): boolea
     // "fails for -5, -2 and -9" names elements, not an input: after a bare "for"/"with"/"on" only a literal
     // of the kind of an argument (a list where the function takes a list) counts as an input.
     if (!explicitInputWord.test(match[0]) && !args.some((arg) => arg.kind === value.value.kind) && value.value.kind !== "tuple") continue;
-    const isTraced = (args.length === 1 && pyEquals(value.value, args[0])) || (value.value.kind === "tuple" && value.value.items.length === args.length && value.value.items.every((item, index) => pyEquals(item, args[index])));
+    // Naming one of the traced call's arguments ("when called with [5, 6, 7] and 3") is naming its input.
+    const isTraced = args.some((arg) => pyEquals(value.value, arg) && pyEquals(arg, value.value)) || (value.value.kind === "tuple" && value.value.items.length === args.length && value.value.items.every((item, index) => pyEquals(item, args[index])));
     if (!isTraced) return true;
   }
   return false;

@@ -28,7 +28,13 @@ export function judgeReturn(claim: Extract<Claim, { kind: "return" }>, facts: Tr
   const shown = formatPyValue(claim.value);
   const top = facts.frames[0];
   const subjectName = claim.subject.kind === "function" ? claim.subject.name : claim.subject.kind === "traced" && entryPoint && top && top.name !== entryPoint ? entryPoint : null;
-  if (subjectName === null || (top && top.name === subjectName)) return judgeOutcome(outcomeOf(facts), shown, (repr) => matches(claim.value, repr));
+  if (subjectName === null || (top && top.name === subjectName)) {
+    const verdict = judgeOutcome(outcomeOf(facts), shown, (repr) => matches(claim.value, repr));
+    // In a recursion "it returns 1" may be said of an inner call: one that did return it leaves the claim open.
+    const inner = facts.frames.slice(1).find((frame) => frame.name === top?.name && frame.returned !== undefined && matches(claim.value, frame.returned));
+    if (verdict.status === "contradicted" && inner) return unverifiable(`the traced call does not return ${shown}, but an inner call of \`${inner.name}\` does`);
+    return verdict;
+  }
   const frames = facts.frames.filter((frame) => frame.name === subjectName);
   if (frames.length === 0) return unverifiable(`\`${subjectName}\` is not called in the traced run`);
   if (frames.length === 1) return judgeOutcome(frameOutcome(frames[0], facts), shown, (repr) => matches(claim.value, repr));

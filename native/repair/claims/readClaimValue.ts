@@ -4,7 +4,7 @@ import { parsePythonLiteral, parseWholeLiteral, type PyValue } from "./pythonLit
  * Words that may follow a claimed value in the same clause. Anything else ("3 times", "3 elements",
  * "3 + 1", "3 more") means the number is not the value claimed, and no claim is read.
  */
-const allowedAfter = /^(?:\s*$|\s*[.,;:!?)\]`'"]|\s+(?:instead|rather|but|and|because|which|since|for|when|while|whereas|so|as|at|on|after|before|here|there|then|now|again|too|in|inside|by|during|once|until|even|not|hence|thus|due|from|with|to|this|that|the|its|it|of|throughout|each|every|already|anyway|either|also|both|once|twice|right|just|immediately|without|—|–|-{1,2}|\(|here)\b|\s+[—–(]|\s*(?:→|->|=>))/i;
+const allowedAfter = /^(?:\s*$|\s*[.,;:!?)\]`'"]|\s+(?:instead|rather|but|and|because|which|since|for|when|while|whereas|so|as|at|on|after|before|here|there|then|now|again|too|in|inside|by|during|once|until|even|not|hence|thus|due|from|with|to|this|that|the|its|it|of|throughout|each|every|already|anyway|either|also|both|once|twice|right|just|immediately|without|only|unchanged|—|–|-{1,2}|\(|here)\b|\s+[—–(]|\s*(?:→|->|=>))/i;
 
 const wordValues: Array<[RegExp, PyValue]> = [
   [/^(?:an?\s+|the\s+)?empty\s+list\b/i, { kind: "list", items: [] }],

@@ -24,7 +24,7 @@ export function readRunClaims(text: string, options: ReadOptions): RunClaim[] {
   return [...readReturns(text, options), ...readExceptions(text, options), ...readLoopCounts(text), ...readLineCounts(text)];
 }
 
-const returnVerb = /\b(?:returns|returned|return value (?:is|was)|returned value (?:is|was)|result (?:is|was)|output (?:is|was)|outputs|gives back|gives|produces|evaluates to|yields)\b\s*|(?<=\b(?:we|and|then|so|thus|it will|will)\s+)return\b\s*/gi;
+const returnVerb = /\b(?:returns|returned|returning|return value (?:is|was)|returned value (?:is|was)|result (?:is|was)|output (?:is|was)|outputs|gives back|gives|produces|evaluates to|yields)\b\s*|(?<=\b(?:we|and|then|so|thus|it will|will)\s+)return\b\s*/gi;
 /** Words that may stand before "returns" and still mean the function under test. */
 const implicitSubjects = new Set(["we", "will", "it", "function", "code", "program", "call", "this", "that", "which", "and", "so", "then", "thus", "hence", "now", "the", "its", "final", "actual", "function's", "code's", "program's", "method", "implementation", "also", "therefore", "consequently"]);
 const adverbs = "(?:now|still|then|only|just|actually|also|currently|always|incorrectly|wrongly|erroneously|mistakenly|ultimately|finally|eventually|therefore|instead|simply|really|indeed|clearly)";

@@ -169,7 +169,7 @@ export const labelledRationales: LabelledRationale[] = [
   {
     program: "fact",
     text: "`n` goes down to 1 and the recursion stops there, returning 1. Then `fact(3)` returns 6.",
-    labels: [["`fact(3)` returns 6", "return", "contradicted"]],
+    labels: [["returning 1", "return", "contradicted"], ["`fact(3)` returns 6", "return", "contradicted"]],
   },
   {
     program: "fact",
@@ -736,5 +736,66 @@ export const labelledRationales: LabelledRationale[] = [
     program: "count_pairs",
     text: "`count` is 1 at the end because only (0, 2) sums to 4; `j` never equals `i`.",
     labels: [["`count` is 1 at the end", "value", "contradicted"]],
+  },
+  // Small-model style: the input named in a "when" clause, bare names, results shown with working.
+  {
+    isLater: true,
+    program: "total",
+    text: "When the input is [1, 2, 3], the function returns 3 because the loop stops before the last element.",
+    labels: [["the function returns 3", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "take",
+    text: "When called with [5, 6, 7] and 3, the function raises an IndexError because `i` becomes 3.",
+    labels: [["raises an IndexError", "exception", "confirmed"], ["`i` becomes 3", "value", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "count_neg",
+    text: "For the input [-1, 0, 2, -3], `count` ends up being 3 since 0 is counted.",
+    labels: [["`count` ends up being 3", "value", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "max_of",
+    text: "When we call max_of([-5, -2, -9]), best is initialized to 0 and never changes, so it returns 0.",
+    labels: [["best is initialized to 0", "value", "confirmed"], ["it returns 0", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "search",
+    text: "In the case of search([1, 3, 5, 7], 7), the while loop exits when lo = 3 and hi = 3, returning -1.",
+    labels: [["lo = 3", "value", "confirmed"], ["hi = 3", "value", "confirmed"], ["returning -1", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "fact",
+    text: "fact(3) calls fact(2), fact(1) and fact(0); fact(0) returns 0, so every result is 0 and fact(3) returns 0 instead of 6.",
+    labels: [["fact(0) returns 0", "return", "confirmed"], ["fact(3) returns 0", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "average",
+    text: "For xs = [2, 4, 6], total is 12 and the function returns 12 / 2 = 6.0.",
+    labels: [["xs = [2, 4, 6]", "value", "confirmed"], ["total is 12", "value", "confirmed"], ["returns 12 / 2 = 6.0", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "count_words",
+    text: "With text = 'a b a', the second 'a' hits line 5, which sets counts['a'] = 1 again, so the result is {'a': 1, 'b': 1}.",
+    labels: [["text = 'a b a'", "value", "confirmed"], ["hits line 5", "line_count", "confirmed"], ["the result is {'a': 1, 'b': 1}", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "is_palindrome",
+    text: "When i = 1, s[1] = 'b' and s[-1] = 'a' differ, so the function returns False on line 4.",
+    labels: [["i = 1", "value", "confirmed"], ["returns False", "return", "confirmed"]],
+  },
+  {
+    isLater: true,
+    program: "sum_squares",
+    text: "The loop runs for k = 1 and k = 2 only, so total = 1 + 4 = 5 and sum_squares(3) returns 5.",
+    labels: [["k = 1", "value", "confirmed"], ["k = 2", "value", "confirmed"], ["total = 1 + 4 = 5", "value", "confirmed"], ["sum_squares(3) returns 5", "return", "confirmed"]],
   },
 ];
