@@ -17,7 +17,7 @@ describe("tracetune doctor", () => {
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "tt-doctor-")), "data");
     const run = tracetune(["--data-dir", dataDir, "--json", "doctor"]);
     const report = JSON.parse(run.stdout) as DoctorReport;
-    expect(report.checks.map((check) => check.id)).toEqual(["node", "data-dir", "pyodide", "snapshot", "sandbox-network", "egress", "llama-tools", "models", "disk"]);
+    expect(report.checks.map((check) => check.id)).toEqual(["node", "data-dir", "pyodide", "snapshot", "sandbox-network", "egress", "device", "llama-tools", "models", "disk"]);
     // The llama.cpp tools may or may not be built on this machine; every other check must pass here.
     expect(report.checks.filter((check) => check.id !== "llama-tools" && check.status !== "pass")).toEqual([]);
     expect(report.checks.find((check) => check.id === "pyodide")?.detail).toMatch(/ran a test \(verdict pass/);
@@ -26,6 +26,7 @@ describe("tracetune doctor", () => {
     expect(report.ok).toBe(tools.status !== "fail");
     expect(run.status).toBe(report.ok ? 0 : 1);
     expect(report.versions?.node).toBe(process.versions.node);
+    expect(report.device?.physicalCores).toBeGreaterThan(0);
   });
 
   it("fails (exit 1) with a fix for each broken part: tools not built, a model folder gone, a corrupt store", async () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { formatBytes } from "../../../storage/inputLimits.js";
 import { readDataDirOwner } from "../../../storage/dataDirLock.js";
 import { toWireError } from "../../../common/TracetuneError.js";
+import type { GpuInfo } from "../../../api/modelsApi.js";
 import type { Core } from "../../../core/createCore.js";
 import { detectNetworkIsolation } from "../../../python/node/detectNetworkIsolation.js";
 import { resolveSandboxFiles } from "../../../python/node/resolveSandboxFiles.js";
@@ -134,4 +135,16 @@ export async function checkDiskSpace(dataDir: string): Promise<DoctorCheck> {
   if (free < minFreeBytes) return problem("fail", "disk", title, detail, `Free at least ${formatBytes(minFreeBytes)}: rounds write samples, traces and exports.`);
   if (free < lowFreeBytes) return problem("warn", "disk", title, detail, `Below ${formatBytes(lowFreeBytes)}: a long run may fill it; free space or move the data dir.`);
   return pass("disk", title, detail);
+}
+
+/** node-llama-cpp loads here, and what it runs models on (the GPU backend it picked, or the CPU). */
+export async function checkDevice(core: Core): Promise<{ check: DoctorCheck; device: GpuInfo | null }> {
+  const title = "Model runtime (node-llama-cpp) and device";
+  try {
+    const device = await core.api.getGpuInfo();
+    const on = device.backend ? `${device.backend} (${device.deviceNames.join(", ") || "unnamed device"}${device.vram ? `, ${formatBytes(device.vram.free)} of ${formatBytes(device.vram.total)} free` : ""})` : "the CPU";
+    return { check: pass("device", title, `models run on ${on}; ${device.physicalCores} physical cores`), device };
+  } catch (error) {
+    return { check: problem("fail", "device", title, toWireError(error).message, "Reinstall dependencies (npm ci): node-llama-cpp's prebuilt binaries for this platform are missing or do not load."), device: null };
+  }
 }

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
+import type { GpuInfo } from "../../../api/modelsApi.js";
 import type { VersionInfo } from "../../../api/settingsApi.js";
 import { toWireError } from "../../../common/TracetuneError.js";
 import { createCore, type Core } from "../../../core/createCore.js";
 import { resolveDataDir } from "../../../storage/resolveDataDir.js";
 import { printResult, type GlobalOptions } from "../runWithCore.js";
-import { checkDataDir, checkDiskSpace, checkEgress, checkLlamaTools, checkModelFolders, checkNode, checkPython, checkSandboxNetwork, type DoctorCheck } from "./doctorChecks.js";
+import { checkDataDir, checkDevice, checkDiskSpace, checkEgress, checkLlamaTools, checkModelFolders, checkNode, checkPython, checkSandboxNetwork, type DoctorCheck } from "./doctorChecks.js";
 
 export interface DoctorReport {
   /** True when no check failed (warnings allowed). */
@@ -12,6 +13,8 @@ export interface DoctorReport {
   dataDir: string;
   platform: string;
   versions: VersionInfo | null;
+  /** What node-llama-cpp finds here (GPU backend, devices, VRAM, cores); null when it did not load. */
+  device: GpuInfo | null;
   checks: DoctorCheck[];
 }
 
@@ -29,6 +32,7 @@ export function registerDoctorCommand(program: Command, globals: () => GlobalOpt
       const checks: DoctorCheck[] = [checkNode()];
       let core: Core | null = null;
       let versions: VersionInfo | null = null;
+      let device: GpuInfo | null = null;
       try {
         checks.push(await checkDataDir(dataDir));
         try {
@@ -38,13 +42,16 @@ export function registerDoctorCommand(program: Command, globals: () => GlobalOpt
           checks.push({ id: "stores", title: "Stores readable", status: "fail", detail: toWireError(error).message, fix: "Fix or move the file named above (it was left untouched), then run tracetune doctor again." });
         }
         if (core) {
-          checks.push(...(await checkPython(core, dataDir)), checkSandboxNetwork(), await checkEgress(core), await checkLlamaTools(core), await checkModelFolders(core));
+          checks.push(...(await checkPython(core, dataDir)), checkSandboxNetwork(), await checkEgress(core));
+          const runtime = await checkDevice(core);
+          device = runtime.device;
+          checks.push(runtime.check, await checkLlamaTools(core), await checkModelFolders(core));
         }
         checks.push(await checkDiskSpace(dataDir));
       } finally {
         await core?.dispose();
       }
-      const report: DoctorReport = { ok: checks.every((check) => check.status !== "fail"), dataDir, platform: `${process.platform}-${process.arch}`, versions, checks };
+      const report: DoctorReport = { ok: checks.every((check) => check.status !== "fail"), dataDir, platform: `${process.platform}-${process.arch}`, versions, device, checks };
       printResult(globals(), report, () => [
         ...checks.map((check) => `${check.status.toUpperCase().padEnd(4)} ${check.title}: ${check.detail}${check.fix ? `\n     fix: ${check.fix}` : ""}`),
         report.ok ? "All checks passed." : `${checks.filter((check) => check.status === "fail").length} check(s) failed.`,
