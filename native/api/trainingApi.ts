@@ -4,8 +4,11 @@
  * `llama-finetune-lora` fork, path in Settings) trains an adapter on `messages/train.jsonl`.
  */
 
-/** Which trainer: upstream `llama-finetune` from tracetune's llama.cpp build (or the user's own), or a LoRA trainer binary at a path. */
-export type TrainerChoice = "llama-finetune" | string;
+/**
+ * Which trainer: upstream `llama-finetune` from tracetune's llama.cpp build (or the user's own), "lora" for the
+ * LoRA trainer whose path is in the training settings, or the path of a LoRA trainer binary.
+ */
+export type TrainerChoice = "llama-finetune" | "lora" | string;
 
 /** LoRA settings, passed to a LoRA trainer as `--lora-rank`, `--lora-alpha`, `--lora-modules`. */
 export interface LoraSettings {
@@ -22,16 +25,16 @@ export interface TrainOptions {
   exportDir: string;
   /** The base GGUF to train. `llama-finetune` needs an F32 model. */
   model: string;
-  /** Default: "llama-finetune". Any other value is the path of a LoRA trainer binary. */
+  /** Default: "llama-finetune". "lora": the training settings' `loraTrainerPath`. Any other value is the path of a LoRA trainer binary. */
   trainer?: TrainerChoice;
   /**
    * Where the result goes: the trained F32 model (`llama-finetune`) or the adapter (LoRA). Default: in the
    * data dir, `trained/<export name>-<base name>-<n>.gguf`, never overwriting an earlier file.
    */
   out?: string;
-  /** Default: 2. */
+  /** Default: the training settings' (2). */
   epochs?: number;
-  /** AdamW learning rate. Default: 1e-4. */
+  /** AdamW learning rate. Default: the training settings' (1e-4). */
   learningRate?: number;
   /**
    * Training window in tokens (`-c`, `-b` and `-ub` are all set to it). Default: the smaller of 512 and the
@@ -42,9 +45,9 @@ export interface TrainOptions {
   valSplit?: number;
   /** CPU threads. Default: the machine's physical cores. */
   threads?: number;
-  /** Quantise the trained F32 model for sampling with llama-quantize (the F32 stays for the next round). Default: "Q8_0". */
+  /** Quantise the trained F32 model for sampling with llama-quantize (the F32 stays for the next round). Default: the training settings' ("Q8_0"). */
   quantize?: "Q8_0" | "Q4_0" | "none";
-  /** LoRA trainer settings; ignored by llama-finetune. */
+  /** LoRA trainer settings; ignored by llama-finetune. Default: the training settings' (rank 16, alpha 32, attention modules). */
   lora?: Partial<LoraSettings>;
   /** Train even when the estimate exceeds the machine's memory. Default: false. */
   force?: boolean;
@@ -132,7 +135,24 @@ export interface TrainResult {
   registered: { run: string; model: { kind: "model"; path: string; loraAdapters: string[] } } | null;
 }
 
+/** Training defaults the Settings page edits; stored in `training-settings.json` in the data dir. */
+export interface TrainingSettings {
+  /** The LoRA trainer binary (the llama-finetune-lora fork or the upstream PR's build), absolute; null when there is none. Default: null. */
+  loraTrainerPath: string | null;
+  /** Default: 2. */
+  epochs: number;
+  /** Default: 1e-4. */
+  learningRate: number;
+  /** Default: "Q8_0". */
+  quantize: "Q8_0" | "Q4_0" | "none";
+  lora: LoraSettings;
+}
+
 export interface TrainingApi {
+  /** The training settings. */
+  getTrainingSettings(args?: Record<string, never>): Promise<TrainingSettings>;
+  /** Changes training settings (any subset; `lora` merged field by field); a bad value throws `invalid_input` naming the field. */
+  updateTrainingSettings(args: { patch: Partial<Omit<TrainingSettings, "lora">> & { lora?: Partial<LoraSettings> } }): Promise<TrainingSettings>;
   /** Memory and time estimate for `options` without training. Throws `training_input_invalid` naming a missing file. */
   estimateTraining(args: TrainOptions): Promise<TrainingEstimate>;
   /**
@@ -145,6 +165,8 @@ export interface TrainingApi {
 }
 
 export const trainingMethods = {
+  getTrainingSettings: true,
+  updateTrainingSettings: true,
   estimateTraining: true,
   startTraining: true,
 } as const satisfies Record<keyof TrainingApi, true>;

@@ -84,7 +84,7 @@ export async function createCore(options: {
     ...enginesApi,
     ...(await createExportService(context)),
     // Trainers come from the llama.cpp build of the engines feature.
-    ...createTrainingService(context, { locateTools: () => enginesApi.getLlamaTools() }),
+    ...(await createTrainingService(context, { locateTools: () => enginesApi.getLlamaTools() })),
     ...(await createModelsService(context, { onLoadedChange: (backend) => (loadedModel = backend), openEngine: openEngineBackend })),
     ...createPythonService(context),
     ...(await createTasksService(context)),

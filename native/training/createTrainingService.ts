@@ -1,8 +1,12 @@
-import type { TrainingApi, TrainingPoint } from "../api/trainingApi.js";
+import path from "node:path";
+import type { TrainingApi, TrainingPoint, TrainingSettings, TrainOptions } from "../api/trainingApi.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import { RunStore } from "../rounds/node/RunStore.js";
 import { setRunModel } from "../rounds/setRunModel.js";
+import { openJsonStore } from "../storage/openJsonStore.js";
 import { prepareTraining, runTraining, type LocateTools } from "./node/trainFromExport.js";
+import { TrainingInputError } from "./trainingErrors.js";
+import { applyTrainingSettings, defaultTrainingSettings } from "./trainingSettings.js";
 
 /** Points and log lines are pushed at most this often per job (a tiny model prints ~100 batches a second). */
 const PUSH_INTERVAL_MS = 250;
@@ -12,14 +16,50 @@ const PUSH_INTERVAL_MS = 250;
  * failed job), then trains as a job whose progress counts batches over all epochs; live points and log
  * lines go out as throttled `training` events.
  */
-export function createTrainingService(context: CoreContext, options: { locateTools: LocateTools }): TrainingApi {
+export async function createTrainingService(context: CoreContext, options: { locateTools: LocateTools }): Promise<TrainingApi> {
   const { locateTools } = options;
+  const store = await openJsonStore<TrainingSettings>({
+    file: path.join(context.dataDir, "training-settings.json"),
+    defaults: defaultTrainingSettings,
+    validate: (data) => {
+      try {
+        applyTrainingSettings(defaultTrainingSettings, data);
+        return null;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    },
+  });
+  /** The call's options over the settings' defaults; "lora" becomes the settings' trainer path. */
+  const withSettings = (args: TrainOptions): TrainOptions => {
+    const settings = store.data;
+    let trainer = args.trainer ?? "llama-finetune";
+    if (trainer === "lora") {
+      if (!settings.loraTrainerPath) throw new TrainingInputError('No LoRA trainer is set: put its path in Settings (training "loraTrainerPath") or pass the path as the trainer.', { field: "trainer" });
+      trainer = settings.loraTrainerPath;
+    }
+    return {
+      ...args, trainer,
+      epochs: args.epochs ?? settings.epochs, learningRate: args.learningRate ?? settings.learningRate, quantize: args.quantize ?? settings.quantize,
+      lora: { ...settings.lora, ...args.lora },
+    };
+  };
   return {
-    async estimateTraining(args) {
-      return (await prepareTraining({ ...args, dataDir: context.dataDir, locateTools, isEstimateOnly: true })).estimate;
+    getTrainingSettings: async () => structuredClone(store.data),
+
+    async updateTrainingSettings(args) {
+      const next = applyTrainingSettings(store.data, args?.patch);
+      store.data = next;
+      await store.write();
+      return structuredClone(next);
     },
 
-    async startTraining(args) {
+    async estimateTraining(args) {
+      return (await prepareTraining({ ...withSettings(args), dataDir: context.dataDir, locateTools, isEstimateOnly: true })).estimate;
+    },
+
+    async startTraining(rawArgs) {
+      const args = withSettings(rawArgs);
       // A run to register with must exist before anything trains (throws unknown_run naming it).
       if (args.run) await new RunStore({ dataDir: context.dataDir }).readRun(args.run);
       const prepared = await prepareTraining({ ...args, dataDir: context.dataDir, locateTools });

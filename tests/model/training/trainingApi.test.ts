@@ -75,6 +75,17 @@ describe("the export and training API, as the Export page and Training panel use
     expect(jobs.at(-1)!.total).toBeGreaterThan(0);
   });
 
+  it("takes the LoRA trainer's path from the training settings for trainer \"lora\"", async () => {
+    const exportDir = path.join(dir, "exports", "e1");
+    await expect(core.api.estimateTraining({ exportDir, model: base, trainer: "lora" })).rejects.toMatchObject({ code: "training_input_invalid", message: expect.stringContaining("Settings") });
+    const settings = await core.api.updateTrainingSettings({ patch: { loraTrainerPath: standIn, lora: { rank: 4 } } });
+    expect(settings.lora).toMatchObject({ rank: 4, alpha: 32 });
+    expect(await core.api.getTrainingSettings()).toEqual(settings);
+    const estimate = await core.api.estimateTraining({ exportDir, model: base, trainer: "lora" });
+    expect(estimate.trainer).toBe("lora");
+    await expect(core.api.updateTrainingSettings({ patch: { epochs: 0 } })).rejects.toMatchObject({ code: "invalid_input", details: { field: "epochs" } });
+  });
+
   it("refuses at the call, before any job, when the export, the trainer or the run to register with is missing", async () => {
     await expect(core.api.startTraining({ exportDir: path.join(dir, "exports", "e1"), model: base, trainer: standIn, run: "no-such-run" })).rejects.toMatchObject({ code: "unknown_run" });
     await expect(core.api.startTraining({ exportDir: path.join(dir, "nope"), model: base })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("manifest.json") });

@@ -34,24 +34,24 @@ export function registerTrainCommand(program: Command, globals: () => GlobalOpti
     .description("train on an export: upstream llama-finetune (all weights of an F32 GGUF) or a LoRA trainer binary")
     .requiredOption("--export <dir>", "an export dir (tracetune export)")
     .requiredOption("--model <file>", "the base GGUF (F32 for llama-finetune)")
-    .option("--trainer <name>", "llama-finetune, or the path of a LoRA trainer (the llama-finetune-lora fork)", "llama-finetune")
-    .option("--epochs <n>", "epochs (default: 2)", optionValue.integer({ min: 1, max: 1000 }))
+    .option("--trainer <name>", "llama-finetune, lora (the LoRA trainer set in the training settings), or the path of a LoRA trainer (the llama-finetune-lora fork)", "llama-finetune")
+    .option("--epochs <n>", "epochs (default: the training settings', 2)", optionValue.integer({ min: 1, max: 1000 }))
     .requiredOption("--out <file>", "the trained model (F32) or adapter GGUF")
-    .option("--learning-rate <x>", "AdamW learning rate (default: 1e-4)", optionValue.number({ above: 0, max: 1 }))
+    .option("--learning-rate <x>", "AdamW learning rate (default: the training settings', 1e-4)", optionValue.number({ above: 0, max: 1 }))
     .option("--context-size <n>", "training window in tokens (default: min(512, the model's), lowered for a short corpus)", optionValue.integer({ min: 16 }))
     .option("--val-split <x>", "share of windows llama-finetune validates on (default: 0.1)", optionValue.number({ min: 0, max: 0.5 }))
     .option("--threads <n>", "CPU threads (default: physical cores)", optionValue.integer({ min: 1 }))
-    .addOption(new Option("--quantize <type>", "quantised copy for sampling").choices(["Q8_0", "Q4_0", "none"]).default("Q8_0"))
+    .addOption(new Option("--quantize <type>", "quantised copy for sampling (default: the training settings', Q8_0)").choices(["Q8_0", "Q4_0", "none"]))
     .option("--lora-rank <n>", "LoRA rank (LoRA trainers; default: 16)", optionValue.integer({ min: 1, max: 512 }))
     .option("--lora-alpha <x>", "LoRA alpha (default: 32)", optionValue.number({ min: 0.1, max: 1000 }))
     .option("--lora-modules <list>", "LoRA target modules, comma-separated (default: attn_q,attn_k,attn_v,attn_o)")
     .option("--force", "train even when the estimate exceeds this machine's memory")
     .option("--run <name>", "register the result as this run's next model (round set-model)")
-    .action(async (options: { export: string; model: string; trainer: string; epochs?: number; out: string; learningRate?: number; contextSize?: number; valSplit?: number; threads?: number; quantize: "Q8_0" | "Q4_0" | "none"; loraRank?: number; loraAlpha?: number; loraModules?: string; force?: boolean; run?: string }) => {
+    .action(async (options: { export: string; model: string; trainer: string; epochs?: number; out: string; learningRate?: number; contextSize?: number; valSplit?: number; threads?: number; quantize?: "Q8_0" | "Q4_0" | "none"; loraRank?: number; loraAlpha?: number; loraModules?: string; force?: boolean; run?: string }) => {
       await runWithCore(globals(), async (core) => {
         const args: TrainOptions = {
           exportDir: path.resolve(options.export), model: path.resolve(options.model), out: path.resolve(options.out),
-          trainer: options.trainer === "llama-finetune" ? "llama-finetune" : path.resolve(options.trainer),
+          trainer: options.trainer === "llama-finetune" || options.trainer === "lora" ? options.trainer : path.resolve(options.trainer),
           epochs: options.epochs, learningRate: options.learningRate, contextSize: options.contextSize, valSplit: options.valSplit, threads: options.threads,
           quantize: options.quantize, force: options.force === true, run: options.run,
           lora: { ...(options.loraRank ? { rank: options.loraRank } : {}), ...(options.loraAlpha ? { alpha: options.loraAlpha } : {}), ...(options.loraModules ? { modules: options.loraModules.split(",").map((item) => item.trim()).filter(Boolean) } : {}) },
