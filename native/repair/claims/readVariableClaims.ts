@@ -11,6 +11,9 @@ const placeholder: ClaimSubject = { kind: "traced" };
 /** English words never read as a bare variable name, even when the program has a variable so named. */
 const notVariables = new Set(["a", "an", "the", "it", "is", "in", "on", "at", "to", "of", "or", "and", "if", "as", "be", "by", "no", "so", "we", "he", "do", "up", "this", "that", "which", "then", "value", "loop", "function", "line", "code", "result"]);
 
+/** Variable names that are also everyday words; written bare after an article they are read as English. */
+const everydayNames = new Set(["left", "right", "start", "end", "first", "last", "next", "prev", "current", "count", "total", "sum", "max", "min", "low", "high", "mid", "middle", "index", "key", "item", "word", "char", "length", "size", "number", "step", "steps", "answer", "output", "res", "best", "top", "bottom", "head", "tail", "node", "element", "list", "string", "counter", "product", "pair", "pairs", "target", "limit", "width", "height", "depth", "level", "position", "offset", "carry", "sign", "flag", "found"]);
+
 const valueVerb = /^(?:'s\s+value|’s\s+value|\s+variable)?\s+(?:(?:now|still|then|already|only|just|actually|also|immediately|currently|again)\s+)*(is equal to|was equal to|is set to|was set to|gets set to|is assigned(?: to)?|was assigned(?: to)?|gets assigned(?: to)?|is updated to|was updated to|gets updated to|is incremented to|was incremented to|is decremented to|was decremented to|is changed to|changes to|becomes equal to|becomes|became|equals|is initialized to|was initialized to|is initially|was initially|starts (?:at|as|from|with)|started (?:at|as|from|with)|ends up (?:as|at|being|with)|ends up|ended up (?:as|at|being|with)|ended up|ends (?:as|at)|ended (?:as|at)|finishes (?:as|at)|only goes up to|goes up to|go up to|went up to|only reaches|increases to|increased to|decreases to|decreased to|grows to|grew to|drops to|dropped to|falls to|rises to|reaches|reached|hits|holds|has the value(?: of)?|has value|takes the values?(?: of)?|takes values?|goes through|stays at|stays|stayed at|stayed|remains at|remains|remained at|remained|is|was|=)(?=[\s`'"\[({\-0-9])/i;
 
 const quantifier = /^\s+(?:(?:is|was|stays|remains|will be)\s+)?(never|always|not ever|at no point)\s+(?:(?:be|been|become|becomes|gets|get|goes|go)\s+)?/i;
@@ -100,6 +103,8 @@ function findSubjects(text: string, options: ReadOptions): Subject[] {
     // A bare word is a variable only when the run has one of that name and it is not plain English.
     if (!options.knownVariables.has(word) || notVariables.has(word.toLowerCase()) || options.functions.has(word)) continue;
     if (text[start - 1] === "'" || text[start - 1] === '"') continue;
+    // "the element to the left is 3": after an article, a name that is also an everyday word is English.
+    if (everydayNames.has(word.toLowerCase()) && /\b(?:the|a|an|this|that|its|each|every|next|previous)\s+$/i.test(text.slice(0, start))) continue;
     subjects.push({ variable: word, expression: word, start, end });
   }
   return subjects;

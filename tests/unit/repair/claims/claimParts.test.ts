@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { extractClaims } from "../../../../native/repair/claims/extractClaims.js";
 import { parseLiteralCall } from "../../../../native/repair/claims/findCalls.js";
 import { formatPyValue, parsePythonLiteral, parseWholeLiteral, pyEquals } from "../../../../native/repair/claims/pythonLiteral.js";
 import { readProgramShape } from "../../../../native/repair/claims/readProgramShape.js";
@@ -92,5 +93,27 @@ describe("program shape", () => {
     expect(shape.functions).toEqual([{ name: "f", line: 1 }]);
     expect(shape.codeLines.has(4)).toBe(false);
     expect(shape.codeLines.has(8)).toBe(true);
+  });
+});
+
+describe("claim extraction", () => {
+  const options = { knownVariables: new Set(["left", "s", "i"]), functions: new Set(["f"]), tracedCall: parseLiteralCall("f([1, 2, 3])") };
+  const read = (text: string) => extractClaims(text, options).map((claim) => [claim.kind, claim.text]);
+
+  it("reads a bare name as a variable only when it is no everyday word after an article", () => {
+    expect(read("The element to the left is 3. `left` is 3. Then left is 4.")).toEqual([["value", "`left` is 3"], ["value", "left is 4"]]);
+  });
+
+  it("drops claims about another input, but keeps those about the traced one and about written-out calls", () => {
+    expect(read("For an empty list it returns 0.")).toEqual([]);
+    expect(read("For the input [4, 5] `s` is 9.")).toEqual([]);
+    expect(read("For the input [1, 2, 3] `s` is 3.")).toEqual([["value", "`s` is 3"]]);
+    expect(extractClaims("For an empty list, `f([])` returns 0.", options)).toMatchObject([{ kind: "return", subject: { kind: "call", call: "f([])" } }]);
+  });
+
+  it("places values in time from the clause or the sentence", () => {
+    const times = extractClaims("After the second iteration, `s` is 3 and `i` is 1. `s` ends up as 3. Initially `s` = 0.", options)
+      .map((claim) => (claim.kind === "value" ? claim.time : null));
+    expect(times).toEqual([{ kind: "after_iteration", n: 2 }, { kind: "after_iteration", n: 2 }, { kind: "final" }, { kind: "initial" }]);
   });
 });
