@@ -13,7 +13,7 @@ test("Settings shows llama.cpp's tools, and warns when your own build is another
   const dir = mkdtempSync(path.join(os.tmpdir(), "tracetune-e2e-engines-"));
   const own = path.join(dir, "llama.cpp", "build", "bin");
   mkdirSync(own, { recursive: true });
-  for (const tool of ["llama-server", "llama-batched-bench", "llama-finetune"]) {
+  for (const tool of ["llama-server", "llama-batched-bench", "llama-finetune", "llama-quantize"]) {
     writeFileSync(path.join(own, tool), '#!/bin/sh\necho "version: 0.3.1 (build 5000, commit abc1234)" >&2\n');
     chmodSync(path.join(own, tool), 0o755);
   }

@@ -17,6 +17,8 @@ export interface CodeViewProps {
   /** Default false: read-only. The Debugger's editor sets it and listens with `onChange`. */
   isEditable?: boolean;
   onChange?: (value: string) => void;
+  /** Wrap long lines instead of scrolling sideways. Default: on for Jinja (chat templates are long lines), off otherwise. */
+  isWrapped?: boolean;
   /** Tallest the view grows before it scrolls, in px. Default 360. */
   maxHeight?: number;
   /** More CodeMirror extensions (decorations for trace lines, a merge view's chunks). */
@@ -25,8 +27,9 @@ export interface CodeViewProps {
 }
 
 /** The extensions every code view shares; the merge view builds its two sides from these too. */
-export function codeExtensions({ language, label, hasLineNumbers = true, isEditable = false, maxHeight = 360 }: { language: CodeLanguage; label: string; hasLineNumbers?: boolean; isEditable?: boolean; maxHeight?: number }): Extension[] {
+export function codeExtensions({ language, label, hasLineNumbers = true, isEditable = false, maxHeight = 360, isWrapped = language === "jinja" }: { language: CodeLanguage; label: string; hasLineNumbers?: boolean; isEditable?: boolean; maxHeight?: number; isWrapped?: boolean }): Extension[] {
   return [
+    isWrapped ? EditorView.lineWrapping : [],
     languageExtension(language),
     codeTheme,
     hasLineNumbers ? lineNumbers() : [],
@@ -43,7 +46,9 @@ export function codeExtensions({ language, label, hasLineNumbers = true, isEdita
  * The one code component (CodeMirror 6, bundled): tasks, samples, traces, chat templates. Read-only by
  * default; `isEditable` turns it into the editor the Debugger uses.
  */
-export function CodeView({ value, label, language = "auto", hasLineNumbers, isEditable, onChange, maxHeight, extensions = [], ...rest }: CodeViewProps) {
+export function CodeView({ value: given, label, language = "auto", hasLineNumbers, isEditable, isWrapped, onChange, maxHeight, extensions = [], ...rest }: CodeViewProps) {
+  // Shown code drops the file's final newline (no empty last line); an editor keeps the text as it is.
+  const value = isEditable ? given : given.replace(/\n$/, "");
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -56,7 +61,7 @@ export function CodeView({ value, label, language = "auto", hasLineNumbers, isEd
       state: EditorState.create({
         doc: value,
         extensions: [
-          codeExtensions({ language: resolved, label, hasLineNumbers, isEditable, maxHeight }),
+          codeExtensions({ language: resolved, label, hasLineNumbers, isEditable, maxHeight, isWrapped }),
           EditorView.updateListener.of((update) => update.docChanged && onChangeRef.current?.(update.state.doc.toString())),
           extensions,
         ],
@@ -69,7 +74,7 @@ export function CodeView({ value, label, language = "auto", hasLineNumbers, isEd
     };
     // The value is followed below without rebuilding the editor (streamed samples append often).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [resolved, label, hasLineNumbers, isEditable, maxHeight, extensions]);
+  }, [resolved, label, hasLineNumbers, isEditable, maxHeight, isWrapped, extensions]);
 
   useEffect(() => {
     const editor = view.current;

@@ -21,6 +21,11 @@ export function formatDuration(ms: number): string {
 /** One line for a job: count, rate and ETA while it runs; the outcome and how long it took once it ended. */
 export function describeJob(job: JobState): string {
   const count = `${job.done}${job.total !== null ? ` / ${job.total}` : ""}`;
+  if (job.status === "running" && job.queuedFor) return `Queued: waiting for the ${job.queuedFor} (another job is using it)`;
+  if (job.status === "running" && job.waitingFor) {
+    const giveUp = job.waitingFor.giveUpAt ? `, gives up at ${new Date(job.waitingFor.giveUpAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : "";
+    return `${count} · waiting for ${job.waitingFor.resource} (retrying${giveUp})`;
+  }
   if (job.status === "running") return [count, formatRate(job.rate), formatEta(job.etaMs) ?? "estimating…"].join(" · ");
   const took = job.endedAt ? formatDuration(Date.parse(job.endedAt) - Date.parse(job.startedAt)) : null;
   const outcome = { done: "Finished", failed: "Failed", cancelled: "Cancelled" }[job.status];

@@ -38,7 +38,7 @@ export function FolderPanel({ folders, onChange, watched }: { folders: string[];
         ))}
         {folders.length === 0 && <li className="ui-muted">No folders yet. Pick the folder where your GGUF files are (LM Studio&apos;s or Jan&apos;s models folder works); models are registered in place, never copied.</li>}
       </ul>
-      <form className="ui-row" onSubmit={(event) => (event.preventDefault(), void run(async () => [await api.addModelFolder({ folder })]))}>
+      <form className="ui-row ui-row-fields" onSubmit={(event) => (event.preventDefault(), void run(async () => { const result = await api.addModelFolder({ folder }); setFolder(""); return [result]; }))}>
         <PathField label="Folder path" kind="folder" value={folder} onChange={setFolder} placeholder="/path/to/models" className="grow" />
         <Button type="submit" variant={folders.length === 0 ? "primary" : "secondary"} disabled={folder.trim() === "" || isBusy}>Add folder</Button>
       </form>

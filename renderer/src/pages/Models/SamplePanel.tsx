@@ -104,7 +104,7 @@ export function SamplePanel() {
           return (
             <article key={index} className="models-sample-card" data-testid="sample-card" aria-label={`Sample ${index}`}>
               <header>#{index}{completion && ` · seed ${completion.seed} · ${completion.tokens} tokens · ${completion.finishReason}`}</header>
-              <CodeView value={text} label={`Sample ${index}`} hasLineNumbers={false} maxHeight={240} data-testid="sample-text" />
+              <CodeView value={text} label={`Sample ${index}`} hasLineNumbers={false} isWrapped maxHeight={240} data-testid="sample-text" />
             </article>
           );
         })}

@@ -73,7 +73,7 @@ export function EngineSettings({ settings, onSaved }: { settings: UserSettings; 
         )}
       </Panel>
       <Panel title="Your own llama.cpp">
-        <div className="ui-row">
+        <div className="ui-row ui-row-fields">
           <PathField label="Own llama.cpp build" hint="a checkout, its build/ or its bin/ folder; empty: tracetune's build" kind="folder" value={ownDir} onChange={setOwnDir} />
           <Button onClick={() => saveEngines({ llamaCppDir: ownDir.trim() === "" ? null : ownDir.trim() })}>Use</Button>
         </div>

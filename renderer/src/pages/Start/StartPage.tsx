@@ -83,7 +83,7 @@ export function StartPage() {
           ) : (
             <p className="ui-muted">The folder where your GGUF files are (LM Studio&apos;s or Jan&apos;s models folder works). Files are registered in place, never copied. You can skip this and come back: the demo tasks run without a model.</p>
           )}
-          <form className="ui-row" onSubmit={(event) => (event.preventDefault(), void addFolder())}>
+          <form className="ui-row ui-row-fields" onSubmit={(event) => (event.preventDefault(), void addFolder())}>
             <PathField label="Models folder" kind="folder" value={folder} onChange={setFolder} placeholder="~/models" error={folderError} className="grow" />
             <Button type="submit" variant={hasFolder ? "secondary" : "primary"} disabled={folder.trim() === "" || isAdding}>{hasFolder ? "Add another" : "Use this folder"}</Button>
           </form>

@@ -36,11 +36,11 @@ export function ContaminationPanel() {
   return (
     <Panel title="Contamination guard" data-testid="contamination-panel">
       <p className="ui-muted">Training tasks whose normalised code matches a dev or test task are left out of rounds.</p>
-      <div className="ui-row">
+      <div className="ui-row ui-row-fields">
         <TextField label="Near-duplicate threshold" type="number" min="0.01" max="1" step="0.01" value={threshold} error={thresholdError} onChange={(e) => setThreshold(e.target.value)} className="narrow" />
         <Button data-testid="contamination-run" disabled={isRunning || thresholdError !== null} onClick={run}>{isRunning ? "Checking…" : "Check training vs dev/test"}</Button>
-        <JobProgress jobId={jobId} label="Contamination check" />
       </div>
+      <JobProgress jobId={jobId} label="Contamination check" />
       {error && <Notice tone="error">{error}</Notice>}
       {report && (
         <>

@@ -21,7 +21,7 @@ const formats: Array<{ value: ImportableFormat; label: string }> = [
  * dropped on the panel (stored in the data dir first: a browser gives contents, not paths), or the shipped demo
  * set; progress shows here and in the tray, then the import report.
  */
-export function ImportPanel({ onImported }: { onImported: () => void }) {
+export function ImportPanel({ onImported, hasDemo }: { onImported: () => void; hasDemo: boolean }) {
   const [format, setFormat] = useState<ImportableFormat>("jsonl");
   const [paths, setPaths] = useState("");
   const [nextPath, setNextPath] = useState("");
@@ -78,13 +78,14 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       onDrop={(event) => void onDrop(event)}
     >
       <div className="ui-row import-demo">
-        <Button variant="primary" data-testid="import-demo" disabled={isRunning} onClick={() => follow(() => api.importDemoTasks({}))}>Import the demo set</Button>
-        <span className="ui-muted">24 buggy functions written for tracetune, validated as they import.</span>
+        <Button variant={hasDemo ? "secondary" : "primary"} data-testid="import-demo" disabled={isRunning} onClick={() => follow(() => api.importDemoTasks({}))}>{hasDemo ? "Import the demo set again" : "Import the demo set"}</Button>
+        <span className="ui-muted">{hasDemo ? "It is in; importing again changes nothing unless its files changed." : "24 buggy functions written for tracetune, validated as they import."}</span>
       </div>
+      <p className="ui-muted">Files are read where tracetune runs: type a path (it completes as you type) or drop files on this panel.</p>
       <div className="import-form">
         <Select label="Format" data-testid="import-format" value={format} onChange={setFormat} options={formats} />
-        <div className="ui-row">
-          <PathField label="Add a file" hint="paths on the machine running tracetune; or drop files on this panel" kind="file" extensions={["jsonl", "json", "gz", "py", "txt"]} value={nextPath} onChange={setNextPath} placeholder="/path/to/tasks.jsonl" className="grow" />
+        <div className="ui-row ui-row-fields">
+          <PathField label="Add a file" kind="file" extensions={["jsonl", "json", "gz", "py", "txt"]} value={nextPath} onChange={setNextPath} placeholder="/path/to/tasks.jsonl" className="grow" />
           <Button onClick={addPath} disabled={nextPath.trim() === ""}>Add</Button>
         </div>
         <TextArea label="Files (one path per line)" isCode data-testid="import-paths" rows={2} value={paths} onChange={(event) => setPaths(event.target.value)} placeholder="/path/to/tasks.jsonl" />

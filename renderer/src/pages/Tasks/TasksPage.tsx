@@ -66,7 +66,7 @@ export function TasksPage({ openTaskId, mode }: { openTaskId: string | null; mod
           )}
           {sets && sets.length > 0 && <TaskSetTable sets={sets} selectedSetId={filter.setId} onSelect={(setId) => setFilter({ ...filter, setId })} onChanged={refresh} />}
         </Panel>
-        <ImportPanel onImported={refresh} />
+        <ImportPanel onImported={refresh} hasDemo={Boolean(sets?.some((set) => set.id === "demo"))} />
         <TaskList sets={sets ?? []} filter={filter} onFilter={setFilter} selectedId={selectedId} generation={generation} />
         <ContaminationPanel />
       </div>

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import type { JobState } from "../../../native/api/index";
+import { describeJob, formatEta } from "../../../renderer/src/components/JobProgress/formatJob";
+
+const job = (patch: Partial<JobState>): JobState => ({
+  id: "j", kind: "tasks.import", title: "Import", status: "running", done: 12, total: 48, rate: 3.2, etaMs: 11_000,
+  startedAt: "2026-01-01T00:00:00.000Z", endedAt: null, error: null, ...patch,
+});
+
+describe("job lines in the tray and where a job was started", () => {
+  it("a running job: count, rate and the estimator's ETA (never one of its own)", () => {
+    expect(describeJob(job({}))).toBe("12 / 48 · 3.2/s · about 11 s left");
+    expect(describeJob(job({ etaMs: null }))).toBe("12 / 48 · 3.2/s · estimating…");
+    expect(formatEta(5_340_000)).toBe("about 89 min left");
+    expect(formatEta(5_400_000)).toBe("about 1.5 h left");
+  });
+
+  it("a finished job says it finished, with its count and how long it took", () => {
+    expect(describeJob(job({ status: "done", done: 48, endedAt: "2026-01-01T00:00:17.000Z" }))).toBe("Finished · 48 / 48 · in 17 s");
+    expect(describeJob(job({ status: "failed", endedAt: "2026-01-01T00:00:01.000Z" }))).toBe("Failed · 12 / 48 · in 1 s");
+  });
+
+  it("a queued job and one waiting for its engine say so instead of an ETA", () => {
+    expect(describeJob(job({ queuedFor: "model" }))).toBe("Queued: waiting for the model (another job is using it)");
+    expect(describeJob(job({ waitingFor: { resource: "engine", reason: "refused", since: "2026-01-01T00:00:00.000Z", retryAt: null, giveUpAt: null } }))).toBe("12 / 48 · waiting for engine (retrying)");
+  });
+});
