@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { JobContext, JobState } from "../common/jobs.js";
 import { TracetuneError, toWireError } from "../common/TracetuneError.js";
@@ -53,11 +54,15 @@ export class JobRunner {
   /** Per shared resource, the jobs waiting for it in order; the first holds it. */
   private readonly queues = new Map<string, string[]>();
   private readonly waiters = new Map<string, () => void>();
+  /** The resources the job whose work is running in this async context holds (inherited by jobs it starts). */
+  private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
 
   /**
    * `needs`: shared resources (e.g. "model") the work may use only one job at a time. The work starts once
    * the job is first in each resource's queue, in start order; meanwhile the job is running with
-   * `queuedFor` set, and cancelling it then ends it without starting the work. Default: none.
+   * `queuedFor` set, and cancelling it then ends it without starting the work. A job started from within the
+   * work of a job that holds a resource (e.g. a round loading its model) shares it instead of queueing behind
+   * its own parent. Default: none.
    */
   start<T>(options: { kind: string; title: string; total?: number | null; needs?: string[] }, work: (context: JobContext) => Promise<T>): { id: string; done: Promise<T> } {
     if (this.isDisposed) throw new TracetuneError("disposed", "The job runner has been disposed.");
@@ -100,7 +105,9 @@ export class JobRunner {
       },
     };
 
-    const needs = [...new Set(options.needs ?? [])];
+    const inherited = this.held.getStore() ?? new Set<string>();
+    const needs = [...new Set(options.needs ?? [])].filter((resource) => !inherited.has(resource));
+    const holds = new Set([...inherited, ...needs]);
     // The work starts synchronously when nothing is in its way, as a job without needs always has.
     const turn = this.joinQueues(id, needs) ? null : this.waitForTurn(entry, needs);
     // The ETA counts from when the work begins (after any queue), as the first item's time is part of the work.
@@ -108,7 +115,7 @@ export class JobRunner {
     const begin = () => {
       entry.points.push({ atMs: Date.now(), done: entry.state.done, total: entry.state.total });
       try {
-        return work(context);
+        return this.held.run(holds, () => work(context));
       } catch (error) {
         return Promise.reject(error);
       }

@@ -57,11 +57,10 @@ export async function createRoundsService(context: CoreContext, options: {
 
   const start = (name: string, title: string) => {
     const { id } = context.jobs.start({ kind: "rounds.run", title, needs: ["model"] }, async (job) => {
-      running.set(name, id);
       try {
         return await runRounds({ deps: deps(), store, name, job });
       } finally {
-        running.delete(name);
+        if (running.get(name) === id) running.delete(name);
         context.emit("rounds", { name });
       }
     });

@@ -49,3 +49,19 @@ describe("JobRunner queues for a shared resource", () => {
     expect(started).toEqual(["c"]);
   });
 });
+
+describe("JobRunner: jobs started by a job that holds a resource", () => {
+  it("share it instead of queueing behind their own parent (a round loading its model), while others still queue", async () => {
+    const runner = new JobRunner(() => {});
+    const order: string[] = [];
+    const parent = runner.start({ kind: "rounds.run", title: "round", needs: ["model"] }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const load = runner.start({ kind: "models.load", title: "load", needs: ["model"] }, async () => void order.push("child"));
+      await load.done;
+      order.push("parent-end");
+    });
+    const other = runner.start({ kind: "models.sample", title: "other", needs: ["model"] }, async () => void order.push("other"));
+    await Promise.all([parent.done, other.done]);
+    expect(order).toEqual(["child", "parent-end", "other"]);
+  });
+});
