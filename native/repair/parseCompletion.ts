@@ -1,6 +1,6 @@
 import { findFencedBlocks, findUnfencedBlocks, pythonBlocks, type CodeBlock } from "./findCodeBlocks.js";
 import { looksCutOff } from "./looksCutOff.js";
-import { stripTemplateDebris } from "./stripTemplateDebris.js";
+import { stripReasoning, stripTemplateDebris } from "./stripTemplateDebris.js";
 
 /** Why a completion has no program to run. Documented in docs/prompt.md ("Parser"). */
 export type UnparsableReason =
@@ -35,7 +35,8 @@ export interface ParseCompletionOptions {
 
 /**
  * Splits a completion into its rationale and the fixed program (docs/prompt.md, "Parser"):
- * 1. Chat-template debris is removed and the text is cut at the first end-of-turn marker.
+ * 1. Chat-template debris is removed and the text is cut at the first end-of-turn marker; reasoning blocks
+ *    (`<think>…</think>`) are dropped, code drafted in them is not the answer.
  * 2. Candidates are the fenced blocks tagged Python or untagged (all fenced blocks when none is); with no
  *    fences, the runs of code lines that start at a column-0 def/class/decorator/import.
  * 3. When the budget ran out inside the last candidate, that block is the answer (the model was writing
@@ -46,7 +47,10 @@ export interface ParseCompletionOptions {
  *    "Fixed program:" dropped), or the text after it when nothing comes before.
  */
 export function parseCompletion(text: string, { entryPoint, finishReason }: ParseCompletionOptions = {}): ParsedCompletion {
-  const clean = stripTemplateDebris(text);
+  const reasoning = stripReasoning(stripTemplateDebris(text));
+  const clean = reasoning.text;
+  // The budget ran out while the model was still reasoning: its answer was cut off before it began.
+  if (reasoning.isOpen && clean.trim() === "") return { ok: false, reason: finishReason === "maxTokens" ? "truncated" : "no_code", rationale: "" };
   if (clean.trim() === "") return { ok: false, reason: "empty", rationale: "" };
   const fenced = findFencedBlocks(clean);
   const blocks = fenced.length > 0 ? pythonBlocks(fenced) : findUnfencedBlocks(clean);

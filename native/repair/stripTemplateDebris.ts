@@ -47,3 +47,15 @@ export function stripTemplateDebris(text: string): string {
   }
   return cut === -1 ? out : out.slice(0, cut);
 }
+
+/**
+ * Removes reasoning blocks (`<think>…</think>`, as Qwen3 and DeepSeek-R1 write before their answer): drafts of
+ * code inside them are not the answer. `isOpen` is true when the text ends inside one (the answer never came).
+ */
+export function stripReasoning(text: string): { text: string; isOpen: boolean } {
+  const closed = text.replace(/<think>[\s\S]*?<\/think>/g, "");
+  // A lone closing tag: the template opened the block in the prompt, so everything before it is reasoning.
+  const afterLoneClose = closed.includes("</think>") ? closed.slice(closed.lastIndexOf("</think>") + "</think>".length) : closed;
+  const open = afterLoneClose.indexOf("<think>");
+  return open === -1 ? { text: afterLoneClose, isOpen: false } : { text: afterLoneClose.slice(0, open), isOpen: true };
+}

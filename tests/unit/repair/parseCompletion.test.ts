@@ -113,6 +113,16 @@ describe("parseCompletion", () => {
     expect(parseCompletion(`plus\n${fence}python\n${fix}${fence}\n${fence}python\n`, { finishReason: "eos" })).toMatchObject({ ok: true, code: fix });
   });
 
+  it("drops reasoning blocks: code drafted while thinking is not the answer", () => {
+    const text = `<think>\nMaybe:\n${fence}python\n${buggy}${fence}\nNo, it should add.\n</think>\n\nRationale: plus.\n${fence}python\n${fix}${fence}`;
+    expect(parseCompletion(text, { entryPoint: "add" })).toEqual({ ok: true, rationale: "plus.", code: fix });
+    // The template opened the block in the prompt: only the closing tag is in the completion.
+    expect(parseCompletion(`Maybe ${fence}python\n${buggy}${fence}\n</think>\nplus\n${fence}python\n${fix}${fence}`, { entryPoint: "add" })).toEqual({ ok: true, rationale: "plus", code: fix });
+    // Still reasoning when the budget ran out: no answer at all.
+    expect(parseCompletion(`<think>\nLet me trace add(2, 3)...\n${fence}python\n${fix}`, { finishReason: "maxTokens" })).toEqual({ ok: false, reason: "truncated", rationale: "" });
+    expect(parseCompletion(`<think>\nLet me trace add(2, 3)...`, { finishReason: "eos" })).toMatchObject({ ok: false, reason: "no_code" });
+  });
+
   it("handles CRLF line ends", () => {
     expect(parseCompletion(`plus\r\n${fence}python\r\n${fix.replace(/\n/g, "\r\n")}${fence}\r\n`)).toMatchObject({ ok: true, code: fix });
   });
