@@ -179,7 +179,13 @@ function satisfies(value: PyValue, comparison: Comparison, bound: PyValue): bool
 /** Whether a traced repr equals a claimed value (false when the repr is cut or not a literal). */
 export function matches(value: PyValue, repr: string): boolean {
   const parsed = parseRepr(repr);
-  return parsed !== null && pyEquals(value, parsed);
+  if (parsed === null) return false;
+  // Prose quotes a value as often as it quotes a string: "returns "True"" means True when no string came back.
+  if (value.kind === "str" && parsed.kind !== "str") {
+    const unquoted = parseWholeLiteral(value.value);
+    return unquoted !== null && unquoted.kind !== "str" && pyEquals(unquoted, parsed);
+  }
+  return pyEquals(value, parsed);
 }
 
 function unique(values: string[]): string[] {

@@ -112,6 +112,12 @@ describe("checkClaims on labelled rationales (real traces)", () => {
     expect((await check("total", "`xs[0]` is 1.")).checkScore).toBeNull();
   });
 
+  it("reads a quoted constant as the constant when the run produced no string", async () => {
+    const result = await check("is_palindrome", 'The function returns "False", and `s` is "abba".');
+    expect(result.claims.map((claim) => [claim.text, claim.status])).toEqual([['The function returns "False"', "confirmed"], ['`s` is "abba"', "confirmed"]]);
+    expect((await check("is_palindrome", 'It returns "True".')).claims.map((claim) => claim.status)).toEqual(["contradicted"]);
+  });
+
   it("traces a named call in the sandbox: a call that raises contradicts a return claim", async () => {
     const result = await check("total", "`total(5)` returns 0.");
     expect(result.claims).toEqual([{ text: "`total(5)` returns 0", status: "contradicted", kind: "return", detail: "total(5): the call raises TypeError and returns nothing" }]);
