@@ -21,7 +21,8 @@ export async function checkClaims({ rationale, program, entryPoint, trace, trace
   const facts = readTraceFacts(trace, shape, maxStatesPerLine);
   const knownVariables = new Set(facts.frames.flatMap((frame) => [...frame.vars.keys()]));
   const functions = new Set(shape.functions.map((fn) => fn.name));
-  const claims = extractClaims(rationale, { knownVariables, functions, tracedCall: parseLiteralCall(trace.call) });
+  const parameters = new Set(trace.steps.filter((step) => step.event === "call").flatMap((step) => Object.keys(step.changed)));
+  const claims = extractClaims(rationale, { knownVariables, functions, tracedCall: parseLiteralCall(trace.call), parameters });
 
   const callFacts = new Map<string, Promise<TraceFacts | string>>();
   const factsFor = (call: string): Promise<TraceFacts | string> => {

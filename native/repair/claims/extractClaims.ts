@@ -14,6 +14,8 @@ export interface ExtractOptions {
   functions: Set<string>;
   /** The traced call when it is a literal call of a program function (so "for [1, 2, 3]" can be matched to it). */
   tracedCall: LiteralCall | null;
+  /** Parameters of the functions in the run: "when `n` is 0, …" about one is a general statement, not about this run. */
+  parameters?: Set<string>;
 }
 
 /** A sentence about another input than the traced one ("for an empty list", "for negative numbers"). */
@@ -69,6 +71,13 @@ export function extractClaims(rationale: string, options: ExtractOptions): Claim
         claims.push({ ...claim.claim, subject: resolveSubject(claimSubject, options) } as Claim);
       }
       if (subject === null) continue;
+      // "When `i` is 3, `xs[i]` raises": the condition says `i` gets to 3 in this run (not so for a parameter,
+      // where "when `n` is 0" is a general statement).
+      for (const anchor of anchors) {
+        if (anchor.time.kind !== "while" || options.parameters?.has(anchor.time.variable)) continue;
+        const text = clause.text.slice(anchor.start, anchor.end).trim();
+        if (!claims.some((claim) => claim.text === text)) claims.push({ text, kind: "value", subject, variable: anchor.time.variable, value: anchor.time.value, time: { kind: "any" } });
+      }
       let clauseTime: ClaimTime | "ambiguous" = { kind: "any" };
       const own = anchors.map((anchor) => anchor.time);
       if (own.length > 0) clauseTime = own.every((item) => isSameTime(item, own[0])) ? own[0] : "ambiguous";

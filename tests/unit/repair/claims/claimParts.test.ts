@@ -111,6 +111,12 @@ describe("claim extraction", () => {
     expect(extractClaims("For an empty list, `f([])` returns 0.", options)).toMatchObject([{ kind: "return", subject: { kind: "call", call: "f([])" } }]);
   });
 
+  it("reads \"when `i` is 3\" as a claim that `i` gets to 3, unless `i` is a parameter (a general statement)", () => {
+    const withParameters = { ...options, knownVariables: new Set(["i", "n"]), parameters: new Set(["n"]) };
+    expect(extractClaims("When `n` is 0, it returns 1.", withParameters)).toEqual([]);
+    expect(extractClaims("When `i` is 3, `xs[i]` raises IndexError.", withParameters).map((claim) => [claim.kind, claim.text])).toEqual([["exception", "When `i` is 3, `xs[i]` raises IndexError"], ["value", "When `i` is 3"]]);
+  });
+
   it("places values in time from the clause or the sentence", () => {
     const times = extractClaims("After the second iteration, `s` is 3 and `i` is 1. `s` ends up as 3. Initially `s` = 0.", options)
       .map((claim) => (claim.kind === "value" ? claim.time : null));

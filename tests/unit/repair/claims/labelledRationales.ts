@@ -5,7 +5,8 @@ import type { ClaimKind } from "../../../../native/repair/claims/checkClaims.js"
  * wrong, wrong), each with the claims a careful reader finds in it and how they fare against the real
  * trace of the buggy run. Labels are a human's judgement of the claim, not of what the checker can do:
  * "none" marks text that makes no claim about the buggy run (hedged, about the fix, about the expected
- * output); a claim the trace cannot settle is "unverifiable".
+ * output); a claim the trace cannot settle is "unverifiable". "When `i` is 3, …" about a local variable
+ * claims that `i` gets to 3 in this run.
  *
  * A label is [quote, kind, status]: the checker's claim matches when its text contains the quote and its
  * kind is the same.
@@ -68,7 +69,7 @@ export const labelledRationales: LabelledRationale[] = [
   {
     program: "take",
     text: "`range(n + 1)` makes `i` go up to 3, but `xs` has only 3 elements. When `i` is 3, `xs[i]` raises an IndexError at line 4. Before the crash, `out` is [5, 6, 7].",
-    labels: [["`i` go up to 3", "value", "confirmed"], ["raises an IndexError at line 4", "exception", "confirmed"], ["`out` is [5, 6, 7]", "value", "confirmed"]],
+    labels: [["`i` go up to 3", "value", "confirmed"], ["When `i` is 3", "value", "confirmed"], ["raises an IndexError at line 4", "exception", "confirmed"], ["`out` is [5, 6, 7]", "value", "confirmed"]],
   },
   {
     program: "take",
@@ -255,7 +256,7 @@ export const labelledRationales: LabelledRationale[] = [
   {
     program: "count_words",
     text: "When `word` is 'a' the second time, line 5 sets `counts['a']` to 1 again instead of incrementing it. The function returns {'a': 1, 'b': 1}.",
-    labels: [["returns {'a': 1, 'b': 1}", "return", "confirmed"]],
+    labels: [["When `word` is 'a'", "value", "confirmed"], ["returns {'a': 1, 'b': 1}", "return", "confirmed"]],
   },
   {
     program: "count_words",
@@ -583,7 +584,7 @@ export const labelledRationales: LabelledRationale[] = [
     isLater: true,
     program: "count_pairs",
     text: "When `i` is 0, `j` goes up to 2, and when `i` is 2 the inner loop runs once.",
-    labels: [["`j` goes up to 2", "value", "confirmed"], ["the inner loop runs once", "loop_count", "confirmed"]],
+    labels: [["When `i` is 0", "value", "confirmed"], ["`j` goes up to 2", "value", "confirmed"], ["when `i` is 2", "value", "confirmed"], ["the inner loop runs once", "loop_count", "confirmed"]],
   },
   {
     isLater: true,
