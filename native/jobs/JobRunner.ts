@@ -22,10 +22,12 @@ interface JobEntry {
 /** Points kept per job for the ETA; older ones (but the phase's first) are thinned out past this. */
 const MAX_ETA_POINTS = 256;
 
-/** Adds a progress point, keeping the history bounded: reports closer than 50 ms replace each other. */
+/** Adds a progress point, keeping the history bounded: reports closer than 50 ms replace each other, anchors stay. */
 function recordPoint(points: ProgressPoint[], point: ProgressPoint): void {
   const last = points.at(-1);
-  if (last && last.total === point.total && point.atMs - last.atMs < 50) points[points.length - 1] = point;
+  // A point that anchors its phase (the first point, or one whose total is new) is never replaced.
+  const isAnchor = points.length < 2 || startsPhase(points[points.length - 2], last!);
+  if (last && !isAnchor && last.total === point.total && point.atMs - last.atMs < 50) points[points.length - 1] = point;
   else points.push(point);
   if (points.length <= MAX_ETA_POINTS) return;
   // Earlier phases are never read again (estimateEta reads the latest): keep the current phase, every other

@@ -16,7 +16,9 @@ export interface ProgressPoint {
  *   validation): only the points since count, because the first phase's rate says nothing about the second's.
  *   A total that shrinks (work that turned out smaller, e.g. a completion that stopped early) does not.
  * - The rate is the phase's plain average, measured from the phase's first report to now, so time before the
- *   first item finished (prompt processing, a warm-up) counts as the work it is. A recent-window rate was
+ *   first item finished (prompt processing, a warm-up) counts as the work it is; unless that wait was a start-up
+ *   out of all proportion (over STARTUP_FACTOR times what the first items took at the rate seen since: a cold
+ *   Python sandbox takes 15 s before a batch's first 50 ms program), when the average starts at the first item. A recent-window rate was
  *   tried and dropped: on real verify batches (programs of uneven cost) it swung the ETA by 26 % of the job's
  *   duration where the average stayed within 15 % (the recorded fixtures show both).
  * - It is pure (no clock read): `nowMs` (default: the last point's time) is passed in, so the same log gives
@@ -30,7 +32,7 @@ export function estimateEta({ points, nowMs }: { points: readonly ProgressPoint[
   if (last.done >= last.total) return 0;
   let phaseStart = points.length - 1;
   while (phaseStart > 0 && !startsPhase(points[phaseStart - 1], points[phaseStart])) phaseStart -= 1;
-  const first = points[phaseStart];
+  const first = startOf(points, phaseStart);
   const elapsed = Math.max(nowMs ?? last.atMs, last.atMs) - first.atMs;
   const doneInPhase = last.done - first.done;
   if (doneInPhase <= 0 || elapsed <= 0) return null;
@@ -40,4 +42,21 @@ export function estimateEta({ points, nowMs }: { points: readonly ProgressPoint[
 /** True when `point` begins a new phase after `previous`: its total is newly known, or larger. */
 export function startsPhase(previous: ProgressPoint, point: ProgressPoint): boolean {
   return point.total !== null && (previous.total === null || point.total > previous.total);
+}
+
+/** How many times longer than its items' share the wait before a phase's first item must be to count as start-up. */
+const STARTUP_FACTOR = 10;
+
+/** The point a phase's rate is measured from: its first report, or its first item when the wait for it was start-up. */
+function startOf(points: readonly ProgressPoint[], phaseStart: number): ProgressPoint {
+  const start = points[phaseStart];
+  const last = points[points.length - 1];
+  let index = phaseStart;
+  while (index < points.length - 1 && points[index].done === start.done) index += 1;
+  const firstItem = points[index];
+  const itemsSince = last.done - firstItem.done;
+  const timeSince = last.atMs - firstItem.atMs;
+  if (firstItem === start || itemsSince <= 0 || timeSince <= 0) return start;
+  const expectedWait = ((firstItem.done - start.done) * timeSince) / itemsSince;
+  return firstItem.atMs - start.atMs > STARTUP_FACTOR * expectedWait ? firstItem : start;
 }
