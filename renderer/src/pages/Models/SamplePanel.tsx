@@ -33,8 +33,10 @@ export function SamplePanel() {
     () =>
       api.subscribe((event) => {
         if (event.topic !== "sample") return;
-        const { jobId: id, deltas } = event.payload;
+        const { jobId: id, deltas, restarted = [] } = event.payload;
         const next = [...(streams.current.get(id) ?? [])];
+        // A completion restarted with its seed (its engine came back) starts again from nothing.
+        for (const index of restarted) next[index] = "";
         for (const delta of deltas) next[delta.index] = (next[delta.index] ?? "") + delta.text;
         streams.current.set(id, next);
         if (id === shownJob.current) setTexts(next);

@@ -81,14 +81,15 @@ export function SettingsPage({ section }: { section: string | null }) {
           items={[
             ["Since", new Date(offline.since).toLocaleString()],
             ["Loopback connections", offline.loopback, "egress-loopback"],
-            ["Non-loopback connections", <span className={offline.nonLoopback === 0 ? "ui-status-valid" : "ui-status-invalid"}>{offline.nonLoopback}</span>, "egress-non-loopback"],
+            ["Non-loopback connections", <span className={offline.nonLoopback === offline.allowed ? "ui-status-valid" : "ui-status-invalid"}>{offline.nonLoopback}</span>, "egress-non-loopback"],
+            ["Allowed engine hosts", offline.allowList.length === 0 ? "none (Engines tab)" : `${offline.allowed} connection(s) to ${offline.allowList.map((endpoint) => `${endpoint.entry}${endpoint.error ? ` (does not resolve: ${endpoint.error})` : endpoint.addresses.length > 0 ? ` → ${endpoint.addresses.join(", ")}` : ""}`).join("; ")}`, "egress-allowed"],
             ["Python sandbox network", describeSandboxNetwork(offline.sandbox), "sandbox-network"],
             ["Sandbox sockets refused", offline.sandbox.refusedSockets ?? "sandbox not running", "sandbox-refused-sockets"],
           ]}
         />
         {egress && (
-          <Notice tone={egress.nonLoopback === 0 ? "success" : "error"} data-testid="egress-result">
-            {egress.nonLoopback === 0 ? "Passed: 0 non-loopback connections this session." : `Failed: ${egress.nonLoopback} non-loopback connection attempt(s), all blocked.`}
+          <Notice tone={egress.nonLoopback === egress.allowed ? "success" : "error"} data-testid="egress-result">
+            {egress.nonLoopback === 0 ? "Passed: 0 non-loopback connections this session." : egress.nonLoopback === egress.allowed ? `Passed: ${egress.allowed} connection(s), all to the engine hosts you allowed; nothing else.` : `Failed: ${egress.nonLoopback - egress.allowed} non-loopback connection attempt(s) outside the allowed hosts, all blocked.`}
           </Notice>
         )}
       </Panel>
