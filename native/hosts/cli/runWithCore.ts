@@ -3,6 +3,7 @@ import { createCore, type Core } from "../../core/createCore.js";
 import { DataDirLock, DataDirLockedError } from "../../storage/dataDirLock.js";
 import { resolveDataDir } from "../../storage/resolveDataDir.js";
 import { connectToHost } from "./connectToHost.js";
+import { useInputLimits } from "./commands/readSourceFile.js";
 import { exitCodeForError } from "./exitCodes.js";
 
 export interface GlobalOptions {
@@ -38,6 +39,7 @@ export async function runWithCore(
   const host = options.host ?? "cli";
   let core: Core | null = null;
   let lock: DataDirLock | null = null;
+  let isForwarded = false;
   try {
     if (host === "web" || !commandsWithoutLock.has(currentCommand)) {
       const { dataDir } = resolveDataDir({ flag: globals.dataDir });
@@ -47,11 +49,14 @@ export async function runWithCore(
         if (host === "web" || owner.port === null || owner.token === null) throw new DataDirLockedError(dataDir, owner);
         if (!globals.json) process.stderr.write(`tracetune: ${dataDir} is served by pid ${owner.pid} (port ${owner.port}); running this command there.\n`);
         core = await connectToHost({ ...owner, port: owner.port, token: owner.token }, { dataDir });
+        isForwarded = true;
       } else {
         lock = taken.lock;
       }
     }
     core ??= await createCore({ dataDir: globals.dataDir, host });
+    // Files a command reads itself (--program) are held to the same input limits as the API.
+    useInputLimits(isForwarded ? (await core.api.getSettings()).settings.input : core.context.inputLimits());
     const exitCode = await work(core, { dataDirLock: lock });
     process.exitCode = exitCode ?? 0;
   } catch (error) {

@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, open, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
@@ -15,6 +16,7 @@ import { readStoreLines } from "../../../native/tasks/readStoreLines.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
 import { datasetsDir } from "../../datasetsDir.js";
 
+const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 const job = (): JobContext => ({ signal: new AbortController().signal, progress: () => {} });
 let runtime: PythonRuntime;
 
@@ -148,6 +150,28 @@ describe("input size limits", () => {
     } finally {
       await core.dispose();
     }
+  });
+
+  it("the CLI refuses a 30 MB --program file by name and limit (exit 3) without reading it, and follows the setting", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "tt-limits-"));
+    const dataDir = path.join(dir, "data");
+    const program = path.join(dir, "big.py");
+    await writeLongLine(program, "def big(x):\n    return x  # ", 30_000_000, "\n");
+    const tests = path.join(dir, "t.py");
+    await writeFile(tests, "assert big(1) == 1\n");
+    const exec = (file: string) => spawnSync(process.execPath, ["--import", "tsx", "native/hosts/cli/tracetune.ts", "--data-dir", dataDir, "exec", "--program", file, "--tests", tests], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+    const refused = exec(program);
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toBe(`tracetune: ${program}: the --program file is 28.6 MiB, over the limit of 1 MiB (setting input.maxProgramBytes).\n`);
+
+    // The setting in force, not the default: at 64 KiB a 100 KiB program is refused too.
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(path.join(dataDir, "settings.json"), JSON.stringify({ input: { maxProgramBytes: 64 << 10 } }));
+    const small = path.join(dir, "small.py");
+    await writeFile(small, "def big(x):\n    return x  # " + "z".repeat(100 << 10) + "\n");
+    const lowered = exec(small);
+    expect(lowered.status).toBe(3);
+    expect(lowered.stderr).toContain("the --program file is 100.0 KiB, over the limit of 64 KiB (setting input.maxProgramBytes)");
   });
 
   it("a store line over the limit fails the read naming file, line and limit instead of being loaded", async () => {
