@@ -16,13 +16,15 @@ export type { CheckClaimsOptions, CheckClaimsResult, ClaimCheck, ClaimKind, Clai
  * Hedged claims and claims about the fix are not claims about the run and are left out. The score is the
  * share of checkable claims that hold, null when none is checkable. Rules: docs/prompt.md.
  */
-export async function checkClaims({ rationale, program, entryPoint, trace, traceCall, maxCalls = 4, maxStatesPerLine = defaultTraceCaps.maxStatesPerLine }: CheckClaimsOptions): Promise<CheckClaimsResult> {
+export async function checkClaims({
+  rationale, program, entryPoint, trace, traceCall, maxCalls = 4, maxStatesPerLine = defaultTraceCaps.maxStatesPerLine, maxRationaleChars = 20_000,
+}: CheckClaimsOptions): Promise<CheckClaimsResult> {
   const shape = readProgramShape(program);
   const facts = readTraceFacts(trace, shape, maxStatesPerLine);
   const knownVariables = new Set(facts.frames.flatMap((frame) => [...frame.vars.keys()]));
   const functions = new Set(shape.functions.map((fn) => fn.name));
   const parameters = new Set(trace.steps.filter((step) => step.event === "call").flatMap((step) => Object.keys(step.changed)));
-  const claims = extractClaims(rationale, { knownVariables, functions, tracedCall: parseLiteralCall(trace.call), parameters });
+  const claims = extractClaims(rationale.slice(0, maxRationaleChars), { knownVariables, functions, tracedCall: parseLiteralCall(trace.call), parameters });
 
   const callFacts = new Map<string, Promise<TraceFacts | string>>();
   const factsFor = (call: string): Promise<TraceFacts | string> => {

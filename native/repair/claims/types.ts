@@ -31,6 +31,11 @@ export interface CheckClaimsOptions {
   maxCalls?: number;
   /** The tracer's per-line cap the traces ran with (a line at it may have lost values). Default 1000. */
   maxStatesPerLine?: number;
+  /**
+   * Characters of the rationale read; the rest is ignored. Default 20 000 (a 4,096-token answer is about
+   * 12 000 characters; a longer text comes from elsewhere, e.g. a completions file, and would only cost time).
+   */
+  maxRationaleChars?: number;
 }
 
 export interface CheckClaimsResult {

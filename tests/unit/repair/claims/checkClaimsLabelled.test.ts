@@ -95,7 +95,7 @@ describe("checkClaims on labelled rationales (real traces)", () => {
     for (const { judged: count, correct: right } of Object.values(byStatus)) expect(right / count).toBeGreaterThanOrEqual(minPrecision);
   });
 
-  const check = (id: string, rationale: string, options: { maxCalls?: number } = {}) => {
+  const check = (id: string, rationale: string, options: { maxCalls?: number; maxRationaleChars?: number } = {}) => {
     const buggy = buggyPrograms.find((candidate) => candidate.id === id)!;
     return checkClaims({
       rationale, program: buggy.program, entryPoint: buggy.entryPoint, trace: traces.get(id)!, ...options,
@@ -136,8 +136,11 @@ describe("checkClaims on labelled rationales (real traces)", () => {
       "After the first iteration `s` is 1. ".repeat(2_000), "'".repeat(10_001), "`s` is " + "{'a': ".repeat(3_000), "`".repeat(20_001),
     ].join("\n\n");
     const started = performance.now();
-    const result = await check("total", hostile);
+    const result = await check("total", hostile, { maxRationaleChars: Infinity });
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(result.claims.filter((claim) => claim.status === "confirmed").length).toBeGreaterThanOrEqual(2_000);
+    // By default only the first 20,000 characters are read.
+    const long = await check("total", "After the first iteration `s` is 1. ".repeat(2_000));
+    expect(long.claims.length).toBe(Math.floor(20_000 / "After the first iteration `s` is 1. ".length));
   });
 });
