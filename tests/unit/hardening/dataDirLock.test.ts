@@ -126,6 +126,31 @@ describe("one data dir, one process", () => {
     expect(existsSync(path.join(dataDir, lockFileName))).toBe(false);
   });
 
+  it("processes racing for a free data dir, or for a stale lock, end with exactly one owner", async () => {
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "tt-lock-")), "data");
+    const script = `import { DataDirLock } from ${JSON.stringify(pathToFileURL(path.join(repoRoot, "native", "storage", "dataDirLock.ts")).href)};
+      const taken = await DataDirLock.acquire({ dataDir: ${JSON.stringify(dataDir)}, host: "cli", command: "race" });
+      process.stdout.write(taken.lock ? "owner" : "refused " + taken.owner.pid);
+      await new Promise((resolve) => setTimeout(resolve, 3000));`;
+    const race = async () => {
+      const runs = Array.from({ length: 4 }, () => new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [cliArgs[0], cliArgs[1], "--input-type=module", "-e", script], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+        children.push(child);
+        let out = "";
+        child.stdout!.on("data", (chunk) => (out += chunk));
+        child.once("exit", () => resolve(out));
+      }));
+      return Promise.all(runs);
+    };
+    const first = await race();
+    expect(first.filter((out) => out === "owner")).toHaveLength(1);
+    expect(first.filter((out) => out.startsWith("refused "))).toHaveLength(3);
+    // All four have exited without releasing (no dispose): the lock is stale, and the next race has one winner again.
+    expect(await readDataDirOwner(dataDir)).toBeNull();
+    const second = await race();
+    expect(second.filter((out) => out === "owner")).toHaveLength(1);
+  });
+
   it("a data dir held by another CLI command is refused naming its pid; a pid reused by a later process is stale", async () => {
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "tt-lock-")), "data");
     await mkdir(dataDir, { recursive: true });
