@@ -18,9 +18,33 @@ export function loadLlama(options: { gpu?: "auto" | "cpu" } = {}): Promise<Llama
   return instance;
 }
 
+/**
+ * node-llama-cpp (3.x) builds a LlamaModel before llama.cpp loads the file, and when the load fails or is
+ * cancelled it never disposes it: the model's hold on its Llama is let go only when the garbage collector
+ * finalises it. Llama.dispose waits for that hold, so after a failed load it can wait for a collection that never
+ * comes (seen: core shutdown hanging for minutes after a refused architecture). Loaders report failed loads here.
+ */
+let hasFailedLoad = false;
+/** How long shutdown waits for a Llama whose failed load may never be finalised; its memory goes with the process. */
+const FAILED_LOAD_DISPOSE_WAIT_MS = 2000;
+
+export function noteFailedModelLoad(): void {
+  hasFailedLoad = true;
+}
+
 /** Disposes every instance created by `loadLlama` (core shutdown, test teardown). */
 export async function disposeLlamas(): Promise<void> {
   const all = [...instances.values()];
   instances.clear();
-  for (const instance of all) await (await instance.catch(() => null))?.dispose();
+  for (const instance of all) {
+    const llama = await instance.catch(() => null);
+    if (!llama) continue;
+    if (!hasFailedLoad) {
+      await llama.dispose();
+      continue;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([llama.dispose(), new Promise<void>((resolve) => (timer = setTimeout(resolve, FAILED_LOAD_DISPOSE_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
 }

@@ -1,7 +1,7 @@
 import { LlamaGrammarEvaluationState, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
 import type { LoadModelOptions, ModelInfo } from "../api/modelsApi.js";
 import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
-import { loadLlama } from "../models/loadLlama.js";
+import { loadLlama, noteFailedModelLoad } from "../models/loadLlama.js";
 import { ModelLoadError } from "../models/ModelLoadError.js";
 import { physicalCoreCount } from "../models/physicalCoreCount.js";
 import { readModelInfo } from "../models/readModelInfo.js";
@@ -64,6 +64,7 @@ export class LocalSamplingBackend implements SamplingBackend {
     try {
       model = await llama.loadModel({ modelPath: info.path, gpuLayers: gpu === "cpu" ? 0 : gpuLayers, onLoadProgress, loadSignal: signal });
     } catch (error) {
+      noteFailedModelLoad(); // see loadLlama.ts: node-llama-cpp keeps a failed load's hold on its Llama until GC
       if (signal?.aborted) throw error;
       throw new ModelLoadError(info.path, error instanceof Error ? error.message : String(error));
     }
