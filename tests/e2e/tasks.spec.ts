@@ -46,6 +46,9 @@ test("the demo set imports and a task view shows code, tests, reference, bug typ
   await page.getByTestId("import-demo").click();
   await expect(page.getByTestId("import-report")).toContainText("Set demo: 24 read", { timeout: 90_000 });
   await expect(page.getByTestId("task-set-demo").getByTestId("valid")).toHaveText("24");
+  // Re-validation is a job: its progress shows in the set's row, where it was started, and ends as finished.
+  await page.getByTestId("task-set-demo").getByTestId("validate-set").click();
+  await expect(page.getByTestId("validate-progress-demo")).toContainText("Finished · 24 / 24", { timeout: 90_000 });
 
   await page.getByTestId("filter-bug-type").selectOption("operator misuse");
   await expect(page.getByTestId("task-total")).toHaveText("4 task(s)");

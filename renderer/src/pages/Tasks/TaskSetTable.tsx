@@ -1,12 +1,20 @@
 import type { TaskSetInfo } from "../../../../native/api/index";
+import { useState } from "react";
 import { api } from "../../api/client";
 import { jobStore } from "../../api/useJobs";
+import { JobProgress } from "../../components/JobProgress/JobProgress";
 import { Button, Table, useToast } from "../../components/ui";
 import { DeleteButton } from "./DeleteButton";
 
 /** Task sets with counts per split, source and validation status; re-validate (a job) and delete per set. */
 export function TaskSetTable({ sets, selectedSetId, onSelect, onChanged }: { sets: TaskSetInfo[]; selectedSetId: string; onSelect: (setId: string) => void; onChanged: () => void }) {
   const toast = useToast();
+  // Re-validation's progress shows in the set's row, where it was started (and in the tray).
+  const [validations, setValidations] = useState<Record<string, string>>({});
+  const validate = (setId: string) =>
+    void jobStore
+      .runJob(() => api.validateTasks({ setId }), (jobId) => setValidations((previous) => ({ ...previous, [setId]: jobId })))
+      .then((job) => toast({ title: `Validation of ${setId} ${job.status === "done" ? "finished" : job.status}`, tone: job.status === "done" ? "success" : "error", description: job.error?.message }));
   return (
     <Table caption="Task sets" data-testid="task-sets">
       <thead>
@@ -24,7 +32,7 @@ export function TaskSetTable({ sets, selectedSetId, onSelect, onChanged }: { set
             <td className="num ui-status-pending">{set.byStatus.pending}</td>
             <td className="task-set-actions">
               {/* Re-validation is a job: its progress is in the tray, and the page reloads on the set's "tasks" event. */}
-              <Button size="sm" data-testid="validate-set" onClick={() => void jobStore.runJob(() => api.validateTasks({ setId: set.id })).then((job) => toast({ title: `Validation of ${set.id} ${job.status === "done" ? "finished" : job.status}`, tone: job.status === "done" ? "success" : "error", description: job.error?.message }))}>Re-validate</Button>
+              <Button size="sm" data-testid="validate-set" onClick={() => validate(set.id)}>Re-validate</Button>
               <DeleteButton
                 what={`set "${set.id}"`}
                 description={`Removes its ${set.count} task(s) and their validations from tracetune's data. The files it was imported from are not touched.`}
@@ -33,6 +41,7 @@ export function TaskSetTable({ sets, selectedSetId, onSelect, onChanged }: { set
                 onDelete={(force) => api.deleteTaskSet({ setId: set.id, force })}
                 onDeleted={(deletion) => (toast({ title: `Deleted set ${deletion.setId}`, description: `${deletion.deletedTasks} task(s) removed.`, tone: "success" }), onChanged())}
               />
+              {validations[set.id] && <JobProgress jobId={validations[set.id]} label={`Validating ${set.id}`} testId={`validate-progress-${set.id}`} />}
             </td>
           </tr>
         ))}
