@@ -114,10 +114,23 @@ export interface LoadModelOptions {
   contextSize?: number;
   /** Sequences decoded in lockstep per wave. Default: 8. */
   parallelSequences?: number;
-  /** Evaluation threads. Default: the number of physical cores. */
-  threads?: number;
+  /**
+   * Evaluation threads, or "auto": chosen by measurement at load (1 vs the physical cores, decoding a few tokens
+   * each; see `threadChoice`), since on a busy machine fewer threads can be many times faster. Default: "auto"
+   * on CPU, the physical cores with a GPU.
+   */
+  threads?: number | "auto";
   /** LoRA adapter GGUF paths applied to every context. Default: none. */
   loraAdapters?: string[];
+}
+
+/** How the evaluation thread count was picked, and what the measurement saw (per candidate, ms per decoded token). */
+export interface ThreadChoice {
+  threads: number;
+  /** "measured": the fastest candidate; "set": given by the user; "gpu": layers on a GPU (the physical cores); "only_choice": one candidate. */
+  reason: "measured" | "set" | "gpu" | "only_choice";
+  /** Infinity (JSON null) for a candidate abandoned as too slow. */
+  measurements: Array<{ threads: number; msPerToken: number | null }>;
 }
 
 export interface LoadedModel {
@@ -130,6 +143,8 @@ export interface LoadedModel {
   contextSize: number;
   parallelSequences: number;
   threads: number;
+  /** Why `threads` is what it is (measured at load unless set). */
+  threadChoice: ThreadChoice;
   loraAdapters: string[];
   loadedAt: string;
   /** Set when the requested context size was above the trained length and was lowered to it (`contextSize`). */

@@ -165,7 +165,7 @@ export async function createModelsService(context: CoreContext, options: {
           path: file, folder: catalog.data.folders.find((folder) => file.startsWith(folder + path.sep)) ?? path.dirname(file),
           info: backend.info, backend: backend.backend, gpuLayers: backend.model.gpuLayers,
           contextSize: backend.settings.contextSize, parallelSequences: backend.settings.parallelSequences,
-          threads: backend.settings.threads, loraAdapters: backend.settings.loraAdapters, loadedAt: new Date().toISOString(),
+          threads: backend.settings.threads, threadChoice: backend.threadChoice, loraAdapters: backend.settings.loraAdapters, loadedAt: new Date().toISOString(),
           contextClamp: clamp, warnings: clamp ? [describeContextClamp(clamp)] : [],
         };
         const previous = loaded;

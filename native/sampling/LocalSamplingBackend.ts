@@ -1,11 +1,12 @@
 import { LlamaGrammarEvaluationState, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
-import type { LoadModelOptions, ModelInfo } from "../api/modelsApi.js";
+import type { LoadModelOptions, ModelInfo, ThreadChoice } from "../api/modelsApi.js";
 import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
 import { loadLlama, noteFailedModelLoad } from "../models/loadLlama.js";
 import { ModelLoadError } from "../models/ModelLoadError.js";
 import { physicalCoreCount } from "../models/physicalCoreCount.js";
 import { readModelInfo } from "../models/readModelInfo.js";
 import { resolveContextSize } from "../models/resolveContextSize.js";
+import { chooseThreads } from "./chooseThreads.js";
 import { CompletionText } from "./CompletionText.js";
 import { copyPromptState } from "./copyPromptState.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
@@ -41,12 +42,15 @@ export class LocalSamplingBackend implements SamplingBackend {
     readonly model: LlamaModel,
     readonly info: ModelInfo,
     readonly settings: { contextSize: number; parallelSequences: number; threads: number; loraAdapters: string[] },
+    /** How `settings.threads` was picked (measured at load unless set). */
+    readonly threadChoice: ThreadChoice,
   ) {
     this.id = `local:${info.path}`;
   }
 
   static async create(options: LocalSamplingBackendOptions): Promise<LocalSamplingBackend> {
-    const { modelPath, gpu = "auto", gpuLayers = "auto", parallelSequences = 8, threads = physicalCoreCount(), loraAdapters = [], onLoadProgress, signal } = options;
+    const { modelPath, gpu = "auto", gpuLayers = "auto", parallelSequences = 8, threads: threadsOption = "auto", loraAdapters = [], onLoadProgress, signal } = options;
+    const threads = threadsOption === "auto" ? physicalCoreCount() : threadsOption;
     const { info } = await readModelInfo({ file: modelPath });
     if (info.kind !== "model") throw new InvalidInputError(`${info.path} is a ${info.kind} file, not a model that can be loaded.`, { field: "path", file: info.path });
     for (const adapter of loraAdapters) {
@@ -68,7 +72,16 @@ export class LocalSamplingBackend implements SamplingBackend {
       if (signal?.aborted) throw error;
       throw new ModelLoadError(info.path, error instanceof Error ? error.message : String(error));
     }
-    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads, loraAdapters: loraAdapters.map(String) });
+    let threadChoice: ThreadChoice = { threads, reason: "set", measurements: [] };
+    if (threadsOption === "auto") {
+      // With layers on a GPU the CPU threads matter little: keep the physical cores.
+      const isOnGpu = llama.gpu !== false && gpu !== "cpu" && model.gpuLayers > 0;
+      threadChoice = isOnGpu ? { threads, reason: "gpu", measurements: [] } : await chooseThreads({ model, candidates: [1, Math.max(1, Math.floor(threads / 2)), threads], signal }).catch(async (error) => {
+        await model.dispose();
+        throw error;
+      });
+    }
+    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads: threadChoice.threads, loraAdapters: loraAdapters.map(String) }, threadChoice);
   }
 
   get backend(): "cuda" | "vulkan" | "metal" | "cpu" {

@@ -11,7 +11,7 @@ async function call<T>(app: ServedApp, method: string, args: Record<string, unkn
   const send = () => fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
   // A kept-alive socket the server closed as idle fails the next request with ECONNRESET before it is sent: send again.
   const response = await send().catch((error) => (error?.cause?.code === "ECONNRESET" ? send() : Promise.reject(error)));
-  const body = await response.json();
+  const body = (await response.json()) as { result: unknown };
   if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
   return body.result as T;
 }

@@ -122,7 +122,7 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
     .option("--grammar-file <file>", "GBNF grammar constraining the output")
     .option("--context-size <n>", "context size per sequence (local model)", optionValue.integer({ min: 1 }), 4096)
     .option("--parallel <n>", "sequences decoded together (local model)", optionValue.integer({ min: 1 }), 8)
-    .option("--threads <n>", "evaluation threads (local model; default: physical cores)", optionValue.integer({ min: 1 }))
+    .option("--threads <n>", "evaluation threads (local model; default: chosen by measurement at load, 1 vs the physical cores)", optionValue.integer({ min: 1 }))
     .addOption(new Option("--gpu <mode>", "local model: auto or cpu").choices(["auto", "cpu"]).default("auto"))
     .option("--gpu-layers <n>", "layers to offload (local model; default: auto)", optionValue.integer({ min: 0 }))
     .option("--lora <file>", "LoRA adapter GGUF (repeatable; local model)", collect)
@@ -157,8 +157,10 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
         for (const warning of loaded.warnings) process.stderr.write(`tracetune: warning: ${warning}\n`);
         const { state, result } = await awaitJob(core, (await core.api.sample({ request })).jobId);
         const sampled = result as SampleResult;
-        printResult(globals(), { model: loaded.path, backend: loaded.backend, threads: loaded.threads, status: state.status, ...sampled }, () =>
-          describeSamples(sampled, `${loaded.backend}, ${loaded.threads} threads`),
+        const choice = loaded.threadChoice;
+        const why = choice.reason === "measured" ? ` (measured: ${choice.measurements.map((m) => `${m.threads}: ${m.msPerToken === null ? "too slow" : `${m.msPerToken.toFixed(1)} ms/token`}`).join(", ")})` : choice.reason === "set" ? " (set)" : "";
+        printResult(globals(), { model: loaded.path, backend: loaded.backend, threads: loaded.threads, threadChoice: choice, status: state.status, ...sampled }, () =>
+          describeSamples(sampled, `${loaded.backend}, ${loaded.threads} threads${why}`),
         );
         await core.api.unloadModel();
         return state.status === "cancelled" ? 130 : 0;

@@ -1,0 +1,56 @@
+import type { LlamaModel, Token } from "node-llama-cpp";
+import type { ThreadChoice } from "../api/modelsApi.js";
+
+/** Decode steps timed per candidate: enough to see a preempted spin-waiting thread, short enough to stay under a second idle. */
+const TIMED_STEPS = 12;
+/** A candidate is abandoned once it is this many times slower than the best one so far. */
+const GIVE_UP_FACTOR = 3;
+
+/**
+ * The evaluation thread count, chosen by measurement rather than by core count (issue 14): each candidate
+ * decodes a few tokens in a small context of its own, and the fastest per token wins. Why: ggml's threads
+ * spin-wait on each other at every step, so on a machine whose cores are busy with other work a second
+ * thread that gets preempted stalls every step (measured here under load 19 on 2 cores: 200 tokens took
+ * 1.6 s with 1 thread and 214 s with 2), while on an idle machine more threads are faster. Candidates are
+ * tried fewest first; a slow one is abandoned early, so the measurement costs little even when it is bad.
+ */
+export async function chooseThreads(options: { model: LlamaModel; candidates: number[]; signal?: AbortSignal }): Promise<ThreadChoice> {
+  const { model, signal } = options;
+  const candidates = [...new Set(options.candidates)].filter((n) => Number.isInteger(n) && n >= 1).sort((a, b) => a - b);
+  if (candidates.length <= 1) return { threads: candidates[0] ?? 1, reason: "only_choice", measurements: [] };
+  const prompt = model.tokenize("def add(a, b):\n    return a + b\n".repeat(4), false).slice(0, 32) as Token[];
+  const measurements: ThreadChoice["measurements"] = [];
+  let best = Infinity;
+  for (const threads of candidates) {
+    if (signal?.aborted) break;
+    const msPerToken = await timeDecode({ model, threads, prompt, giveUpAfterMs: best * TIMED_STEPS * GIVE_UP_FACTOR });
+    measurements.push({ threads, msPerToken: Number.isFinite(msPerToken) ? msPerToken : null });
+    best = Math.min(best, msPerToken);
+  }
+  const speed = (m: { msPerToken: number | null }) => m.msPerToken ?? Infinity;
+  const fastest = measurements.reduce((a, b) => (speed(b) < speed(a) ? b : a));
+  return { threads: fastest.threads, reason: "measured", measurements };
+}
+
+/** Milliseconds per decoded token with `threads`, greedy, after the prompt; Infinity when it ran past `giveUpAfterMs`. */
+async function timeDecode(options: { model: LlamaModel; threads: number; prompt: Token[]; giveUpAfterMs: number }): Promise<number> {
+  const { model, threads, prompt, giveUpAfterMs } = options;
+  const context = await model.createContext({ contextSize: 256, sequences: 1, threads });
+  try {
+    const sequence = context.getSequence();
+    await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
+    let steps = 0;
+    let started = 0;
+    for await (const _token of sequence.evaluate(prompt.slice(-1), { temperature: 0 })) {
+      // The first step also evaluates the prompt's last token; time the steps after it.
+      if (steps === 0) started = performance.now();
+      steps += 1;
+      const elapsed = performance.now() - started;
+      if (steps > TIMED_STEPS) return elapsed / TIMED_STEPS;
+      if (elapsed > giveUpAfterMs) return Infinity;
+    }
+    return steps > 1 ? (performance.now() - started) / (steps - 1) : Infinity;
+  } finally {
+    await context.dispose();
+  }
+}
