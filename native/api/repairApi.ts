@@ -18,7 +18,7 @@ export type RepairTraceFormat = "next" | "scratchpad" | "none";
 export interface RepairClaim {
   text: string;
   status: "confirmed" | "contradicted" | "unverifiable";
-  /** Which claim pattern it is (e.g. "value_at", "returns", "raises"). */
+  /** Which claim pattern it is: value, always, return, exception, no_exception, loop_count, line_count (docs/prompt.md). */
   kind: string;
   detail?: string;
 }
@@ -193,8 +193,8 @@ export interface RepairSettings {
 
 export interface RepairApi {
   /**
-   * Starts a repair job ("repair"): builds the prompt, draws k completions from the loaded model (or
-   * `engine`), then parses, verifies in the sandbox and checks each; every judged sample is pushed as a
+   * Starts a repair job ("repair"; with the loaded model it waits its turn for the model behind a load or a
+   * round): builds the prompt, draws k completions from the loaded model (or `engine`), then parses, verifies in the sandbox and checks each; every judged sample is pushed as a
    * `repair` event, in completion order, and the job's result is a RepairResult. `cancelJob` stops it and
    * the result keeps the samples judged so far. Throws `no_model_loaded`, `invalid_input` naming the field,
    * `unknown_task`, `nothing_to_repair` (the program passes its tests), `prompt_too_long`, and for an engine

@@ -77,13 +77,17 @@ export async function createRepairService(context: CoreContext, deps: {
       const settings = settingsFor(args);
       loadPromptTemplate(settings.templateId); // an unknown template fails the call itself
       if (args.seed !== undefined && !Number.isInteger(args.seed)) throw new InvalidInputError('Field "seed" must be an integer.', { field: "seed" });
-      const local = args.engine ? null : deps.loadedModel();
-      if (!args.engine && !local) throw new NoModelLoadedError();
+      if (!args.engine && !deps.loadedModel()) throw new NoModelLoadedError();
       // An engine is checked (URL, allowed host, model) before the job starts, so a bad one fails the call itself.
       const engine = args.engine ? await deps.openEngine(args.engine) : null;
-      const backend: SamplingBackend = engine ? engine.backend : local!;
-      const { id } = context.jobs.start({ kind: "repair", title: `Repairing ${repairCase.taskId ?? repairCase.entryPoint ?? "a program"} (k=${settings.k})`, total: settings.k }, async (job) => {
+      // The loaded model is a shared resource: the job waits its turn behind a load or a round using it, and takes
+      // the model that is loaded when its turn comes.
+      const needs = engine ? [] : ["model"];
+      const { id } = context.jobs.start({ kind: "repair", title: `Repairing ${repairCase.taskId ?? repairCase.entryPoint ?? "a program"} (k=${settings.k})`, total: settings.k, needs }, async (job) => {
         try {
+          const local = engine ? null : deps.loadedModel();
+          if (!engine && !local) throw new NoModelLoadedError();
+          const backend: SamplingBackend = engine ? engine.backend : local!;
           const model: RepairModelIdentity = engine ? await identifyEngine({ url: engine.engine.baseUrl, model: engine.engine.model }) : await localIdentity(local!);
           const contextSize = engine ? engineContextSize(model) ?? DEFAULT_CONTEXT_SIZE : local!.settings.contextSize;
           const result: RepairResult = { samples: [], prompt: null, taskId: repairCase.taskId, entryPoint: repairCase.entryPoint ?? "", model };

@@ -103,6 +103,17 @@ describe("repair job on a local model (tiny GGUF, grammar-forced output)", () =>
   });
 });
 
+describe("the model as a shared resource", () => {
+  it("a repair started while a model load is running waits for it and uses the model loaded then", async () => {
+    const load = await core.api.loadModel({ path: modelPath, gpu: "cpu", contextSize: 1024, parallelSequences: 2, threads: 1 });
+    const repair = await core.api.repairStart({ program: buggy, tests, k: 1, seed: 1, maxTokens: 32, fewShot: 0, grammar: gbnfLiteral("Add instead.") });
+    const { result } = await jobOutcome(repair.jobId);
+    expect((await core.api.getJob({ id: load.jobId })).status).toBe("done");
+    expect(result.samples[0]).toMatchObject({ verdict: "unparsable", reason: "no_code", model: { kind: "local", contextSize: 1024 } });
+    expect(result.prompt!.budget.contextSize).toBe(1024);
+  });
+});
+
 describe("runRepair used alone (what rounds and evaluation call)", () => {
   it("draws only completions firstIndex..k-1, completion i with seed + i, each carrying its prompt", async () => {
     const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize: 2048, parallelSequences: 2, threads: 1 });
