@@ -99,7 +99,8 @@ async function probeSandbox(sandboxDir: string | undefined): Promise<EgressProbe
     const probeArgs = { address: probeAddress, name: probeName, timeoutMs: PROBE_TIMEOUT_MS, channel: REFUSED_SOCKETS_CHANNEL };
     const { command, args, env } = sandboxCommand({
       files: { entry, socketGuard, pyodideDir: files.pyodideDir }, snapshotPath: null, isolation: detectNetworkIsolation(),
-      config: probeArgs as never,
+      // The sandbox's command line ends with its entry's JSON config; the probe entry reads its own arguments there.
+      config: probeArgs as unknown as Parameters<typeof sandboxCommand>[0]["config"],
     });
     const report = await runProbeProcess(command, args, env);
     if ("error" in report) return unprobed(report.error);
