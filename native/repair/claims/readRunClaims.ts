@@ -83,9 +83,7 @@ function readExceptions(text: string, options: ReadOptions): RunClaim[] {
   const lines = [...text.matchAll(/\b(?:at|on|in|from)\s+line\s+(\d+)\b|\bline\s+(\d+)\s+(?:raises|throws|crashes)\b/gi)].map((match) => Number(match[1] ?? match[2]));
   const line = lines.length === 1 ? lines[0] : null;
   const subject = explicitSubject(text, options);
-  const seen = new Set<number>();
   for (const match of text.matchAll(noRaise)) {
-    seen.add(match.index!);
     out.push({ claim: { text, kind: "no_exception", subject: placeholder, exceptionType: match[1] ?? match[2] ?? null }, subject });
   }
   if (out.length > 0) return out;
