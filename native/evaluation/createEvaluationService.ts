@@ -6,7 +6,7 @@ import { registerTaskSetUser } from "../tasks/setUsers.js";
 import { buildEvaluationConfig } from "./buildEvaluationConfig.js";
 import { compareEvaluations } from "./compareEvaluations.js";
 import { EvaluationStore } from "./EvaluationStore.js";
-import { runEvaluation, type EvaluationDeps } from "./runEvaluation.js";
+import { assertSameSampling, runEvaluation, type EvaluationDeps } from "./runEvaluation.js";
 import { scoreEvaluation } from "./scoreEvaluation.js";
 
 /**
@@ -61,7 +61,11 @@ export async function createEvaluationService(context: CoreContext, options: { o
       // Bad arguments and a missing samples file fail the call itself, before a job starts.
       const config = await buildEvaluationConfig(args);
       taskStore.getSet(config.setId);
-      const job = context.jobs.start({ kind: "evaluation.run", title: `Evaluate ${what} on ${args.setId}` }, (job) => runEvaluation({ deps, args, config, job }));
+      if (await store.exists(config.id)) assertSameSampling(await store.readConfig(config.id), config);
+      // A model evaluation uses the core's one loaded model: it queues behind other jobs that use it (and the load
+      // it starts inside inherits its hold); engines and samples files need no model.
+      const needs = config.source.kind === "model" ? ["model"] : [];
+      const job = context.jobs.start({ kind: "evaluation.run", title: `Evaluate ${what} on ${args.setId}`, needs }, (job) => runEvaluation({ deps, args, config, job }));
       return { jobId: job.id };
     },
 

@@ -6,6 +6,7 @@ import type { SamplingBackend } from "../sampling/SamplingBackend.js";
 import { selectEvaluationTasks, type PythonRunner, type TaskStore } from "../tasks/index.js";
 import type { TraceRunner } from "../trace/node/TraceRunner.js";
 import { exemplarOverlap, loadExemplars } from "../repair/exemplars.js";
+import { canonicalJson } from "../tasks/common/canonicalJson.js";
 import { buildEvaluationConfig } from "./buildEvaluationConfig.js";
 import { createRepairSampler } from "./createRepairSampler.js";
 import { EvaluationStore, sampleKey } from "./EvaluationStore.js";
@@ -81,13 +82,24 @@ export async function runEvaluation(options: {
   return summary;
 }
 
-/** An existing evaluation keeps its createdAt; only the ks (scoring, not sampling) may change between calls. */
+/** Refuses to reuse an evaluation's id with other sampling settings (ks and identity may differ), naming them. */
+export function assertSameSampling(existing: EvaluationConfig, config: EvaluationConfig): void {
+  const scoringOnly = new Set(["ks", "createdAt", "identity"]);
+  const changed = (Object.keys(config) as Array<keyof EvaluationConfig>).filter((key) => !scoringOnly.has(key) && canonicalJson(config[key] ?? null) !== canonicalJson(existing[key] ?? null));
+  if (changed.length > 0) throw new InvalidInputError(`Evaluation "${config.id}" already exists with other settings (${changed.join(", ")}); use another id.`, { field: "id", changed });
+}
+
+/**
+ * An existing evaluation keeps its createdAt; only the ks (scoring, not sampling) may change between calls.
+ * Reusing an id (an explicit one) with other sampling settings is refused, naming them: its samples would mix.
+ */
 async function openConfig(store: EvaluationStore, config: EvaluationConfig): Promise<EvaluationConfig> {
   if (!(await store.exists(config.id))) {
     await store.writeConfig(config);
     return config;
   }
   const existing = await store.readConfig(config.id);
+  assertSameSampling(existing, config);
   const merged = { ...config, createdAt: existing.createdAt };
   await store.writeConfig(merged);
   return merged;

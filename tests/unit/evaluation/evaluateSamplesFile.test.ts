@@ -117,6 +117,17 @@ describe("evaluate a samples file", () => {
     expect((await core.api.getEvaluation({ id })).passAtK).toEqual(rescored.passAtK);
   });
 
+  it("refuses an explicit id that exists with other sampling settings, naming them", async () => {
+    const task = tasks.find((candidate) => candidate.split !== "train" && candidate.validation?.status === "valid")!;
+    const file = path.join(dataDir, "one.jsonl");
+    writeFileSync(file, JSON.stringify({ task_id: task.id, solution: task.reference }) + "\n");
+    const first = await finish(core, (await core.api.evaluate({ setId: "demo", source: { kind: "samples", file }, id: "mine" })).jobId);
+    expect(first.status).toBe("done");
+    await expect(core.api.evaluate({ setId: "demo", source: { kind: "samples", file }, splits: ["dev", "test", "train"], id: "mine" })).rejects.toMatchObject({ code: "invalid_input", details: { field: "id", changed: ["splits"] } });
+    // Other ks only re-score: allowed.
+    expect((await finish(core, (await core.api.evaluate({ setId: "demo", source: { kind: "samples", file }, ks: [1], id: "mine" })).jobId)).status).toBe("done");
+  });
+
   it("refuses a samples file that does not exist, naming it", async () => {
     const file = path.join(dataDir, "nope.jsonl");
     await expect(core.api.evaluate({ setId: "demo", source: { kind: "samples", file } })).rejects.toMatchObject({ code: "invalid_samples_file", message: expect.stringContaining(file) });
