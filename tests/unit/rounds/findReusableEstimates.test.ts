@@ -16,7 +16,7 @@ async function storeEvaluation(dataDir: string, id: string, options: { identity:
   const config = await buildEvaluationConfig({ id, setId: "demo", taskIds: Object.keys(options.passes), source: { kind: "model", path: "/m.gguf" }, n: options.n, ks: [1], identity: options.identity }, { now: options.now });
   await store.writeConfig(config);
   const records: EvaluationSampleRecord[] = Object.entries(options.passes).flatMap(([taskId, c]) => Array.from({ length: options.n }, (_, sampleIndex) => ({
-    condition: "next", taskId, sampleIndex, verdict: sampleIndex < c ? "pass" : "fail", reason: null, completion: "", code: "", rationale: "", checkScore: null, seed: sampleIndex, tokens: 1, line: null, failing: [], elapsedMs: 1,
+    condition: "next", taskId, sampleIndex, verdict: sampleIndex < c ? "pass" : "fail", reason: null, completion: "", code: "", rationale: "", hint: null, checkScore: null, seed: sampleIndex, tokens: 1, line: null, failing: [], elapsedMs: 1,
   } as EvaluationSampleRecord)));
   await store.writeSummary(scoreEvaluation({ config, tasks: Object.keys(options.passes).map((taskId) => ({ id: taskId, sourceId: taskId, bugType: null })), records, isComplete: true }));
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decideKeep, fingerprint, type KeptFingerprint } from "../../../native/rounds/common/keepFilter.js";
 
-const base = { keptPerTask: 2, nearDuplicateThreshold: 0.9, minCheckScore: null };
-const sample = (sampleIndex: number, code: string, rationale = "the loop stops one early", extra: Partial<{ verdict: "pass" | "fail" | "unparsable"; checkScore: number | null }> = {}) =>
+const base: { keptPerTask: number; nearDuplicateThreshold: number; minCheckScore: number | null } = { keptPerTask: 2, nearDuplicateThreshold: 0.9, minCheckScore: null };
+const sample = (sampleIndex: number, code: string, rationale = "the loop stops one early", extra: Partial<{ verdict: "pass" | "fail" | "unparsable"; checkScore: number | null }> = {}): { sampleIndex: number; code: string; rationale: string; verdict: "pass" | "fail" | "unparsable"; checkScore: number | null } =>
   ({ sampleIndex, code, rationale, verdict: "pass" as const, checkScore: null, ...extra });
 
 function keepAll(samples: ReturnType<typeof sample>[], options = base) {
