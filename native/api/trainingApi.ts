@@ -76,7 +76,7 @@ export interface TrainingEstimate {
   machineMemoryBytes: number;
   /** True when memoryBytes exceeds 90 % of the machine's memory; training is then refused unless forced. */
   isTooLarge: boolean;
-  /** Rough wall time (6 FLOPs per parameter per token at a measured CPU rate; see docs/training.md); the live ETA replaces it. */
+  /** Rough wall time (6 FLOPs per parameter per token plus attention, at an assumed CPU rate; see docs/training.md); the live ETA replaces it. */
   seconds: number;
   /** Human-readable notes: why a value was lowered, what the estimate assumes. */
   notes: string[];

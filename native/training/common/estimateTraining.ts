@@ -41,7 +41,8 @@ export interface EstimateTrainingOptions {
  * and their gradients per token of the window (logits over the vocabulary and each layer's attention and
  * feed-forward intermediates), the attention scores of one window, and a fixed base. Calibrated on the tiny
  * test model (measured peak RSS 21 MB at -c 128 and 36 MB at -c 512; this formula gives 40 and 62 MB), so it
- * errs high. Time: 6 FLOPs per parameter per token (forward and backward) for every window of every epoch.
+ * errs high. Time: 6 FLOPs per parameter per token (forward and backward) plus the window's attention, for
+ * every window of every epoch.
  */
 export function estimateTraining(options: EstimateTrainingOptions): TrainingEstimate {
   const { shape, trainer, corpusTokens, contextSize, epochs, threads, machineMemoryBytes, lora, notes = [] } = options;
@@ -55,7 +56,10 @@ export function estimateTraining(options: EstimateTrainingOptions): TrainingEsti
   // llama-finetune cuts the corpus into windows of the context with a stride of half a window.
   const windowsPerEpoch = Math.max(0, Math.floor((corpusTokens - contextSize) / Math.max(1, Math.floor(contextSize / 2))) + 1);
   const tokensPerEpoch = windowsPerEpoch * contextSize;
-  const seconds = (6 * shape.parameterCount * tokensPerEpoch * epochs) / (Math.max(1, threads) * FLOPS_PER_THREAD);
+  // 6 FLOPs per parameter per token (forward and backward), plus attention over the window: 12 per layer,
+  // position and embedding dimension; on small models the second term dominates (tiny: 0.8M vs 0.7M per token).
+  const flopsPerToken = 6 * shape.parameterCount + 12 * shape.layers * contextSize * shape.embedding;
+  const seconds = (flopsPerToken * tokensPerEpoch * epochs) / (Math.max(1, threads) * FLOPS_PER_THREAD);
   return {
     trainer,
     parameterCount: shape.parameterCount,
