@@ -47,7 +47,7 @@ export interface ExportRowInfo {
   /** Whether the row is in the files (an over-length row under "exclude" is not, nor a contaminated task's row). */
   isIncluded: boolean;
   /** Why a row is not in the files, else null. */
-  excludedReason: "over_length" | "contaminated" | null;
+  excludedReason: "over_length" | "contaminated" | "exemplar_overlap" | null;
   receipt: ExecutionReceipt;
 }
 
@@ -106,7 +106,7 @@ export interface ExportManifest {
     train: number;
     valid: number;
     overLength: number;
-    /** Kept rows not written: over-length ones under "exclude", and rows of contaminated tasks. */
+    /** Kept rows not written: over-length ones under "exclude", rows of contaminated tasks and of tasks matching a prompt exemplar. */
     excluded: number;
     tasks: number;
   };
@@ -128,6 +128,8 @@ export interface ExportManifest {
     contaminatedTaskIds: string[];
     /** Tasks no longer in the task store, so they could not be checked (their rows are kept and listed here). */
     uncheckedTaskIds: string[];
+    /** Tasks that match a prompt exemplar (native/repair/exemplars.ts): seen with their answer in every prompt, so their rows are left out. */
+    exemplarOverlaps: Array<{ taskId: string; exemplarId: string; reason: string }>;
   };
   /** Every file of the export (relative path), its rows and sha256. */
   files: Record<string, { rows: number | null; sha256: string }>;

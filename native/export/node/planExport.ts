@@ -8,6 +8,7 @@ import { InvalidInputError, TracetuneError } from "../../common/TracetuneError.j
 import { defaultNearDuplicateThreshold, findContamination } from "../../tasks/contamination/findContamination.js";
 import type { TaskStore } from "../../tasks/TaskStore.js";
 import { formatRepairAnswer } from "../../repair/composeRepairMessages.js";
+import { exemplarOverlap } from "../../repair/exemplars.js";
 import { loadPromptTemplate } from "../../repair/promptTemplate.js";
 import { buildExportMessages, type ExportMessage } from "../common/buildExportMessages.js";
 import { splitTasks, type FrozenSplit } from "../common/splitTasks.js";
@@ -99,7 +100,8 @@ export async function planExport(options: {
       const rendered = renderer.render(messages);
       const isOverLength = rendered.tokens > maxTokens;
       const isContaminated = contamination.contaminatedTaskIds.includes(record.taskId);
-      const excludedReason = isContaminated ? "contaminated" : isOverLength && resolved.overLength === "exclude" ? "over_length" : null;
+      const isExemplar = contamination.exemplarOverlaps.some((overlap) => overlap.taskId === record.taskId);
+      const excludedReason = isContaminated ? "contaminated" : isExemplar ? "exemplar_overlap" : isOverLength && resolved.overLength === "exclude" ? "over_length" : null;
       rows.push({
         messages,
         text: rendered.text,
@@ -164,7 +166,10 @@ function answerOf(record: RoundSampleRecord): string {
   return formatRepairAnswer({ template, rationale: record.rationale, code: record.code });
 }
 
-/** The export's tasks against every dev/test task of their sets (exact and near duplicates, native/tasks/contamination). */
+/**
+ * The export's tasks against every dev/test task of their sets (exact and near duplicates, native/tasks/contamination),
+ * and against the prompt's exemplars (a task seen with its answer in every prompt teaches nothing and says nothing).
+ */
 async function checkContamination(store: TaskStore, taskIds: string[]): Promise<ExportManifest["contamination"]> {
   const found: TaskView[] = [];
   const unchecked: string[] = [];
@@ -183,5 +188,6 @@ async function checkContamination(store: TaskStore, taskIds: string[]): Promise<
     // A task that is itself dev/test never trains, whatever the rounds did.
     contaminatedTaskIds: [...new Set([...report.contaminatedTaskIds, ...found.filter((task) => task.split === "dev" || task.split === "test").map((task) => task.id)])].sort(),
     uncheckedTaskIds: unchecked,
+    exemplarOverlaps: found.flatMap((task) => exemplarOverlap(task).map((overlap) => ({ taskId: task.id, ...overlap }))),
   };
 }

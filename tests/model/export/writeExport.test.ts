@@ -7,6 +7,7 @@ import type { ExportManifest } from "../../../native/api/exportApi.js";
 import { planExport } from "../../../native/export/node/planExport.js";
 import { rebuildNoTracePrompt } from "../../../native/export/node/rebuildNoTracePrompt.js";
 import { buildNoTraceMessages } from "../../../native/repair/composeRepairMessages.js";
+import { loadExemplars } from "../../../native/repair/exemplars.js";
 import { exportFiles, writeExport } from "../../../native/export/node/writeExport.js";
 import { parseCompletion } from "../../../native/repair/parseCompletion.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
@@ -121,6 +122,22 @@ describe("export of kept round samples", () => {
     expect(manifest.tokens.train.rows).toBe(manifest.counts.train);
     expect(manifest.tokens.train.histogram.counts.reduce((a, b) => a + b, 0)).toBe(manifest.counts.train);
     await vocab.dispose();
+  });
+
+  it("leaves out a task that is a prompt exemplar, and says which and why", async () => {
+    const dataDir = path.join(dir, "exemplar", "data");
+    const { records } = await buildRoundFixture({ dataDir, run: "run1", modelFile: model, cases: 3 });
+    const exemplar = loadExemplars()[0];
+    const store = await TaskStore.open({ dataDir });
+    const base = await store.getTask(records[0].taskId);
+    const { validation: _validation, ...task } = base;
+    await store.appendTasks("toy", [{ ...task, id: "toy/exemplar_copy", buggyProgram: exemplar.buggyProgram, reference: exemplar.fixedProgram }]);
+    const samples = path.join(dataDir, "rounds", "run1", "round-1", "samples.jsonl");
+    await writeFile(samples, (await readFile(samples, "utf8")) + JSON.stringify({ ...records[0], taskId: "toy/exemplar_copy" }) + "\n");
+    const manifest = await writeExport({ dataDir, store, args: { run: "run1", out: path.join(dir, "exemplar", "out") } });
+    expect(manifest.contamination.exemplarOverlaps).toEqual([expect.objectContaining({ taskId: "toy/exemplar_copy", exemplarId: exemplar.id })]);
+    expect(manifest.rows.find((row) => row.taskId === "toy/exemplar_copy")).toMatchObject({ isIncluded: false, excludedReason: "exemplar_overlap" });
+    expect(manifest.counts.rows).toBe(6);
   });
 
   it("keeps each task in its split across exports (frozen per run), even when new tasks arrive", async () => {
