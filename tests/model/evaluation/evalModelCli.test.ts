@@ -1,7 +1,7 @@
 // `tracetune eval --model` and `--engine` as a user runs them (the built CLI via bin/tracetune.mjs), on the tiny
 // generated model with a grammar that forces one known answer: the right fix for the first evaluated task. So
 // that task must pass every sample and the others none, whatever the model's random weights.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,7 +19,7 @@ let evaluated: TaskSummary[];
 const tracetune = (args: string[]) => spawnSync(process.execPath, ["bin/tracetune.mjs", "--data-dir", dataDir, ...args], { encoding: "utf8", timeout: 600_000 });
 
 beforeAll(async () => {
-  if (!existsSync("out/cli/tracetune.mjs")) throw new Error("Build the CLI first: flock /tmp/tracetune-build.lock npm run build");
+  if (!existsSync("out/cli/tracetune.mjs")) execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
   modelPath = await ensureTestModel({ size: "tiny" });
   dataDir = mkdtempSync(path.join(tmpdir(), "tracetune-eval-model-cli-"));
   expect(tracetune(["tasks", "import-demo"]).status).toBe(0);

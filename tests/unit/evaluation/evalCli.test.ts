@@ -1,6 +1,6 @@
 // `tracetune eval` exactly as a user (or an acceptance check) runs it: the built CLI via bin/tracetune.mjs, a
 // real data dir with the demo set, the real sandbox. Build first: flock /tmp/tracetune-build.lock npm run build.
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,7 +13,7 @@ const demo = readFileSync("resources/demo-tasks/demo-tasks.jsonl", "utf8").trim(
 
 let evaluated: TaskView[];
 beforeAll(() => {
-  if (!existsSync("out/cli/tracetune.mjs")) throw new Error("Build the CLI first: flock /tmp/tracetune-build.lock npm run build");
+  if (!existsSync("out/cli/tracetune.mjs")) execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
   dataDir = mkdtempSync(path.join(tmpdir(), "tracetune-eval-cli-"));
   expect(tracetune(["tasks", "import-demo"]).status).toBe(0);
   const listed = JSON.parse(tracetune(["--json", "tasks", "list", "--set", "demo", "--status", "valid"]).stdout) as { tasks: TaskView[] };
