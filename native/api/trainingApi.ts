@@ -131,6 +131,8 @@ export interface TrainResult {
   command: string[];
   estimate: TrainingEstimate;
   elapsedMs: number;
+  /** The trainer's last log lines (at most 40; progress updates are not log lines), for the panel's log after the fact. */
+  logTail: string[];
   /** The run the result was registered with and the model it now samples from next, or null. */
   registered: { run: string; model: { kind: "model"; path: string; loraAdapters: string[] } } | null;
 }

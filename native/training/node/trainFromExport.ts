@@ -158,7 +158,7 @@ export async function runTraining(options: {
   const started = performance.now();
   const partial = `${prepared.out}.partial`;
   try {
-    const { epochs } = await runTrainerProcess({ command: prepared.binary, args: prepared.args, cwd: path.dirname(prepared.out), signal, onPoint, onLogLine });
+    const { epochs, logTail } = await runTrainerProcess({ command: prepared.binary, args: prepared.args, cwd: path.dirname(prepared.out), signal, onPoint, onLogLine });
     if (!existsSync(partial)) throw new TrainingFailedError(`The trainer finished but wrote no ${partial}.`, { out: partial });
     let contextLength: number | null = null;
     if (prepared.kind === "model") {
@@ -183,7 +183,7 @@ export async function runTraining(options: {
     return {
       trainer: prepared.trainer, out: prepared.out, kind: prepared.kind, epochs, contextLength, quantized, base: prepared.base,
       data: prepared.data, command: [prepared.binary, ...prepared.args], estimate: prepared.estimate, elapsedMs: Math.round(performance.now() - started),
-      registered: null,
+      logTail, registered: null,
     };
   } finally {
     await rm(partial, { force: true });

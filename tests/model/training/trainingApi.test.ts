@@ -62,6 +62,7 @@ describe("the export and training API, as the Export page and Training panel use
     const { jobId } = await core.api.startTraining({ exportDir: out, model: base, trainer: standIn, epochs: 2, out: adapter, run: "ui" });
     const result = (await jobResult(jobId)) as TrainResult;
     expect(result).toMatchObject({ kind: "adapter", trainer: standIn });
+    expect(result.logTail.some((line) => line.includes("LoRA adapter saved"))).toBe(true);
     // Registered as the run's next model: the base with the adapter, recorded as set by the trainer.
     expect(result.registered).toEqual({ run: "ui", model: { kind: "model", path: base, loraAdapters: [adapter] } });
     const run = await new RunStore({ dataDir: dir }).readRun("ui");
