@@ -116,17 +116,37 @@ describe("tracetune tasks delete", () => {
     const file = path.join(dir, "gamma.jsonl");
     await writeFile(file, [task("a"), task("b")].join("\n") + "\n");
     expect(tracetune("tasks", "import", "--format", "jsonl", "--no-validate", file).code).toBe(0);
-    const one = tracetune("tasks", "delete", "gamma", "--task", "gamma/a");
+    // Not a terminal: it does not guess a yes, and deletes nothing without --yes.
+    const unconfirmed = tracetune("tasks", "delete", "gamma", "--task", "gamma/a");
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain("tasks delete asks before deleting gamma/a; stdin is not a terminal, so pass --yes.");
+    const one = tracetune("tasks", "delete", "gamma", "--task", "gamma/a", "--yes");
     expect(one).toMatchObject({ code: 0, stdout: "deleted task gamma/a from set gamma\n" });
-    const wrong = tracetune("tasks", "delete", "gamma", "--task", "other/x");
+    const wrong = tracetune("tasks", "delete", "gamma", "--task", "other/x", "--yes");
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toContain('Task "other/x" is not in set "gamma"');
-    const set = tracetune("--json", "tasks", "delete", "gamma");
+    const set = tracetune("--json", "tasks", "delete", "gamma", "--yes");
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toEqual({ setId: "gamma", taskId: null, deletedTasks: 1, usedBy: [] });
-    const again = tracetune("tasks", "delete", "gamma");
+    const again = tracetune("tasks", "delete", "gamma", "--yes");
     expect(again.code).toBe(3);
     expect(again.stderr).toContain('No task set "gamma"');
+  });
+
+  it("on a terminal, asks first and deletes only on yes", async () => {
+    const file = path.join(dir, "delta.jsonl");
+    await writeFile(file, task("a") + "\n");
+    expect(tracetune("tasks", "import", "--format", "jsonl", "--no-validate", file).code).toBe(0);
+    // `script` gives the CLI a pseudo-terminal, as a user's shell does; the answer is typed ahead.
+    const onTerminal = (answer: string) => spawnSync("script", ["-qec", `${process.execPath} --import tsx native/hosts/cli/tracetune.ts --data-dir ${path.join(dir, "cli-data")} tasks delete delta`, "/dev/null"], { input: answer, encoding: "utf8", timeout: 120_000 });
+    const no = onTerminal("n\n");
+    expect(no.status).toBe(1);
+    expect(no.stdout).toContain("Delete set delta (1 task(s))? [y/N]");
+    expect(no.stdout).toContain("nothing deleted");
+    expect(JSON.parse(tracetune("--json", "tasks", "list").stdout).map((set: { id: string }) => set.id)).toContain("delta");
+    const yes = onTerminal("y\n");
+    expect(yes.status).toBe(0);
+    expect(yes.stdout).toContain("deleted set delta (1 task(s))");
   });
 
   it("prints 800 identical errors as one line with a count and the first lines", async () => {

@@ -1,7 +1,8 @@
+import { createInterface } from "node:readline/promises";
 import { Option, type Command } from "commander";
 import type { ImportableFormat, ImportReport, StoreProblem, TaskSetInfo, TaskSplit } from "../../../api/index.js";
 import type { Core } from "../../../core/createCore.js";
-import { InvalidInputError } from "../../../common/TracetuneError.js";
+import { InvalidInputError, TracetuneError } from "../../../common/TracetuneError.js";
 import { ExitCode } from "../exitCodes.js";
 import { awaitJobResult } from "../awaitJob.js";
 import { optionValue } from "../optionValues.js";
@@ -19,6 +20,16 @@ function describeReport(report: ImportReport): string {
   }
   for (const invalid of report.invalid) lines.push(`  invalid ${invalid.taskId}: ${invalid.reason}${invalid.detail ? ` (${invalid.detail.split("\n")[0].slice(0, 160)})` : ""}`);
   return lines.join("\n");
+}
+
+/** Asks a yes/no question on the terminal; only "y" or "yes" is yes. */
+async function confirm(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
 }
 
 /** Store lines that were skipped: one line each on stderr (stdout stays the listing, JSON or not). */
@@ -109,10 +120,21 @@ export function registerTasksCommands(program: Command, globals: () => GlobalOpt
     .argument("<set>", "task set id")
     .option("--task <id>", "delete only this task (e.g. demo/clamp) and keep the set")
     .option("--force", "delete even when runs or evaluations use it (their receipts keep the task content hashes)")
-    .action(async (setId: string, options: { task?: string; force?: boolean }) => {
+    .option("--yes", "do not ask for confirmation (needed when stdin is not a terminal)")
+    .action(async (setId: string, options: { task?: string; force?: boolean; yes?: boolean }) => {
       await runWithCore(globals(), async (core) => {
         if (options.task !== undefined && !options.task.startsWith(`${setId}/`)) {
           throw new InvalidInputError(`Task "${options.task}" is not in set "${setId}" (task ids start with "${setId}/").`, { option: "--task" });
+        }
+        if (!options.yes) {
+          const what = options.task ?? `set ${setId} (${(await core.api.listTaskSets()).find((set) => set.id === setId)?.count ?? 0} task(s))`;
+          if (!process.stdin.isTTY) throw new TracetuneError("usage", `tasks delete asks before deleting ${what}; stdin is not a terminal, so pass --yes.`, { option: "--yes" });
+          const users = await core.api.listTaskSetUsers({ setId, taskId: options.task });
+          const question = `Delete ${what}${users.length ? `, used by ${users.map((use) => `${use.kind} ${use.id}`).join(", ")}` : ""}? [y/N] `;
+          if (!(await confirm(question))) {
+            process.stderr.write("nothing deleted\n");
+            return ExitCode.negative;
+          }
         }
         const deletion = options.task === undefined
           ? await core.api.deleteTaskSet({ setId, force: options.force ?? false })
