@@ -1,7 +1,9 @@
 import { toWireError } from "../../common/TracetuneError.js";
 import { createCore, type Core } from "../../core/createCore.js";
 import { DataDirLock, DataDirLockedError } from "../../storage/dataDirLock.js";
+import { recordError, toLoggedError } from "../../storage/errorLog.js";
 import { resolveDataDir } from "../../storage/resolveDataDir.js";
+import { readVersions } from "../../settings/readVersions.js";
 import { connectToHost } from "./connectToHost.js";
 import { useInputLimits } from "./commands/readSourceFile.js";
 import { exitCodeForError } from "./exitCodes.js";
@@ -66,6 +68,8 @@ export async function runWithCore(
     process.stderr.write(`tracetune: ${wire.message}\n`);
     if (wire.code === "internal" && process.env.TRACETUNE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCodeForError(wire.code);
+    // Kept for `tracetune doctor`'s "last errors" (a cancel is not an error).
+    if (wire.code !== "cancelled") await recordError({ dataDir: resolveDataDir({ flag: globals.dataDir }).dataDir, entry: toLoggedError(currentCommand || "tracetune", wire, readVersions().tracetune) });
   } finally {
     await core?.dispose();
     await lock?.release();

@@ -30,6 +30,7 @@ describe("tracetune doctor", () => {
     expect(run.status).toBe(report.ok ? 0 : 1);
     expect(report.versions?.node).toBe(process.versions.node);
     expect(report.device?.physicalCores).toBeGreaterThan(0);
+    expect(report.recentErrors).toEqual([]);
     warmCacheDir = path.join(dataDir, "cache");
   });
 
@@ -49,11 +50,14 @@ describe("tracetune doctor", () => {
     expect(run.stdout).toMatch(/FAIL llama\.cpp tools \(serving, benchmarks, training\): not built for v[\d.]+ in .*no-tools.*\n {5}fix: Run: tracetune engines build/);
     expect(run.stdout).toContain("2 check(s) failed.");
 
+    expect(tracetune(["--data-dir", dataDir, "tasks", "show", "nope/x"]).status).toBe(3);
     const { writeFile } = await import("node:fs/promises");
     await writeFile(path.join(dataDir, "settings.json"), "{not json");
     const corrupt = tracetune(["--data-dir", dataDir, "--json", "doctor"]);
     expect(corrupt.status).toBe(1);
     const report = JSON.parse(corrupt.stdout) as DoctorReport;
     expect(report.checks.find((check) => check.id === "stores")).toMatchObject({ status: "fail", detail: expect.stringContaining("settings.json") });
+    // The last errors commands ended with, for a bug report.
+    expect(report.recentErrors.at(-1)).toMatchObject({ command: "tasks show", code: "unknown_task", message: 'No task with id "nope/x".' });
   });
 });

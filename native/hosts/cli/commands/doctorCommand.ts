@@ -3,6 +3,7 @@ import type { GpuInfo } from "../../../api/modelsApi.js";
 import type { VersionInfo } from "../../../api/settingsApi.js";
 import { toWireError } from "../../../common/TracetuneError.js";
 import { createCore, type Core } from "../../../core/createCore.js";
+import { readRecentErrors, type LoggedError } from "../../../storage/errorLog.js";
 import { resolveDataDir } from "../../../storage/resolveDataDir.js";
 import { printResult, type GlobalOptions } from "../runWithCore.js";
 import { checkDataDir, checkDevice, checkDiskSpace, checkEgress, checkLlamaTools, checkModelFolders, checkNode, checkPython, checkSandboxNetwork, type DoctorCheck } from "./doctorChecks.js";
@@ -16,6 +17,8 @@ export interface DoctorReport {
   /** What node-llama-cpp finds here (GPU backend, devices, VRAM, cores); null when it did not load. */
   device: GpuInfo | null;
   checks: DoctorCheck[];
+  /** The last errors tracetune commands ended with on this data dir (`<data dir>/logs/errors.jsonl`), newest last. */
+  recentErrors: LoggedError[];
 }
 
 /**
@@ -51,9 +54,11 @@ export function registerDoctorCommand(program: Command, globals: () => GlobalOpt
       } finally {
         await core?.dispose();
       }
-      const report: DoctorReport = { ok: checks.every((check) => check.status !== "fail"), dataDir, platform: `${process.platform}-${process.arch}`, versions, device, checks };
+      const recentErrors = await readRecentErrors({ dataDir });
+      const report: DoctorReport = { ok: checks.every((check) => check.status !== "fail"), dataDir, platform: `${process.platform}-${process.arch}`, versions, device, checks, recentErrors };
       printResult(globals(), report, () => [
         ...checks.map((check) => `${check.status.toUpperCase().padEnd(4)} ${check.title}: ${check.detail}${check.fix ? `\n     fix: ${check.fix}` : ""}`),
+        ...(recentErrors.length === 0 ? [] : ["Last errors:", ...recentErrors.map((entry) => `  ${entry.at} tracetune ${entry.command}: [${entry.code}] ${entry.message}`)]),
         report.ok ? "All checks passed." : `${checks.filter((check) => check.status === "fail").length} check(s) failed.`,
       ].join("\n"));
       process.exitCode = report.ok ? 0 : 1;
