@@ -35,7 +35,9 @@ export function estimateEta({ points, nowMs }: { points: readonly ProgressPoint[
   const first = startOf(points, phaseStart);
   const elapsed = Math.max(nowMs ?? last.atMs, last.atMs) - first.atMs;
   const doneInPhase = last.done - first.done;
-  if (doneInPhase <= 0 || elapsed <= 0) return null;
+  // A phase's first few items say little (an import's validation starts at 50 % done): wait for some of them.
+  const phaseItems = last.total - points[phaseStart].done;
+  if (doneInPhase < Math.min(MIN_PHASE_ITEMS, Math.max(1, Math.ceil(phaseItems * 0.05))) || elapsed <= 0) return null;
   return Math.round((last.total - last.done) / (doneInPhase / elapsed));
 }
 
@@ -43,6 +45,9 @@ export function estimateEta({ points, nowMs }: { points: readonly ProgressPoint[
 export function startsPhase(previous: ProgressPoint, point: ProgressPoint): boolean {
   return point.total !== null && (previous.total === null || point.total > previous.total);
 }
+
+/** Items of a phase done before it gets an estimate (fewer when the whole phase is smaller than 20 times that). */
+const MIN_PHASE_ITEMS = 5;
 
 /** How many times longer than its items' share the wait before a phase's first item must be to count as start-up. */
 const STARTUP_FACTOR = 10;
