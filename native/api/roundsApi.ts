@@ -164,6 +164,13 @@ export interface RoundsApi {
   setRoundModel(args: { name: string; model: RoundModel }): Promise<RoundRunStatus>;
   /** Re-runs the kept samples (of `round`, default all) against their receipts as a job ("rounds.verify"); the result is a RoundVerifyReport. */
   verifyRoundRun(args: { name: string; round?: number }): Promise<{ jobId: string }>;
+  /**
+   * The planner's estimate for a new run's first round (hard set not known yet: an upper bound), as a job
+   * ("rounds.plan", queued behind other model jobs) whose result is a RoundPlan; it loads the model and
+   * calibrates (at most 30 s) unless a calibration of the same configuration is under 24 h old. Same argument
+   * errors as runRounds; nothing is stored but the calibration.
+   */
+  planRounds(args: RoundRunArgs): Promise<{ jobId: string }>;
   /** Deletes a run's folder (not while it runs: `run_busy`). */
   deleteRoundRun(args: { name: string }): Promise<{ isDeleted: boolean }>;
 }
@@ -177,5 +184,6 @@ export const roundsMethods = {
   listRoundSamples: true,
   setRoundModel: true,
   verifyRoundRun: true,
+  planRounds: true,
   deleteRoundRun: true,
 } as const satisfies Record<keyof RoundsApi, true>;

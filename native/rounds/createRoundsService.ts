@@ -10,8 +10,9 @@ import type { SamplingBackend } from "../sampling/SamplingBackend.js";
 import { readVersions } from "../settings/readVersions.js";
 import { TaskStore } from "../tasks/TaskStore.js";
 import type { TraceRenderSettings } from "../trace/common/types.js";
-import { checkRunName } from "./common/roundSettings.js";
+import { checkRoundModel, checkRunName, resolveRoundSettings } from "./common/roundSettings.js";
 import { openedEngineModel, openedLocalModel } from "./node/openRoundModel.js";
+import { planFirstRound } from "./node/planFirstRound.js";
 import { prepareRun, checkReachable } from "./node/prepareRun.js";
 import type { RoundTrainer, RoundsDeps } from "./node/roundDeps.js";
 import { readRunStatus } from "./node/readRunStatus.js";
@@ -128,6 +129,15 @@ export async function createRoundsService(context: CoreContext, options: {
       await store.readRun(name);
       if (args.round !== undefined && (!Number.isSafeInteger(args.round) || args.round < 1)) throw new InvalidInputError('Field "round" must be a round number (1 up).', { field: "round" });
       const { id } = context.jobs.start({ kind: "rounds.verify", title: `Verify kept samples of ${name}` }, async (job) => verifyRun({ store, taskStore, runtime: await context.python.get(), name, round: args.round, job }));
+      return { jobId: id };
+    },
+
+    async planRounds(args) {
+      if (!args || typeof args !== "object") throw new InvalidInputError("planRounds needs an options object.");
+      // Bad arguments fail the call itself, before a job starts.
+      resolveRoundSettings(args);
+      checkRoundModel(args.model);
+      const { id } = context.jobs.start({ kind: "rounds.plan", title: "Estimate a round", needs: ["model"] }, (job) => planFirstRound({ deps: deps(), args, job }));
       return { jobId: id };
     },
 

@@ -15,7 +15,7 @@ export async function openedLocalModel(options: { backend: LocalSamplingBackend;
   const { backend, dataDir } = options;
   const identity = await identifyLocalModel({ path: backend.info.path, contextSize: backend.settings.contextSize, loraAdapters: backend.settings.loraAdapters, dataDir });
   return {
-    backend, identity, tokenizer: modelPromptTokenizer(backend), contextSize: backend.settings.contextSize, parallelSequences: backend.settings.parallelSequences,
+    backend, identity, tokenizer: modelPromptTokenizer(backend), contextSize: backend.settings.contextSize, parallelSequences: backend.settings.parallelSequences, threads: backend.settings.threads,
     release: options.release ?? (async () => {}),
   };
 }
@@ -25,7 +25,7 @@ export async function openedEngineModel(options: { backend: SamplingBackend; eng
   const { backend, engine } = options;
   const identity = await identifyEngine({ url: engine.baseUrl, model: engine.model });
   return {
-    backend, identity, tokenizer: estimatePromptTokenizer, contextSize: engineContextSize(identity) ?? DEFAULT_ENGINE_CONTEXT, parallelSequences: ENGINE_PARALLEL,
+    backend, identity, tokenizer: estimatePromptTokenizer, contextSize: engineContextSize(identity) ?? DEFAULT_ENGINE_CONTEXT, parallelSequences: ENGINE_PARALLEL, threads: null,
     release: () => backend.dispose(),
   };
 }

@@ -18,6 +18,8 @@ export interface OpenedRoundModel {
   contextSize: number;
   /** Parallel sequences the backend decodes (the planner's batch). */
   parallelSequences: number;
+  /** Evaluation threads of a local model; null for an engine. */
+  threads: number | null;
   /** Called when the round is done with it (an engine's backend is disposed; a loaded model stays loaded). */
   release(): Promise<void>;
 }

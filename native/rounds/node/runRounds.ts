@@ -1,10 +1,13 @@
 import type { EvaluationIdentity } from "../../api/evaluationApi.js";
-import type { RoundModel } from "../../api/roundsApi.js";
+import type { RoundCalibration, RoundModel } from "../../api/roundsApi.js";
 import type { RoundSampleRecord } from "../../api/roundTypes.js";
 import type { JobContext } from "../../common/jobs.js";
 import { CancelledError, toWireError } from "../../common/TracetuneError.js";
 import { defaultRepairSettings } from "../../repair/repairSettings.js";
+import { selectEvaluationTasks } from "../../tasks/selectEvaluationTasks.js";
 import { selectTrainingTasks } from "../../tasks/selectTrainingTasks.js";
+import { estimateRoundTime } from "../common/estimateRoundTime.js";
+import { calibrateRound } from "./calibrateRound.js";
 import { isSameModel } from "../common/roundSettings.js";
 import type { StoredRound, StoredRun } from "../common/storedRun.js";
 import { setRunModel } from "../setRunModel.js";
@@ -132,12 +135,34 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
   // Fails closed: a task that became a duplicate of a dev/test task since the run was created stops the round.
   const candidates = await selectTrainingTasks({ store: deps.taskStore, setIds: settings.taskSetIds, taskIds: round.candidates });
 
+  const devTasks = (await selectEvaluationTasks({ store: deps.taskStore, setIds: settings.taskSetIds, splits: ["dev"] })).length;
+  const plan = async (calibration: RoundCalibration, estimateTasks: number, hardTasks: number | null) => {
+    const estimate = estimateRoundTime({ calibration, settings, estimateTasks, hardTasks, candidates: candidates.length, devTasks });
+    return { estimateMs: estimate.estimateMs, isUpperBound: estimate.isUpperBound, calibrationKey: calibration.key };
+  };
+  // The planner's rates; a calibration that fails (not a cancel) leaves the round without an estimate, never stops it.
+  const calibrate = async () => {
+    if (candidates.length === 0) return null;
+    return calibrateRound({ dataDir: deps.dataDir, opened, runtime, traceSettings, settings, task: candidates[0], signal: job.signal }).catch(() => {
+      job.signal.throwIfAborted();
+      return null;
+    });
+  };
+  let calibration: RoundCalibration | null = null;
+  if (round.plan === null && round.stage === "hard_set") {
+    calibration = await calibrate();
+    if (calibration) await save({ plan: await plan(calibration, candidates.length, null) });
+  }
+
   if (round.stage === "hard_set") {
     const { estimates, hardSet } = await estimateHardSet({
       deps, run: run.name, round, settings, tasks: candidates, identity, backend: opened.backend, sampler, job,
       onPlanned: (hardSetEvaluations) => save({ hardSetEvaluations }),
     });
-    await save({ estimates, hardSet, stage: "sampling" });
+    calibration ??= await calibrate();
+    // The estimate again now that the hard set is known: from here it counts only what is left to do, plus the time spent.
+    const exact = calibration ? await plan(calibration, 0, hardSet.length) : null;
+    await save({ estimates, hardSet, stage: "sampling", ...(exact ? { plan: { ...exact, estimateMs: exact.estimateMs + (baseMs + (Date.now() - sessionStarted)) } } : {}) });
     await pausePoint("hard-set-estimated");
   }
 
