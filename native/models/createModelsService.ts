@@ -205,6 +205,9 @@ export async function createModelsService(context: CoreContext, options: {
         const backend: SamplingBackend | undefined = engineBackend ?? loaded?.backend;
         if (!backend) throw new NoModelLoadedError();
         let generated = 0;
+        // Budget left unused by completions that ended early (EOS, a stop string): the total drops by it, so a
+        // finished job ends at its total and the ETA does not count tokens that will never come.
+        let unused = 0;
         let pending: Record<number, string> = {};
         let lastPush = 0;
         const push = (force: boolean) => {
@@ -222,11 +225,15 @@ export async function createModelsService(context: CoreContext, options: {
             onTokens: (index, text) => {
               pending[index] = (pending[index] ?? "") + text;
               generated += 1;
-              job.progress(generated, total);
+              job.progress(generated, total - unused);
               push(false);
             },
             // A serving engine that went away: the job shows "waiting for engine" until it is back.
             onWaiting: (waiting) => job.waiting?.(waiting ? { resource: "engine", ...waiting } : null),
+            onCompletionEnd: (_index, tokens) => {
+              unused += Math.max(0, resolved.maxTokens - tokens);
+              job.progress(generated, total - unused);
+            },
             onRetry: (index) => {
               delete pending[index];
               context.emit("sample", { jobId: id, deltas: [], restarted: [index] });

@@ -121,7 +121,7 @@ export class LocalSamplingBackend implements SamplingBackend {
     await this.model.dispose();
   }
 
-  private async runSample(request: ResolvedSampleRequest, { signal, onTokens }: SampleOptions): Promise<SampleResult> {
+  private async runSample(request: ResolvedSampleRequest, { signal, onTokens, onCompletionEnd }: SampleOptions): Promise<SampleResult> {
     const startedMs = performance.now();
     const { tokens: promptTokens, stop } = this.promptTokens(request);
     const needed = promptTokens.length + request.maxTokens;
@@ -142,9 +142,10 @@ export class LocalSamplingBackend implements SamplingBackend {
         const indexes = Array.from({ length: Math.min(parallel, request.k - first) }, (_, j) => first + j);
         if (signal?.aborted) {
           completions.push(...indexes.map((index) => ({ index, seed: request.seed + index, text: "", finishReason: "cancelled" as const, tokens: 0 })));
+          for (const index of indexes) onCompletionEnd?.(index, 0);
           continue;
         }
-        completions.push(...(await this.runWave({ context, holder, prefix, lastToken, indexes, request, stop: [...request.stop, ...stop], grammar, signal, onTokens })));
+        completions.push(...(await this.runWave({ context, holder, prefix, lastToken, indexes, request, stop: [...request.stop, ...stop], grammar, signal, onTokens, onCompletionEnd })));
       }
     } finally {
       await holder?.dispose();
@@ -157,8 +158,9 @@ export class LocalSamplingBackend implements SamplingBackend {
   private async runWave(options: {
     context: LlamaContext; holder: LlamaContextSequence | null; prefix: Token[]; lastToken: Token; indexes: number[];
     request: ResolvedSampleRequest; stop: string[]; grammar: LlamaGrammar | undefined; signal?: AbortSignal; onTokens?: SampleOptions["onTokens"];
+    onCompletionEnd?: SampleOptions["onCompletionEnd"];
   }): Promise<SampleCompletion[]> {
-    const { context, holder, prefix, lastToken, indexes, request, stop, grammar, signal, onTokens } = options;
+    const { context, holder, prefix, lastToken, indexes, request, stop, grammar, signal, onTokens, onCompletionEnd } = options;
     const sequences = indexes.map(() => context.getSequence());
     try {
       const source = holder ?? sequences[0];
@@ -167,7 +169,11 @@ export class LocalSamplingBackend implements SamplingBackend {
         const ways = await copyPromptState({ source, targets: sequences.filter((s) => s !== source), prefix });
         for (const way of ways) this.promptShares[way] += 1;
       }
-      return await Promise.all(sequences.map((sequence, j) => this.generate({ sequence, index: indexes[j], lastToken, request, stop, grammar, signal, onTokens })));
+      return await Promise.all(sequences.map(async (sequence, j) => {
+        const completion = await this.generate({ sequence, index: indexes[j], lastToken, request, stop, grammar, signal, onTokens });
+        onCompletionEnd?.(completion.index, completion.tokens);
+        return completion;
+      }));
     } finally {
       for (const sequence of sequences) await sequence.dispose();
     }

@@ -62,6 +62,11 @@ export interface SampleOptions {
   onWaiting?: (waiting: { reason: string; since: string; retryAt: string; giveUpAt: string } | null) => void;
   /** The text completion `index` streamed so far is void: it starts again (same seed) after the engine came back. */
   onRetry?: (index: number) => void;
+  /**
+   * Completion `index` ended (any finish reason) after `tokens` tokens, so a job's total can drop the budget it
+   * left unused (an early EOS). Optional for backends: the local one calls it.
+   */
+  onCompletionEnd?: (index: number, tokens: number) => void;
 }
 
 export interface SamplingBackend {
