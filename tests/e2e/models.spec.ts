@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ensureTestModel } from "../model/gguf/ensureTestModel";
@@ -13,6 +13,8 @@ test("the Models page watches a folder, shows a model's header and memory estima
   await mkdir(path.join(folder, "nested"));
   await copyFile(await ensureTestModel({ size: "tiny" }), path.join(folder, "nested", "tiny.gguf"));
   await writeFile(path.join(folder, "broken.gguf"), "not a model");
+  // Written a minute ago: a .gguf that does not read and was written in the last 5 s shows as copying (issue 11).
+  await utimes(path.join(folder, "broken.gguf"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
 
   await page.goto(`${app.url}#/models`);
   await expect(page.getByRole("heading", { level: 1, name: "Models" })).toBeVisible();
