@@ -42,6 +42,10 @@ export async function createRoundsService(context: CoreContext, options: {
   const versions = readVersions();
   const running = new Map<string, string>();
   const trainer = () => options.trainer?.() ?? null;
+  const hasTrainer = async () => {
+    const configured = trainer();
+    return configured !== null && (configured.isReady ? await configured.isReady() : true);
+  };
 
   const deps = (): RoundsDeps => ({
     dataDir: context.dataDir, taskStore, runtime: () => context.python.get(), traceSettings: options.traceSettings, checkClaims: options.checkClaims,
@@ -72,7 +76,7 @@ export async function createRoundsService(context: CoreContext, options: {
   return {
     async runRounds(args) {
       if (!args || typeof args !== "object") throw new InvalidInputError("runRounds needs an options object.");
-      const { run, isNew } = await prepareRun({ store, taskStore, args, hasTrainer: trainer() !== null });
+      const { run, isNew } = await prepareRun({ store, taskStore, args, hasTrainer: await hasTrainer() });
       if (!isNew) await store.updateRun(run.name, (stored) => ({ ...stored, targetRounds: run.targetRounds }));
       context.emit("rounds", { name: run.name });
       return start(run.name, `${isNew ? "Run" : "Resume"} rounds of ${run.name}`);
@@ -81,7 +85,7 @@ export async function createRoundsService(context: CoreContext, options: {
     async resumeRounds(args) {
       const name = checkRunName(args?.name);
       const run = await store.readRun(name);
-      checkReachable(run, run.targetRounds, trainer() !== null);
+      checkReachable(run, run.targetRounds, await hasTrainer());
       return start(name, `Resume rounds of ${name}`);
     },
 

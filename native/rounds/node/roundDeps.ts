@@ -29,6 +29,11 @@ export interface OpenedRoundModel {
  * The training feature provides it; until one is configured, runs of more than one round are refused.
  */
 export interface RoundTrainer {
+  /**
+   * Whether it can train here now (e.g. its tools are built); a trainer that is not ready counts as none, so
+   * `rounds` > 1 is refused up front instead of failing after a round. Default: ready.
+   */
+  isReady?(): Promise<boolean>;
   train(options: { dataDir: string; run: string; baseModel: RoundModel; rounds: number[]; signal: AbortSignal; progress(done: number, total: number | null): void }): Promise<RoundModel>;
 }
 
