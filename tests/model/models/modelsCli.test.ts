@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,8 @@ describe("tracetune models / sample", () => {
     await mkdir(path.join(dir, "lib", "x", "y"), { recursive: true });
     await copyFile(modelFile, path.join(dir, "lib", "x", "y", "deep.gguf"));
     await writeFile(path.join(dir, "lib", "x", "broken.gguf"), "GGUF?");
+    // Written a minute ago: an unreadable .gguf written in the last 5 s is reported as still being copied.
+    await utimes(path.join(dir, "lib", "x", "broken.gguf"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     const run = tracetune("--json", "models", "scan", path.join(dir, "lib"));
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
