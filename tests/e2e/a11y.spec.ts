@@ -67,8 +67,8 @@ test("the job tray stays in view at the bottom of the longest page, with a finis
   await expect(tray.getByTestId("job").first()).toContainText("Finished", { timeout: 90_000 });
   // Progress showed where the button was pressed too, and ends as finished there.
   await expect(page.getByTestId("import-progress")).toContainText("Finished");
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+  await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)");
+  expect(await page.evaluate<number>("window.scrollY")).toBeGreaterThan(200);
   await expect(tray).toBeInViewport();
   await page.screenshot({ path: "test-results/e2e/screenshots/tasks-scrolled-tray.png" });
 });

@@ -51,11 +51,11 @@ test("a task file dropped on the import panel is imported, and a set is deleted 
   await page.goto(`${app.url}#/tasks`);
   const line = JSON.stringify({ id: "inc", description: "Return x + 1.", buggyProgram: "def inc(x):\n    return x\n", reference: "def inc(x):\n    return x + 1\n", tests: ["assert inc(1) == 2"], bugType: "missing logic" });
   // The browser hands a dropped file's contents (never its path) to the page, as a real drop does.
-  const transfer = await page.evaluateHandle((text) => {
+  const transfer = await page.evaluateHandle(`(() => {
     const data = new DataTransfer();
-    data.items.add(new File([text + "\n"], "dropped.jsonl", { type: "application/jsonl" }));
+    data.items.add(new File([${JSON.stringify(line + "\n")}], "dropped.jsonl", { type: "application/jsonl" }));
     return data;
-  }, line);
+  })()`);
   await page.getByTestId("import-panel").dispatchEvent("drop", { dataTransfer: transfer });
   await expect(page.getByTestId("import-paths")).toHaveValue(/uploads\/\d{8}T\d{6}-dropped\.jsonl$/);
   await page.getByTestId("import-set").fill("dropped");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoute, routeHref } from "../../../renderer/src/app/route";
+import { parseRoute, routeHref } from "../../../renderer/src/app/routePath";
 
 describe("hash routes (issue 11: every page, task, model, run, round and sample has a URL)", () => {
   it("an id holding '/' is one encoded segment, and reads back as the same id", () => {
