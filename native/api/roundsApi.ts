@@ -125,8 +125,11 @@ export interface RoundRunStatus {
   /** Rounds the run should have (the last `--rounds`). */
   targetRounds: number;
   rounds: RoundStatus[];
-  /** The training tasks picked: how many there were, the shuffle seed, the ids used. */
-  tasks: { candidates: number; selected: string[]; shuffleSeed: number | null };
+  /**
+   * The training tasks picked: how many there were, the shuffle seed, the ids used, and the training tasks left
+   * out because they are a prompt exemplar up to names and layout (with why).
+   */
+  tasks: { candidates: number; selected: string[]; shuffleSeed: number | null; leftOut?: Array<{ taskId: string; reason: string }> };
   /** The failure of a failed run: {code, message}. */
   error: { code: string; message: string } | null;
   createdAt: string;

@@ -1,4 +1,4 @@
-import type { RoundModel, RoundSettings, RoundStatus } from "../../api/roundsApi.js";
+import type { RoundModel, RoundRunStatus, RoundSettings, RoundStatus } from "../../api/roundsApi.js";
 import type { ReceiptModel } from "../../api/roundTypes.js";
 
 /** A round as `run.json` stores it; the sample counts are read from its samples.jsonl, never stored. */
@@ -32,7 +32,7 @@ export interface StoredRun {
   /** Each model change: the rounds done when it was set, so a later round knows whether it still needs training. */
   modelHistory: Array<{ model: RoundModel; setAt: string; afterRound: number; by: "run" | "set-model" | "trainer" }>;
   targetRounds: number;
-  tasks: { candidates: number; selected: string[]; shuffleSeed: number | null };
+  tasks: RoundRunStatus["tasks"];
   rounds: StoredRound[];
   /** The last state a process wrote; "running" without a live lock reads as "paused". */
   state: "running" | "paused" | "done" | "failed";

@@ -1,6 +1,7 @@
 import type { RoundRunArgs } from "../../api/roundsApi.js";
 import { InvalidInputError } from "../../common/TracetuneError.js";
 import type { TaskStore } from "../../tasks/TaskStore.js";
+import { exemplarOverlap } from "../../repair/exemplars.js";
 import { selectTrainingTasks } from "../../tasks/selectTrainingTasks.js";
 import { checkRoundModel, checkRunName, findSettingMismatch, isSameModel, resolveRoundSettings } from "../common/roundSettings.js";
 import { seededShuffle } from "../common/seededShuffle.js";
@@ -32,13 +33,16 @@ export async function prepareRun(options: { store: RunStore; taskStore: TaskStor
     return { run: { ...run, targetRounds: Math.max(targetRounds, run.targetRounds) }, isNew: false };
   }
   for (const setId of settings.taskSetIds) taskStore.getSet(setId);
-  const training = (await selectTrainingTasks({ store: taskStore, setIds: settings.taskSetIds })).sort((a, b) => a.id.localeCompare(b.id));
+  const selectable = (await selectTrainingTasks({ store: taskStore, setIds: settings.taskSetIds })).sort((a, b) => a.id.localeCompare(b.id));
+  // A task that is a prompt exemplar (up to names and layout) would teach the model its own prompt: left out, and said so.
+  const leftOut = selectable.flatMap((task) => exemplarOverlap(task).slice(0, 1).map(({ reason }) => ({ taskId: task.id, reason })));
+  const training = selectable.filter((task) => !leftOut.some((entry) => entry.taskId === task.id));
   if (training.length === 0) throw new NoTrainingTasksError(settings.taskSetIds);
   const selected = settings.maxTasks === null ? training : seededShuffle(training, settings.seed).slice(0, settings.maxTasks);
   const run: StoredRun = {
     name, createdAt: new Date().toISOString(), settings, baseModel, currentModel: baseModel,
     modelHistory: [{ model: baseModel, setAt: new Date().toISOString(), afterRound: 0, by: "run" }],
-    targetRounds, tasks: { candidates: training.length, selected: selected.map((task) => task.id), shuffleSeed: settings.maxTasks === null ? null : settings.seed },
+    targetRounds, tasks: { candidates: training.length, selected: selected.map((task) => task.id), shuffleSeed: settings.maxTasks === null ? null : settings.seed, leftOut },
     rounds: [], state: "paused", error: null,
   };
   checkReachable(run, targetRounds, hasTrainer);

@@ -7,6 +7,7 @@ import { findSettingMismatch, resolveRoundSettings } from "../../../native/round
 import { checkReachable, prepareRun } from "../../../native/rounds/node/prepareRun.js";
 import { RunStore } from "../../../native/rounds/node/RunStore.js";
 import { setRunModel } from "../../../native/rounds/setRunModel.js";
+import { loadExemplars } from "../../../native/repair/exemplars.js";
 import { importTasks } from "../../../native/tasks/importTasks.js";
 import { resolveDemoTasksFile } from "../../../native/tasks/resolveDemoTasksFile.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
@@ -77,6 +78,22 @@ describe("prepareRun", () => {
     await taskStore.appendValidations("mine", mine.map((task) => ({ taskId: task.id, contentHash: task.contentHash, status: "valid" as const, reason: null, detail: null, referenceVerdict: "pass" as const, buggyVerdict: "fail" as const, failingTests: [0], failingCount: 1, testCount: 1, firstFailure: null, validatedAt: new Date().toISOString() })));
     const { run } = await prepareRun({ store, taskStore, args: { name: "m", taskSetIds: ["mine"], model }, hasTrainer: false });
     expect(run.tasks).toMatchObject({ candidates: 1, selected: ["mine/fresh"] });
+  });
+});
+
+describe("prepareRun and the prompt's exemplars", () => {
+  it("leaves out a training task that is a prompt exemplar, and records why", async () => {
+    const { taskStore, store, dataDir } = await demoStore({ markValid: true });
+    const [exemplar] = loadExemplars();
+    const file = path.join(dataDir, "ex.jsonl");
+    const own = (id: string, buggyProgram: string, reference: string) => JSON.stringify({ id, description: "d", buggyProgram, reference, tests: ["assert True"], split: "train" });
+    await writeFile(file, [own("exemplar", exemplar.buggyProgram, exemplar.fixedProgram), own("fresh", "def f(x):\n    return x\n", "def f(x):\n    return x + 1\n")].join("\n") + "\n");
+    await importTasks({ store: taskStore, runtime: async () => { throw new Error("no sandbox"); }, format: "jsonl", setId: "ex", files: [file], validate: false, job });
+    const tasks = await taskStore.views(["ex"]);
+    await taskStore.appendValidations("ex", tasks.map((task) => ({ taskId: task.id, contentHash: task.contentHash, status: "valid" as const, reason: null, detail: null, referenceVerdict: "pass" as const, buggyVerdict: "fail" as const, failingTests: [0], failingCount: 1, testCount: 1, firstFailure: null, validatedAt: new Date().toISOString() })));
+    const { run } = await prepareRun({ store, taskStore, args: { name: "e", taskSetIds: ["ex"], model }, hasTrainer: false });
+    expect(run.tasks.selected).toEqual(["ex/fresh"]);
+    expect(run.tasks.leftOut).toEqual([{ taskId: "ex/exemplar", reason: expect.stringContaining(exemplar.id) }]);
   });
 });
 
