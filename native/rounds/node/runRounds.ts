@@ -154,9 +154,25 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
     if (calibration) await save({ plan: await plan(calibration, candidates.length, null) });
   }
 
+  // One count for the whole round (hard-set samples, candidates, dev check), so progress never goes backwards.
+  const conditions = settings.traceFormat === "none" ? 1 : 2;
+  const totals = {
+    hardSet: round.stage === "hard_set" ? candidates.length * settings.hardN : 0,
+    candidates: (round.hardSet?.length ?? candidates.length) * settings.k,
+    devCheck: settings.evalN > 0 ? devTasks * settings.evalN * conditions : 0,
+  };
+  const overall = () => totals.hardSet + totals.candidates + totals.devCheck;
+  const stageJob = (base: () => number, stage: "hardSet" | "devCheck"): JobContext => ({
+    signal: job.signal,
+    progress: (done, total) => {
+      if (typeof total === "number") totals[stage] = total;
+      job.progress(base() + done, overall());
+    },
+  });
+
   if (round.stage === "hard_set") {
     const { estimates, hardSet } = await estimateHardSet({
-      deps, run: run.name, round, settings, tasks: candidates, identity, backend: opened.backend, sampler, job,
+      deps, run: run.name, round, settings, tasks: candidates, identity, backend: opened.backend, sampler, job: stageJob(() => 0, "hardSet"),
       onPlanned: (hardSetEvaluations) => save({ hardSetEvaluations }),
     });
     calibration ??= await calibrate();
@@ -170,15 +186,16 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
     const byId = new Map(candidates.map((task) => [task.id, task]));
     const tasks = (round.hardSet ?? []).map((id) => byId.get(id)).filter((task) => task !== undefined);
     const expected = tasks.length * settings.k;
+    totals.candidates = expected;
     let lastSave = Date.now();
-    job.progress(0, expected);
+    job.progress(totals.hardSet, overall());
     await sampleHardTasks({
       store, run: run.name, round: round.round, runSeed: settings.seed, settings, tasks, opened, runtime, traceSettings, checkClaims: deps.checkClaims,
       receiptRuntime: await deps.receiptRuntime(), signal: job.signal,
       onRecord: (record, written) => {
         result.samplesWritten += 1;
         if (record.kept) result.kept += 1;
-        job.progress(written, expected);
+        job.progress(totals.hardSet + written, overall());
         options.onRecord?.(record);
         if (Date.now() - lastSave > SAVE_INTERVAL_MS) {
           lastSave = Date.now();
@@ -192,7 +209,7 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
 
   if (round.stage === "dev_check") {
     await pausePoint("before-dev-check");
-    const devCheck = settings.evalN > 0 ? await runDevCheck({ deps, run: run.name, round, settings, identity, backend: opened.backend, sampler, job }) : null;
+    const devCheck = settings.evalN > 0 ? await runDevCheck({ deps, run: run.name, round, settings, identity, backend: opened.backend, sampler, job: stageJob(() => totals.hardSet + totals.candidates, "devCheck") }) : null;
     job.signal.throwIfAborted();
     await pausePoint("before-round-done");
     await save({ devCheck, stage: "done", endedAt: new Date().toISOString() });
