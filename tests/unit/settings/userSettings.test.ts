@@ -48,11 +48,13 @@ describe("user settings", () => {
     try {
       const own = path.resolve("/opt/llama.cpp/build");
       const updated = await core.api.updateSettings({ patch: { engines: { llamaCppDir: own, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"] } } });
-      expect(updated.engines).toEqual({ llamaCppDir: own, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"] });
-      expect((await core.api.updateSettings({ patch: { engines: { llamaCppDir: null } } })).engines).toEqual({ llamaCppDir: null, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"] });
+      expect(updated.engines).toEqual({ llamaCppDir: own, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"], retryMinutes: 5 });
+      expect((await core.api.updateSettings({ patch: { engines: { llamaCppDir: null } } })).engines).toEqual({ llamaCppDir: null, allowedHosts: ["gpu-box.lan:8000", "[fe80::1]"], retryMinutes: 5 });
       await expect(core.api.updateSettings({ patch: { engines: { llamaCppDir: "relative/dir" } } })).rejects.toThrow(/"engines.llamaCppDir" must be an absolute folder path/);
       await expect(core.api.updateSettings({ patch: { engines: { allowedHosts: ["http://x/v1"] } } })).rejects.toThrow(/"engines.allowedHosts" takes/);
       await expect(core.api.updateSettings({ patch: { engines: { nope: 1 } } as never })).rejects.toThrow(/unknown setting "engines.nope"/);
+      expect((await core.api.updateSettings({ patch: { engines: { retryMinutes: 0.5 } } })).engines.retryMinutes).toBe(0.5);
+      await expect(core.api.updateSettings({ patch: { engines: { retryMinutes: -1 } } })).rejects.toThrow(/"engines.retryMinutes" must be a number of minutes/);
     } finally {
       await core.dispose();
     }
