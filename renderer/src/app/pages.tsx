@@ -1,8 +1,8 @@
 import type { ReactElement } from "react";
 import { DebuggerPage } from "../pages/Debugger/DebuggerPage";
+import { ExportPage } from "../pages/Export/ExportPage";
 import { ModelsPage } from "../pages/Models/ModelsPage";
 import { RoundsPage } from "../pages/Rounds/RoundsPage";
-import { NotBuiltPage } from "../pages/NotBuilt/NotBuiltPage";
 import { SettingsPage } from "../pages/Settings/SettingsPage";
 import { StartPage } from "../pages/Start/StartPage";
 import { TasksPage } from "../pages/Tasks/TasksPage";
@@ -25,7 +25,7 @@ export const pages: PageEntry[] = [
   { id: "debugger", title: "Debugger", render: ([taskId]) => <DebuggerPage taskId={taskId ?? null} /> },
   { id: "tasks", title: "Tasks", render: ([taskId, mode]) => <TasksPage openTaskId={taskId ?? null} mode={mode ?? null} /> },
   { id: "rounds", title: "Rounds", render: (params) => <RoundsPage params={params} /> },
-  { id: "export", title: "Export", render: (params) => <NotBuiltPage title="Export" what="training sets for llama.cpp LoRA finetuning, MLX-LM, TRL and axolotl" params={params} paramNames={["run"]} /> },
+  { id: "export", title: "Export", render: (params) => <ExportPage params={params} /> },
   { id: "settings", title: "Settings", render: ([section]) => <SettingsPage section={section ?? null} /> },
 ];
 
