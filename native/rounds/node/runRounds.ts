@@ -199,7 +199,7 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
         options.onRecord?.(record);
         if (Date.now() - lastSave > SAVE_INTERVAL_MS) {
           lastSave = Date.now();
-          void save({});
+          save({}).catch(() => {}); // a periodic save that fails is retried at the next one; the stage saves are awaited
         }
       },
     });
