@@ -148,6 +148,11 @@ export interface RoundSampleRecord {
   /** Share of the rationale's checkable claims that the trace confirmed, or null when none could be checked. */
   checkScore: number | null;
   receipt: ExecutionReceipt;
+  /**
+   * Where the sample's time went, in ms: its share of the batch's prompt building and decoding, its own parsing,
+   * verification and claim checking (the benchmark's breakdown). Not part of the receipt: timing is not an input.
+   */
+  timing?: { promptMs: number; decodeMs: number; parseMs: number; verifyMs: number; checkMs: number };
   /** When the record was appended (ISO). */
   recordedAt: string;
 }

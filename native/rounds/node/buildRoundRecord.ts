@@ -88,6 +88,7 @@ export function buildRoundRecord(options: {
     tests: summariseTests(sample),
     checkScore: sample.checkScore,
     receipt,
+    timing: sample.timing,
     recordedAt: new Date().toISOString(),
   };
 }
