@@ -31,6 +31,12 @@ export function createRoundTrainer(options: {
   training?: Partial<Pick<TrainOptions, "epochs" | "learningRate" | "threads" | "contextSize" | "valSplit" | "quantize">>;
 }): RoundTrainer {
   return {
+    /** Ready when llama-finetune is built (or the user's own build has it); rounds refuses --rounds > 1 up front otherwise. */
+    async isReady() {
+      const tools = await options.locateTools();
+      return typeof tools.binaries["llama-finetune"] === "string" && existsSync(tools.binaries["llama-finetune"]);
+    },
+
     async train({ dataDir, run, baseModel, rounds, signal, progress }): Promise<RoundModel> {
       if (baseModel.kind !== "model") throw new TrainingInputError(`Run "${run}" samples from an engine; training needs a local base GGUF. Train with \`tracetune train\` and set the next model with \`tracetune round set-model\`.`, { run });
       const last = Math.max(...rounds);

@@ -33,6 +33,12 @@ describe.skipIf(skipReason !== null)(`the trainer rounds call between rounds${sk
     expect(progress.length).toBeGreaterThan(1);
   }, 300_000);
 
+  it("is ready only while llama-finetune is there", async () => {
+    expect(await createRoundTrainer({ locateTools: async () => tools }).isReady!()).toBe(true);
+    expect(await createRoundTrainer({ locateTools: async () => ({ dir: "", binaries: { "llama-finetune": null } }) }).isReady!()).toBe(false);
+    expect(await createRoundTrainer({ locateTools: async () => ({ dir: "", binaries: { "llama-finetune": path.join(dir, "gone") } }) }).isReady!()).toBe(false);
+  });
+
   it("refuses an engine base model, saying how to train by hand", async () => {
     const trainer = createRoundTrainer({ locateTools: async () => tools });
     await expect(trainer.train({ dataDir: dir, run: "r", baseModel: { kind: "engine", engine: { url: "http://127.0.0.1:1/v1" } }, rounds: [1], signal: new AbortController().signal, progress: () => {} }))
