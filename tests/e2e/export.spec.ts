@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { test as base } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, type Page } from "@playwright/test";
 import type { ExportManifest, RoundRunStatus } from "../../native/api/index";
 import { findBuiltLlamaTools } from "../model/engines/startLlamaServer";
 import { buildRoundFixture } from "../model/export/buildRoundFixture";
@@ -18,6 +19,11 @@ async function call<T>(app: ServedApp, method: string, args: Record<string, unkn
   const body = (await response.json()) as { result: unknown };
   if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
   return body.result as T;
+}
+
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 
 /**
@@ -76,6 +82,7 @@ base("export a run's kept samples on the Export page, then train on the export a
     await page.getByTestId("export-trace").check();
     await expect(page.getByTestId("export-rendered-row")).toContainText("Execution trace");
     await saveScreenshot(page, "export-preview");
+    baseExpect(await accessibilityProblems(page)).toEqual([]);
 
     // Export as a job: the folder, the files and the manifest, whose counts are the file's.
     const out = path.join(dataDir, "exports", "e2e-page");
@@ -116,6 +123,16 @@ base("export a run's kept samples on the Export page, then train on the export a
     const shown = (await page.getByTestId("training-out").textContent())!;
     baseExpect(run.currentModel.kind === "model" && [run.currentModel.path, ...run.currentModel.loraAdapters].some((file) => file.startsWith(shown.replace(/\.gguf$/, "")))).toBe(true);
     await saveScreenshot(page, "export-training");
+    baseExpect(await accessibilityProblems(page)).toEqual([]);
+
+    // A second training, cancelled while it runs: the trainer is killed and the run keeps the first result.
+    await page.getByTestId("training-epochs").fill("20");
+    await page.getByTestId("training-start").click();
+    const progress = page.getByTestId("training-progress");
+    await expect(progress).toHaveAttribute("data-status", "running");
+    await progress.getByRole("button", { name: /^Cancel/ }).click();
+    await expect(progress).toHaveAttribute("data-status", "cancelled");
+    baseExpect((await call<RoundRunStatus>(app, "getRoundRun", { name: "e2e" })).currentModel).toEqual(run.currentModel);
   } catch (error) {
     console.log("SERVE STDERR:", app.stderr().slice(-3000));
     throw error;

@@ -15,7 +15,8 @@ export function ExportPreviewPanel({ preview }: { preview: PreviewState }) {
     if (!data) return null;
     const { edges, counts } = data.tokens.train.histogram;
     // One bar per bin at its lower edge; valid rows are few, so the chart shows the training rows' lengths.
-    return { x: counts.map((_, i) => edges[i]), series: [{ label: "Training rows", values: counts }], binWidth: edges.length > 1 ? edges[1] - edges[0] : 0 };
+    // An empty bin draws no bar (null), not a marker sitting on the axis.
+    return { x: counts.map((_, i) => edges[i]), series: [{ label: "Training rows", values: counts.map((count) => (count === 0 ? null : count)) }], binWidth: edges.length > 1 ? edges[1] - edges[0] : 0 };
   }, [data]);
   const row = data?.rows.find((candidate) => candidate.id === rowId) ?? data?.rows[0] ?? null;
   return (
