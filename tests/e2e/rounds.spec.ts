@@ -95,6 +95,12 @@ base("a small run of rounds end to end on the Rounds page, resumed after the ser
     await saveScreenshot(page, "rounds-sample");
     await page.goBack();
     await expect(page.getByTestId("run-view")).toBeVisible();
+
+    // The runs list shows the run's disk use; the round's dev check stored evaluations (with and without trace), listed with theirs.
+    await page.goto(`${app.url}#/rounds`);
+    await expect(page.getByTestId("runs-table")).toContainText("e2e");
+    await expect(page.getByTestId("evaluations-table")).toContainText("mini");
+    await saveScreenshot(page, "rounds-list");
   } catch (error) {
     console.log("SERVE STDERR:", app.stderr().slice(-3000));
     throw error;

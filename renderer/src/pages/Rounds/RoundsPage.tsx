@@ -3,6 +3,7 @@ import { api } from "../../api/client";
 import { useApi } from "../../api/useApi";
 import { navigate, routeHref } from "../../app/route";
 import { Button, EmptyState, PageHeader, Panel, Table } from "../../components/ui";
+import { EvaluationsPanel } from "./EvaluationsPanel";
 import { NewRunForm } from "./NewRunForm";
 import { RunView } from "./RunView";
 import { SampleView } from "./SampleView";
@@ -37,13 +38,14 @@ export function RoundsPage({ params }: { params: string[] }) {
                   <td>{run.state}</td>
                   <td>{run.rounds.filter((r) => r.stage === "done").length} / {run.targetRounds}</td>
                   <td>{run.rounds.reduce((sum, r) => sum + r.kept, 0)}</td>
-                  <td>{(run.sizeBytes / (1 << 20)).toFixed(1)} MiB</td>
+                  <td>{run.sizeBytes < 1 << 20 ? `${Math.ceil(run.sizeBytes / 1024)} KiB` : `${(run.sizeBytes / (1 << 20)).toFixed(1)} MiB`}</td>
                 </tr>
               ))}
             </tbody>
           </Table>
         </Panel>
       )}
+      {!isNew && !name && <EvaluationsPanel />}
       {name && !isNew && second === "sample" && <SampleView run={name} round={Number(round)} taskId={taskId} sampleIndex={Number(sampleIndex)} />}
       {name && !isNew && second !== "sample" && <RunView name={name} startedJobId={started?.name === name ? started.jobId : null} />}
     </div>
