@@ -103,6 +103,7 @@ base("export a run's kept samples on the Export page, then train on the export a
     const training = page.getByTestId("training-panel");
     await expect(page.getByTestId("training-export-dir")).toHaveValue(out);
     await expect(page.getByTestId("training-model")).toHaveValue(model);
+    await expect(page.getByTestId("training-export-facts")).toContainText(`${manifest.counts.train} training and ${manifest.counts.valid} validation rows`);
     if (skipReason !== null) {
       // No llama.cpp build here: train with the LoRA trainer stand-in (the fork cannot be built on these machines).
       await page.getByTestId("training-trainer").selectOption("path");

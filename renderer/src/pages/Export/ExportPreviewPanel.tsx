@@ -16,7 +16,7 @@ export function ExportPreviewPanel({ preview }: { preview: PreviewState }) {
     const { edges, counts } = data.tokens.train.histogram;
     // One bar per bin at its lower edge; valid rows are few, so the chart shows the training rows' lengths.
     // An empty bin draws no bar (null), not a marker sitting on the axis.
-    return { x: counts.map((_, i) => edges[i]), series: [{ label: "Training rows", values: counts.map((count) => (count === 0 ? null : count)) }], binWidth: edges.length > 1 ? edges[1] - edges[0] : 0 };
+    return { x: counts.map((_, i) => edges[i]), series: [{ label: "Training rows", values: counts.map((count) => (count === 0 ? null : count)) }], binWidth: edges.length > 1 ? edges[1] - edges[0] : 0, yRange: [0, Math.max(1, ...counts)] as [number, number] };
   }, [data]);
   const row = data?.rows.find((candidate) => candidate.id === rowId) ?? data?.rows[0] ?? null;
   return (
@@ -36,7 +36,7 @@ export function ExportPreviewPanel({ preview }: { preview: PreviewState }) {
               ["Valid lengths", statsLine(data.tokens.valid)],
             ]} />
             {histogram && histogram.x.length > 0 && (
-              <Chart title="Token length of training rows" kind="bars" x={histogram.x} xLabel={`tokens (bins of ${histogram.binWidth})`} yLabel="rows" series={histogram.series} height={200}
+              <Chart title="Token length of training rows" kind="bars" x={histogram.x} xLabel={`tokens (bins of ${histogram.binWidth})`} yLabel="rows" series={histogram.series} height={200} yRange={histogram.yRange}
                 summary={`${data.tokens.train.rows} training rows from ${data.tokens.train.min} to ${data.tokens.train.max} tokens, median ${data.tokens.train.p50}`} data-testid="export-histogram" />
             )}
           </div>

@@ -96,6 +96,28 @@ export function TrainingPanel({ run, exported, baseModel }: { run: RoundRunStatu
     set("model", run.baseModel.path);
   }, [run.baseModel]);
 
+  // The chosen export's manifest: what will be trained on, and the model it was rendered for.
+  const [chosenExport, setChosenExport] = useState<{ dir: string; manifest: ExportManifest | null; error: string | null } | null>(null);
+  useEffect(() => {
+    const dir = form.exportDir.trim();
+    if (!dir) return setChosenExport(null);
+    let isCurrent = true;
+    const timer = setTimeout(() => {
+      api.readExport({ dir }).then(
+        (manifest) => {
+          if (!isCurrent) return;
+          setChosenExport({ dir, manifest, error: null });
+          if (manifest.model) setForm((previous) => (previous.model ? previous : { ...previous, model: manifest.model!.file }));
+        },
+        (error: ApiError) => isCurrent && setChosenExport({ dir, manifest: null, error: error.message }),
+      );
+    }, 300);
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [form.exportDir]);
+
   const { options, errors } = toTrainOptions(form, run.name);
   const [estimate, setEstimate] = useState<{ value: TrainingEstimate | null; error: ApiError | null }>({ value: null, error: null });
   const estimateKey = options.exportDir && options.model && Object.keys(errors).length === 0 ? JSON.stringify({ ...options, force: undefined, run: undefined }) : null;
@@ -145,8 +167,13 @@ export function TrainingPanel({ run, exported, baseModel }: { run: RoundRunStatu
     <Panel title="Training" data-testid="training-panel">
       <p className="export-muted">Upstream llama.cpp <code>llama-finetune</code> trains every weight of an F32 GGUF on the export's <code>llamacpp/corpus.txt</code> (about 16 bytes per parameter: small models only). A LoRA trainer{settings?.loraTrainerPath ? ` (${settings.loraTrainerPath})` : " (its path in Settings)"} trains an adapter on <code>messages/train.jsonl</code>.</p>
       <div className="export-row">
-        <PathField label="Export folder" kind="folder" value={form.exportDir} onChange={(value) => set("exportDir", value)} className="export-grow" error={fieldError("exportDir")} hint="Export above, or choose an earlier export." data-testid="training-export-dir" />
+        <PathField label="Export folder" kind="folder" value={form.exportDir} onChange={(value) => set("exportDir", value)} className="export-grow" error={fieldError("exportDir") ?? chosenExport?.error} hint="Export above, or choose an earlier export." data-testid="training-export-dir" />
       </div>
+      {chosenExport?.manifest && (
+        <p className="export-muted" data-testid="training-export-facts">
+          Run {chosenExport.manifest.run}, round{chosenExport.manifest.rounds.length === 1 ? "" : "s"} {chosenExport.manifest.rounds.join(", ")}: {chosenExport.manifest.counts.train} training and {chosenExport.manifest.counts.valid} validation rows, template {chosenExport.manifest.template.id}{chosenExport.manifest.model ? ` of ${chosenExport.manifest.model.name ?? chosenExport.manifest.model.file}` : " (ChatML fallback)"}, exported {new Date(chosenExport.manifest.createdAt).toLocaleString()}.
+        </p>
+      )}
       <div className="export-row">
         <PathField label="Base model to train (GGUF)" kind="file" extensions={["gguf"]} value={form.model} onChange={(value) => set("model", value)} className="export-grow" error={fieldError("model")} hint="llama-finetune needs F32 weights." data-testid="training-model" />
       </div>
