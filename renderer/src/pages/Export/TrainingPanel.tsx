@@ -67,6 +67,9 @@ function toTrainOptions(form: TrainingForm, run: string): { options: TrainOption
   };
 }
 
+/** Log lines shown: a tail that fits without scrolling, so the newest line is always in view. */
+const tailLines = 20;
+
 const fieldOfError: Record<string, keyof TrainingForm> = { exportDir: "exportDir", model: "model", trainer: "trainerPath", epochs: "epochs", learningRate: "learningRate", contextSize: "contextSize", valSplit: "valSplit" };
 
 /**
@@ -220,7 +223,7 @@ export function TrainingPanel({ run, exported, baseModel }: { run: RoundRunStatu
       )}
       {lastVal && <p className="export-muted" data-testid="training-val">Validation loss {lastVal.loss?.toFixed(4) ?? "nan"}{lastVal.accuracy !== null ? `, accuracy ${(lastVal.accuracy * 100).toFixed(1)} %` : ""} (epoch {lastVal.epoch}).</p>}
       {(feed.logLines.length > 0 || typeof failedLogTail === "string" || Array.isArray(failedLogTail)) && (
-        <CodeView value={feed.logLines.length > 0 ? feed.logLines.slice(-200).join("\n") : Array.isArray(failedLogTail) ? failedLogTail.join("\n") : String(failedLogTail)} label="Trainer log (last lines)" language="text" hasLineNumbers={false} maxHeight={240} data-testid="training-log" />
+        <CodeView value={feed.logLines.length > 0 ? feed.logLines.slice(-tailLines).join("\n") : Array.isArray(failedLogTail) ? failedLogTail.join("\n") : String(failedLogTail)} label={`Trainer log (last ${tailLines} lines)`} language="text" hasLineNumbers={false} maxHeight={400} data-testid="training-log" />
       )}
       {result && <TrainingResultView run={run.name} result={result} />}
       {job?.status === "done" && !result && <Notice tone="info">Training finished.</Notice>}
@@ -234,7 +237,7 @@ function EstimateView({ estimate }: { estimate: TrainingEstimate }) {
     <div className="training-estimate" data-testid="training-estimate">
       <Facts items={[
         ["Memory", `${formatBytes(estimate.memoryBytes)} of ${formatBytes(estimate.machineMemoryBytes)}`, "training-memory"],
-        ["Time", `about ${formatSeconds(estimate.seconds)} (the trainer's ETA replaces it)`, "training-time"],
+        ["Time", `${estimate.seconds < 1 ? "" : "about "}${formatSeconds(estimate.seconds)} (the trainer's ETA replaces it)`, "training-time"],
         ["Parameters", `${estimate.trainedParameterCount.toLocaleString()} trained of ${estimate.parameterCount.toLocaleString()}`],
         ["Corpus", `${estimate.corpusTokens.toLocaleString()} tokens, ${estimate.windowsPerEpoch} windows of ${estimate.contextSize} per epoch × ${estimate.epochs}`],
       ]} />
