@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, type Page } from "@playwright/test";
-import type { ExportManifest, RoundRunStatus } from "../../native/api/index";
+import type { ExportManifest, RoundRunStatus, RoundSettings } from "../../native/api/index";
 import { findBuiltLlamaTools } from "../model/engines/startLlamaServer";
 import { buildRoundFixture } from "../model/export/buildRoundFixture";
 import { ensureTestModel } from "../model/gguf/ensureTestModel";
@@ -34,9 +34,10 @@ async function completeFixtureRun(dataDir: string, run: string, candidates: stri
   const store = new RunStore({ dataDir });
   const stored = await store.readRun(run);
   const now = new Date().toISOString();
+  const settingsDefaults: RoundSettings = { taskSetIds: [], k: 2, hardN: 2, hardM: 1, temperature: 0.8, traceFormat: "next", keptPerTask: 2, nearDuplicateThreshold: 0.9, minCheckScore: null, maxTasks: null, evalN: 0, fewShot: 0, maxTokens: 64, seed: 1, grammar: null };
   await store.writeRun({
     ...stored,
-    settings: { k: 2, hardN: 2, hardM: 1, temperature: 0.8, traceFormat: "next", keptPerTask: 2, nearDuplicateThreshold: 0.9, minCheckScore: null, maxTasks: null, evalN: 0, fewShot: 0, maxTokens: 64, seed: 1, grammar: null, ...stored.settings },
+    settings: { ...settingsDefaults, ...stored.settings },
     rounds: stored.rounds.map((round) => ({
       ...round, model: stored.baseModel, modelIdentity: { kind: "local", file: stored.baseModel.kind === "model" ? stored.baseModel.path : "", fileHash: "fixture", adapters: [] } as never,
       candidates, estimates: null, hardSetEvaluations: null, hardSet: candidates, devCheck: null, plan: null, actualMs: 1000, startedAt: now, endedAt: now,
