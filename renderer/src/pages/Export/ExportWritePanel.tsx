@@ -43,8 +43,9 @@ export function ExportWritePanel({ run, options, isBlocked, onExported }: { run:
         setWritten({ dir, manifest });
         onExported(dir, manifest);
       } else if (job.status === "failed" && job.error?.details?.field === "out") {
-        // A refusal found once the job looked at the folder belongs beside the folder field.
+        // A refusal found once the job looked at the folder belongs beside the folder field (said once, there).
         setOutError(job.error.message);
+        setJobId(null);
       }
     } catch (failure) {
       const apiError = failure as ApiError;
