@@ -1,0 +1,75 @@
+// `npm run bench -- rounds` (issue 13): a whole round on the demo set (its training tasks) with the generated bench
+// model, end to end through runRounds: calibration, hard-set estimate, k candidates per hard task, filter, records
+// with receipts, appended one by one. Prints samples/s over the whole round, where the time went (prompt building,
+// decoding, parsing, verification, claim checks: the records' own timing; bookkeeping: the rest of the wall time:
+// evaluation and run files, receipts, hashing, filter), and the planner's estimate against the real wall time.
+// - Completions are forced by a grammar to one of the selected tasks' reference fixes in the documented answer
+//   format (a random-weight model never writes a program): a task's own fix passes, another task's fails.
+// - hardM 1 with hardN 1: every task whose one estimate sample fails is hard (most, with several alternatives).
+// Env: BENCH_MODEL (default bench), BENCH_THREADS (default 2), BENCH_TASKS (default 4), BENCH_K (default 4),
+// BENCH_MAX_TOKENS (default 384: a reference fix in the answer format fits), BENCH_EVAL_N (default 0).
+import { mkdtempSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { JobContext } from "../../native/common/jobs.js";
+import { disposeLlamas } from "../../native/models/loadLlama.js";
+import { PythonRuntime } from "../../native/python/index.js";
+import { formatRepairAnswer } from "../../native/repair/composeRepairMessages.js";
+import { prepareRun } from "../../native/rounds/node/prepareRun.js";
+import { runRounds } from "../../native/rounds/node/runRounds.js";
+import { RunStore } from "../../native/rounds/node/RunStore.js";
+import { LocalSamplingBackend } from "../../native/sampling/LocalSamplingBackend.js";
+import { importTasks } from "../../native/tasks/importTasks.js";
+import { resolveDemoTasksFile } from "../../native/tasks/resolveDemoTasksFile.js";
+import { TaskStore } from "../../native/tasks/TaskStore.js";
+import { ensureTestModel, type TestModelSize } from "../model/gguf/ensureTestModel.js";
+import { roundsDeps } from "../model/rounds/roundsFixture.js";
+
+const size = (process.env.BENCH_MODEL ?? "bench") as TestModelSize;
+const threads = Number(process.env.BENCH_THREADS ?? 2);
+const taskCount = Number(process.env.BENCH_TASKS ?? 4);
+const k = Number(process.env.BENCH_K ?? 4);
+const maxTokens = Number(process.env.BENCH_MAX_TOKENS ?? 384);
+const evalN = Number(process.env.BENCH_EVAL_N ?? 0);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const job: JobContext = { signal: new AbortController().signal, progress: () => {} };
+
+console.log(`rounds bench: model ${size}, ${threads} threads, ${taskCount} demo training tasks, k=${k}, hardN 1, evalN ${evalN}, maxTokens ${maxTokens}; load ${load()}`);
+const dataDir = mkdtempSync(join(tmpdir(), "tracetune-rounds-bench-"));
+const runtime = await PythonRuntime.start({ size: 1, spares: 0 });
+const taskStore = await TaskStore.open({ dataDir });
+await importTasks({ store: taskStore, runtime: async () => runtime, format: "demo", setId: "demo", files: [resolveDemoTasksFile()], job });
+const modelPath = await ensureTestModel({ size });
+const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize: 4096, parallelSequences: k, threads });
+const store = new RunStore({ dataDir });
+try {
+  // The tasks the run will take (a seeded shuffle of the training tasks), then a grammar of their reference fixes.
+  const model = { kind: "model" as const, path: modelPath, loraAdapters: [] };
+  const base = { name: "bench", taskSetIds: ["demo"], model, k, hardN: 1, hardM: 1, evalN, maxTokens, fewShot: 0, maxTasks: taskCount, seed: 1 };
+  const { run: probe } = await prepareRun({ store, taskStore, args: { ...base, name: "probe" }, hasTrainer: false });
+  const tasks = (await taskStore.views(["demo"])).filter((task) => probe.tasks.selected.includes(task.id));
+  const alternatives = tasks.map((task) => JSON.stringify(formatRepairAnswer({ rationale: `The call of ${task.entryPoint} returns the wrong value.`, code: task.reference! })));
+  const grammar = `root ::= ${alternatives.join(" | ")}`;
+  await prepareRun({ store, taskStore, args: { ...base, grammar }, hasTrainer: false });
+
+  const started = performance.now();
+  await runRounds({ deps: roundsDeps({ dataDir, taskStore, runtime, backend }), store, name: "bench", job });
+  const wallMs = performance.now() - started;
+  const run = await store.readRun("bench");
+  const records = await store.readSamples("bench", 1);
+  const totals = { promptMs: 0, decodeMs: 0, parseMs: 0, verifyMs: 0, checkMs: 0 };
+  for (const record of records) for (const stage of Object.keys(totals) as Array<keyof typeof totals>) totals[stage] += record.timing?.[stage] ?? 0;
+  const estimateRecords = (await Promise.all((run.rounds[0].hardSetEvaluations ?? []).map(async (entry) => entry.taskIds.length))).reduce((a, b) => a + b, 0);
+  const samples = records.length + estimateRecords;
+  const stageMs = Object.values(totals).reduce((a, b) => a + b, 0);
+  console.log(`round: ${run.rounds[0].candidates.length} task(s), hard set ${run.rounds[0].hardSet?.length}, ${records.length} candidate sample(s) + ${estimateRecords} estimate sample(s) in ${(wallMs / 1000).toFixed(1)} s: ${(samples / (wallMs / 1000)).toFixed(2)} samples/s; kept ${records.filter((record) => record.kept).length}`);
+  console.log("candidate samples' time (their records' timing), and the rest of the round's wall time:");
+  for (const [stage, ms] of Object.entries(totals)) console.log(`  ${stage.replace("Ms", "").padEnd(8)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${((ms / wallMs) * 100).toFixed(1).padStart(5)}%`);
+  console.log(`  other    ${((wallMs - stageMs) / 1000).toFixed(1).padStart(7)} s  ${(((wallMs - stageMs) / wallMs) * 100).toFixed(1).padStart(5)}%  (calibration, hard-set estimate, bookkeeping)`);
+  const plan = run.rounds[0].plan;
+  console.log(`planner: estimate ${plan ? (plan.estimateMs / 1000).toFixed(1) : "n/a"} s${plan?.isUpperBound ? " (upper bound)" : ""} vs actual ${(run.rounds[0].actualMs / 1000).toFixed(1)} s; load ${load()}`);
+} finally {
+  await backend.dispose();
+  await runtime.dispose();
+  await disposeLlamas();
+}
