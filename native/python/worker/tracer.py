@@ -2,6 +2,7 @@
 # judgeWorld.py and judge.py are joined, in that order, into one namespace (interpreterWorker.ts); they share names.
 # The line tracer: sys.monitoring (PEP 669) events set only on the program's own code objects.
 import ast
+import itertools
 import sys
 import types
 
@@ -30,6 +31,8 @@ class Tracer:
         self.out_pos = 0
         self.reason = None
         self.codes = set()
+        self.plain = set()    # the program's code objects that are neither generators nor coroutines
+        self.lines = {}       # code -> {instruction offset: line}
         self.stack = []       # (entry, frame, frame.f_locals) of traced frames now running, innermost last
         self.stop_recorded = False
 
@@ -55,7 +58,7 @@ class Tracer:
             old = last_objs.get(name, _MISSING)
             if old is value and type(value) in _IMMUTABLE:
                 continue
-            text = _capped_repr(value, limit)
+            text = _trace_repr(value, limit)
             last_objs[name] = value
             if last_reprs.get(name) != text:
                 last_reprs[name] = text
@@ -99,6 +102,21 @@ class Tracer:
             self.on_start(code, offset, 2)
 
     def on_start(self, code, offset, up=1):
+        if code in self.plain:
+            # A plain function's PY_START is always a new frame, the innermost traced one: it needs no frame
+            # object (sys._getframe is audited, and the judge's hook runs on it) unless its call step is kept.
+            entry = [self.next_frame, code, {}, {}, self.depth]
+            self.next_frame += 1
+            self.depth += 1
+            line = self._line_at(code, offset)
+            if not self._keeps(line):
+                self.stack.append((entry, None, None))
+                return
+            frame = sys._getframe(up)
+            self.stack.append((entry, frame, frame.f_locals))
+            self._add({"step": len(self.steps), "line": line, "event": "call", "frame": code.co_name,
+                       "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame)})
+            return
         frame = sys._getframe(up)
         key = id(frame)
         entry = self.frames.get(key)
@@ -116,12 +134,44 @@ class Tracer:
         self._add({"step": len(self.steps), "line": line, "event": "call", "frame": code.co_name,
                    "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame)})
 
+    def _line_at(self, code, offset):
+        """The line of the instruction at `offset`, as frame.f_lineno gives it there (co_firstlineno when none)."""
+        lines = self.lines.get(code)
+        if lines is None:
+            lines = self.lines[code] = {}
+            for start, end, line in code.co_lines():
+                for at in range(start, end, 2):
+                    lines[at] = line or code.co_firstlineno
+        return lines.get(offset) or code.co_firstlineno
+
+    def _innermost_item(self, code):
+        """The stack item of the innermost running frame of `code`, or None (its frame object left unread)."""
+        stack = self.stack
+        for index in range(len(stack) - 1, -1, -1):
+            if stack[index][0][1] is code:
+                return stack[index]
+        return None
+
+    def _innermost(self, code, up):
+        """The running plain frame of `code` (its stack item), reading its frame object if not yet read."""
+        stack = self.stack
+        index = len(stack) - 1
+        while index >= 0 and stack[index][0][1] is not code:
+            index -= 1
+        if index < 0:
+            return None
+        item = stack[index]
+        if item[1] is None:
+            frame = sys._getframe(up + 1)
+            item = stack[index] = (item[0], frame, frame.f_locals)
+        return item
+
     def make_line_callback(self):
         """The hot path (one call per executed line), written as a closure over locals: attribute lookups on
         self cost more than the work itself in wasm. A line past its state cap returns DISABLE, so Python stops
         calling back for it and the rest of a long loop runs untraced."""
         line_counts, per_line, frames, steps, stack = self.line_counts, self.per_line, self.frames, self.steps, self.stack
-        append, getframe, capped, limit = steps.append, sys._getframe, _capped_repr, self.repr_len
+        append, getframe, capped, limit = steps.append, sys._getframe, _trace_repr, self.repr_len
         immutable, missing, out, tracer = _IMMUTABLE, _MISSING, self.out, self
         max_steps, max_bytes, disable, empty = self.max_steps, self.max_bytes, sys.monitoring.DISABLE, _EMPTY
 
@@ -136,6 +186,10 @@ class Tracer:
             # that does not hold is sys._getframe (an audited call, ~1.4 µs in wasm) needed.
             if stack and stack[-1][0][1] is code:
                 entry, frame, local_view = stack[-1]
+                if local_view is None:   # a plain frame whose call step the cap left out: read it now
+                    frame = getframe(1)
+                    local_view = frame.f_locals
+                    stack[-1] = (entry, frame, local_view)
             else:
                 frame = getframe(1)
                 entry = frames.get(id(frame))
@@ -146,9 +200,15 @@ class Tracer:
             changed = None
             size = 48
             for name, value in local_view.items():
-                if last_objs.get(name, missing) is value and type(value) in immutable:
+                kind = type(value)
+                if kind in immutable and last_objs.get(name, missing) is value:
                     continue
-                text = capped(value, limit)
+                if kind is int:   # _trace_repr's first case, without a call
+                    text = repr(value)
+                    if len(text) > limit:
+                        text = text[: limit - 1] + "…"
+                else:
+                    text = capped(value, limit)
                 last_objs[name] = value
                 if last_reprs.get(name) != text:
                     last_reprs[name] = text
@@ -185,17 +245,44 @@ class Tracer:
         step = {"step": len(self.steps), "line": line, "event": "return", "frame": code.co_name,
                 "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame)}
         if value is not _MISSING:
-            step[event_value_key] = _capped_repr(value, self.repr_len)
+            step[event_value_key] = _trace_repr(value, self.repr_len)
         self._add(step)
 
     def on_return(self, code, offset, value):
-        self._leave(code, value, True)
+        if code not in self.plain:
+            self._leave(code, value, True)
+            return
+        self.depth = max(0, self.depth - 1)
+        stack = self.stack
+        if stack and stack[-1][0][1] is code:
+            item = stack.pop()
+        else:
+            item = self._innermost(code, 1)
+            if item is None:
+                return
+            self._pop(item[0])
+        line = self._line_at(code, offset)
+        if not self._keeps(line):
+            return
+        entry = item[0]
+        frame = item[1] or sys._getframe(1)
+        step = {"step": len(self.steps), "line": line, "event": "return", "frame": code.co_name,
+                "frameId": entry[0], "depth": entry[4], "changed": self._changed(entry, frame)}
+        if value is not _MISSING:
+            step["returned"] = _trace_repr(value, self.repr_len)
+        self._add(step)
 
     def on_yield(self, code, offset, value):
         self._leave(code, value, False)
 
     def on_unwind(self, code, offset, exc):
         if code not in self.codes:
+            return
+        if code in self.plain:
+            item = self._innermost_item(code)
+            if item is not None:
+                self._pop(item[0])
+            self.depth = max(0, self.depth - 1)
             return
         frame = sys._getframe(1)
         entry = self.frames.pop(id(frame), None)
@@ -206,10 +293,16 @@ class Tracer:
     def on_raise(self, code, offset, exc):
         if code not in self.codes or isinstance(exc, TraceStop):
             return
-        frame = sys._getframe(1)
-        entry = self.frames.get(id(frame))
-        if entry is None:
-            return
+        if code in self.plain:
+            item = self._innermost(code, 1)
+            if item is None:
+                return
+            entry, frame = item[0], item[1]
+        else:
+            frame = sys._getframe(1)
+            entry = self.frames.get(id(frame))
+            if entry is None:
+                return
         # Not _error_info: walking the traceback here would make a deep unwind quadratic.
         try:
             message = str(exc)[:2000]
@@ -249,6 +342,8 @@ class Tracer:
             if code.co_name != "<module>":
                 m.set_local_events(self.tool, code, mask)
                 self.codes.add(code)
+                if not code.co_flags & _SUSPENDS:
+                    self.plain.add(code)
 
     def disable(self):
         m = self.monitoring
@@ -262,7 +357,56 @@ class Tracer:
         return m.get_tool(self.tool) == "tracetune" and all(m.get_local_events(self.tool, c) != 0 for c in self.codes)
 
 
+def _trace_repr(value, limit):
+    """_capped_repr's text (testRunner.py), byte for byte, without its cost for long values: a long container
+    or string is cut at `limit` anyway, so when a prefix of it already reaches the cut only that prefix is
+    repr'd, and a container past 64 items is not copied whole."""
+    kind = type(value)
+    if kind is int or kind is bool or kind is float or kind is type(None):
+        text = repr(value)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+    try:
+        if kind is list or kind is tuple or kind is dict or kind is set or kind is frozenset:
+            size = len(value)
+            if size > 64:
+                # head: what _capped_repr shows (a list of the first 64 items, or a dict of the first 64 pairs)
+                if kind is dict:
+                    text = repr(dict(itertools.islice(value.items(), _PREFIX_ITEMS)))
+                    if len(text) >= limit:
+                        return text[: limit - 1] + "…"
+                    head = dict(itertools.islice(value.items(), 64))
+                else:
+                    part = list(itertools.islice(value, _PREFIX_ITEMS))
+                    text = repr(part)
+                    if len(text) >= limit:
+                        return text[: limit - 1] + "…"
+                    head = list(itertools.islice(value, 64))
+                text = repr(head)
+                text = text[:-1] + ", …" + text[-1:]
+            elif size > _PREFIX_ITEMS and kind is not set and kind is not frozenset:
+                # a set built from some of a set's items may iterate in another order: sets take the full repr
+                part = dict(itertools.islice(value.items(), _PREFIX_ITEMS)) if kind is dict else value[:_PREFIX_ITEMS]
+                text = repr(part)
+                if len(text) >= limit:
+                    return text[: limit - 1] + "…"
+                text = repr(value)
+            else:
+                text = repr(value)
+        elif kind is str and len(value) > limit and "'" not in value:
+            # repr quotes with ' unless the text holds ' (then " when it holds no "): without ' both agree
+            text = repr(value[:limit])
+        else:
+            text = repr(value)
+    except BaseException as exc:  # a user __repr__ that raises must not stop the run
+        text = f"<repr failed: {type(exc).__name__}>"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+_PREFIX_ITEMS = 16  # items repr'd first for a long container (each item shows as 3 characters or more)
 _MISSING = object()
+_SUSPENDS = 0x20 | 0x80 | 0x100 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR
 _EMPTY = {}  # shared by every step with no changed variable; never mutated
 _IMMUTABLE = frozenset((int, float, str, bool, type(None), bytes, complex, range))
 
@@ -324,7 +468,7 @@ def run_trace(req):
         sys.monitoring = _GuardedMonitoring(real_monitoring, tracer.tool)
         try:
             value = eval(call_code, run.ns)
-            out["returned"] = _capped_repr(value, tracer.repr_len)
+            out["returned"] = _trace_repr(value, tracer.repr_len)
         except TraceStop:
             pass
         except BaseException as exc:
