@@ -98,14 +98,19 @@ export async function buildRoundFixture(options: { dataDir: string; run: string;
     await writeFile(path.join(dir, "samples.jsonl"), lines.map((line) => JSON.stringify(line) + "\n").join(""));
     records.push(...lines);
   }
-  // run.json as rounds keeps it, so set-model (registration after training) finds the run. Only the fields
-  // registration reads are real; the rest stand for a finished run of `rounds` rounds.
+  // run.json as rounds keeps it (a finished run of `rounds` rounds, every task in the hard set), so set-model
+  // and the rounds API (getRoundRun, listRoundRuns) read the fixture's run like a real one.
   const model = { kind: "model" as const, path: modelFile ?? "/nonexistent/engine-run.gguf", loraAdapters: [] };
   await new RunStore({ dataDir }).writeRun({
     name: run, createdAt: new Date().toISOString(), settings: { taskSetIds: [fixtureSetId] } as unknown as StoredRun["settings"],
     baseModel: model, currentModel: model, modelHistory: [{ model, setAt: new Date().toISOString(), afterRound: 0, by: "run" }],
     targetRounds: rounds, tasks: { candidates: cases.length, selected: cases.map((c) => `${fixtureSetId}/${c.name}`), shuffleSeed: null },
-    rounds: Array.from({ length: rounds }, (_, i) => ({ round: i + 1, stage: "done" })) as unknown as StoredRun["rounds"],
+    rounds: Array.from({ length: rounds }, (_, i) => ({
+      round: i + 1, stage: "done", model, modelIdentity: receiptFor("", 0, modelFile).model,
+      candidates: cases.map((c) => `${fixtureSetId}/${c.name}`), estimates: null, hardSetEvaluations: null,
+      hardSet: cases.map((c) => `${fixtureSetId}/${c.name}`), devCheck: null, plan: null, actualMs: 0,
+      startedAt: new Date().toISOString(), endedAt: new Date().toISOString(),
+    })) as unknown as StoredRun["rounds"],
     state: "done", error: null,
   });
   return { records };

@@ -68,6 +68,8 @@ describe("the export and training API, as the Export page and Training panel use
     const run = await new RunStore({ dataDir: dir }).readRun("ui");
     expect(run.currentModel).toEqual({ kind: "model", path: base, loraAdapters: [adapter] });
     expect(run.modelHistory.at(-1)).toMatchObject({ by: "trainer", afterRound: 1 });
+    // The rounds API reads the fixture's run like a real one.
+    expect(JSON.stringify(await core.api.getRoundRun({ name: "ui" }))).toContain(adapter);
     const training = events.filter((e) => e.topic === "training" && e.payload.jobId === jobId).map((e) => e.payload as { points: unknown[]; logLines: string[] });
     expect(training.flatMap((t) => t.points).length).toBeGreaterThan(0);
     expect(training.flatMap((t) => t.logLines).some((line) => line.includes("LoRA adapter saved"))).toBe(true);
