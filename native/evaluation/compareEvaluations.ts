@@ -1,18 +1,9 @@
 import type { ConditionResult, EvaluationComparison, EvaluationResult } from "../api/evaluationApi.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
+import { seededRandom } from "../common/seededRandom.js";
 import { passAtK } from "./passAtK.js";
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same resamples, so an interval can be reproduced. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /**
  * Paired bootstrap of a mean difference: resamples the pairs (tasks) with replacement `resamples` times and

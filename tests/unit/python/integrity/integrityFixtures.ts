@@ -27,17 +27,7 @@ export function py(strings: TemplateStringsArray, ...values: unknown[]): string 
   return `${lines.map((line) => line.slice(indent)).join("\n")}\n`;
 }
 
-/** mulberry32: a small, fast, seedable PRNG in [0, 1), so generated suites replay exactly from their seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../../../native/common/seededRandom.js";
 
 /** A copy of `items` in a Fisher-Yates order drawn from `random`. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
