@@ -1,8 +1,10 @@
-import { app, BrowserWindow, ipcMain, session, utilityProcess, type UtilityProcess } from "electron";
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, session, utilityProcess, type UtilityProcess } from "electron";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { hardenSession, hardenWebContents } from "./hardenWindow.js";
 import { pickPath } from "./pickPath.js";
+import { createPowerSaveRelay } from "./powerSaveRelay.js";
+import type { PowerRequest } from "../core-host/relayPowerBlocker.js";
 import { isTrustedIpcSender } from "./policy/isTrustedIpcSender.js";
 import { resolveAppLocation } from "./policy/resolveAppLocation.js";
 import type { AppLocation } from "./policy/types.js";
@@ -20,12 +22,17 @@ const appWebContentsIds = new Set<number>();
 let coreHost: UtilityProcess | null = null;
 let nextCallId = 1;
 const pendingCalls = new Map<number, (reply: unknown) => void>();
+/** Keeps the machine awake while the core runs long work (the core host asks; powerSaveBlocker is main-only). */
+const powerRelay = createPowerSaveRelay(powerSaveBlocker);
 
 function startCoreHost(): UtilityProcess {
   const dataDirFlag = process.argv.find((arg) => arg.startsWith("--data-dir="));
   const child = utilityProcess.fork(path.join(here, "coreHost.js"), dataDirFlag ? [dataDirFlag] : [], { serviceName: "tracetune-core", stdio: "inherit" });
-  child.on("message", (message: { id?: number; reply?: unknown; event?: unknown }) => {
-    if (message.event !== undefined) {
+  child.on("message", (message: { id?: number; reply?: unknown; event?: unknown; power?: PowerRequest }) => {
+    if (message.power !== undefined) {
+      const powerReply = powerRelay.handle(message.power);
+      if (powerReply) child.postMessage({ powerReply });
+    } else if (message.event !== undefined) {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send("tracetune:event", message.event);
     } else if (message.id !== undefined) {
       pendingCalls.get(message.id)?.(message.reply);
@@ -35,6 +42,7 @@ function startCoreHost(): UtilityProcess {
   child.on("exit", (code) => {
     for (const resolve of pendingCalls.values()) resolve({ ok: false, error: { code: "internal", message: `The core process exited (code ${code}).`, details: {} } });
     pendingCalls.clear();
+    powerRelay.stopAll();
     coreHost = null;
   });
   return child;

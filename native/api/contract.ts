@@ -5,6 +5,7 @@ import { evaluationMethods, type EvaluationApi } from "./evaluationApi.js";
 import { filesMethods, type FilesApi } from "./filesApi.js";
 import { jobsMethods, type JobsApi } from "./jobsApi.js";
 import { modelsMethods, type ModelsApi } from "./modelsApi.js";
+import { powerMethods, type PowerApi } from "./powerApi.js";
 import { pythonMethods, type PythonApi } from "./pythonApi.js";
 import { repairMethods, type RepairApi } from "./repairApi.js";
 import { settingsMethods, type SettingsApi } from "./settingsApi.js";
@@ -19,9 +20,9 @@ import { trainingMethods, type TrainingApi } from "./trainingApi.js";
  *
  * A feature adds its interface to the `extends` list and its method table to `apiMethodTables`.
  */
-export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi, EvaluationApi, ExportApi, TrainingApi, RoundsApi {}
+export interface TracetuneApi extends SettingsApi, RepairApi, JobsApi, TasksApi, PythonApi, ModelsApi, TraceApi, EnginesApi, FilesApi, EvaluationApi, ExportApi, TrainingApi, RoundsApi, PowerApi {}
 
-const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods, evaluationMethods, exportMethods, trainingMethods, roundsMethods] as const;
+const apiMethodTables = [settingsMethods, repairMethods, jobsMethods, tasksMethods, pythonMethods, modelsMethods, traceMethods, enginesMethods, filesMethods, evaluationMethods, exportMethods, trainingMethods, roundsMethods, powerMethods] as const;
 
 export type ApiMethodName = keyof TracetuneApi;
 

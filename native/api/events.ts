@@ -1,6 +1,7 @@
 import type { JobState } from "../common/jobs.js";
 import type { TrainingPoint } from "./trainingApi.js";
 import type { RepairPrompt, RepairSample } from "./repairApi.js";
+import type { KeepAwakeState } from "./powerApi.js";
 
 /**
  * Every event the core pushes to its front doors, by topic. Features add their topics here;
@@ -25,6 +26,8 @@ export interface ApiEvents {
     /** Completions whose text so far is void (a serving engine went away mid-stream; they start again). */
     restarted?: number[];
   };
+  /** Whether the machine is kept awake for long work changed (a block taken, released or refused; its jobs). */
+  power: KeepAwakeState;
   /** A running "training.train" job's progress points (loss, accuracy, ETA) and log lines since the last push (throttled). */
   training: { jobId: string; points: TrainingPoint[]; logLines: string[] };
   /** A running repair job ("repair" / "repair.judge"): its prompt once built, text generated per completion since the last push (throttled), and each sample as soon as it is judged. */

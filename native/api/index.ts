@@ -13,6 +13,7 @@ export * from "./exportApi.js";
 export * from "./trainingApi.js";
 export * from "./evaluationApi.js";
 export * from "./roundsApi.js";
+export * from "./powerApi.js";
 export * from "./filesApi.js";
 export * from "./offlineTypes.js";
 export type { WireError } from "../common/TracetuneError.js";

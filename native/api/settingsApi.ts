@@ -57,6 +57,16 @@ export interface UserSettings {
    * Default: `defaultInputLimits` (16 MiB line, 1 MiB program, 256 MiB file).
    */
   input: InputLimits;
+  /** Long work (runs of rounds, evaluations, training): keeping the machine awake and notifying when it ends (docs/rounds.md). */
+  jobs: JobSettings;
+}
+
+/** What the app does while long work runs and when it ends (docs/rounds.md, "Sharing the machine"). */
+export interface JobSettings {
+  /** Block idle sleep while a run of rounds, an evaluation or a training job runs, where the platform allows. Default: true. */
+  keepAwake: boolean;
+  /** Show a system notification when such a job ends (done, failed, cancelled) while the window is hidden or unfocused. Default: true. */
+  notifyOnFinish: boolean;
 }
 
 /** A change to the settings: any subset, nested sections included (`{python: {limits: {timeoutMs: 8000}}}`). */
@@ -65,6 +75,7 @@ export interface SettingsPatch {
   python?: { poolSize?: PythonSettings["poolSize"]; limits?: Partial<ExecLimits>; caps?: Partial<TraceCaps> };
   engines?: Partial<EngineSettings>;
   input?: Partial<InputLimits>;
+  jobs?: Partial<JobSettings>;
 }
 
 export interface VersionInfo {

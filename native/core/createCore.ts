@@ -8,6 +8,8 @@ import { createExportService } from "../export/createExportService.js";
 import { createEvaluationService } from "../evaluation/createEvaluationService.js";
 import { createSourceBackendOpener } from "../evaluation/openSourceBackend.js";
 import { createRoundsService } from "../rounds/createRoundsService.js";
+import { createPowerService } from "../power/createPowerService.js";
+import type { PowerBlocker } from "../power/common/PowerBlocker.js";
 import { createFilesService } from "../files/createFilesService.js";
 import { createJobsService } from "../jobs/createJobsService.js";
 import { createModelsService } from "../models/createModelsService.js";
@@ -44,6 +46,8 @@ export async function createCore(options: {
   /** Data dir from a --data-dir flag; default: TRACETUNE_DATA_DIR, else the platform app-data folder. */
   dataDir?: string;
   host: CoreContext["host"];
+  /** How this host keeps the machine awake during long work (Electron: powerSaveBlocker); default: the platform's inhibitor command. */
+  powerBlocker?: PowerBlocker;
 }): Promise<Core> {
   const egress = EgressMonitor.install();
   const { dataDir, source } = resolveDataDir({ flag: options.dataDir });
@@ -112,6 +116,10 @@ export async function createCore(options: {
       // Between rounds: export the kept samples and train the base with llama-finetune (docs/training.md).
       trainer: () => createRoundTrainer({ locateTools: () => enginesApi.getLlamaTools() }),
     })),
+    ...createPowerService(context, {
+      blocker: options.powerBlocker, isEnabled: () => readSettings().jobs.keepAwake,
+      onJob: (listener) => bus.on("event", (event: ApiEvent) => event.topic === "job" && listener(event.payload)),
+    }),
   };
 
   let isDisposed = false;

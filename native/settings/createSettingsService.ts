@@ -17,6 +17,7 @@ export const defaultSettings: UserSettings = {
   python: { poolSize: "auto", limits: { ...defaultExecLimits }, caps: { ...defaultTraceCaps } },
   engines: { llamaCppDir: null, allowedHosts: [], retryMinutes: 5 },
   input: { ...defaultInputLimits },
+  jobs: { keepAwake: true, notifyOnFinish: true },
 };
 
 /** Inclusive bounds of each numeric Python setting: wide enough for real use, narrow enough to stay safe. */
@@ -38,6 +39,12 @@ function findInvalidSetting(data: Record<string, unknown>): string | null {
     } else if (key === "engines") {
       const reason = findInvalidEngineSetting(value);
       if (reason) return reason;
+    } else if (key === "jobs") {
+      if (!value || typeof value !== "object" || Array.isArray(value)) return 'setting "jobs" must be an object';
+      for (const [field, flag] of Object.entries(value)) {
+        if (field !== "keepAwake" && field !== "notifyOnFinish") return `unknown setting "jobs.${field}"`;
+        if (typeof flag !== "boolean") return `setting "jobs.${field}" must be true or false, got ${JSON.stringify(flag)}`;
+      }
     } else if (key === "input") {
       const reason = findInvalidNumbers("input", value, inputLimitBounds);
       if (reason) return reason;
@@ -107,6 +114,7 @@ function applyPatch(settings: UserSettings, patch: SettingsPatch): UserSettings 
     },
     engines: { ...settings.engines, ...patch.engines },
     input: { ...settings.input, ...patch.input },
+    jobs: { ...settings.jobs, ...patch.jobs },
   };
 }
 

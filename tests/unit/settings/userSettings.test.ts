@@ -14,7 +14,7 @@ describe("user settings", () => {
     const core = await createCore({ host: "cli", dataDir });
     try {
       const { settings } = await core.api.getSettings();
-      expect(settings).toEqual({ theme: "system", python: { poolSize: "auto", limits: defaultExecLimits, caps: defaultTraceCaps }, engines: { llamaCppDir: null, allowedHosts: [], retryMinutes: 5 }, input: defaultInputLimits });
+      expect(settings).toEqual({ theme: "system", python: { poolSize: "auto", limits: defaultExecLimits, caps: defaultTraceCaps }, engines: { llamaCppDir: null, allowedHosts: [], retryMinutes: 5 }, input: defaultInputLimits, jobs: { keepAwake: true, notifyOnFinish: true } });
       const updated = await core.api.updateSettings({ patch: { python: { limits: { timeoutMs: 8000 }, caps: { maxSteps: 500 } } } });
       expect(updated.python.limits).toEqual({ ...defaultExecLimits, timeoutMs: 8000 });
       expect(updated.python.caps).toEqual({ ...defaultTraceCaps, maxSteps: 500 });
