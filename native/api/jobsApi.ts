@@ -1,6 +1,6 @@
-import type { JobState, JobWaiting } from "../common/jobs.js";
+import type { JobPhase, JobState, JobWaiting } from "../common/jobs.js";
 
-export type { JobState, JobWaiting };
+export type { JobPhase, JobState, JobWaiting };
 
 export interface JobsApi {
   /** All jobs this session, running and recently finished. */

@@ -16,10 +16,16 @@ export interface JobState {
    * answering), what and since when; the UI shows it as "waiting for engine". Null (or absent) otherwise.
    */
   waitingFor?: JobWaiting | null;
+  /**
+   * The named step a job of several steps is in (an import: "Parsing", then "Validating"); `done` and `total`
+   * count that step's items only, so a total never grows because a later step began. Absent (or null) for a
+   * job of one step.
+   */
+  phase?: JobPhase | null;
   done: number;
   /** Null while the total is unknown. */
   total: number | null;
-  /** Items per second, averaged since the job started. */
+  /** Items per second, averaged since the job (or its current phase) started. */
   rate: number;
   /** Estimated milliseconds left; null while unknown. */
   etaMs: number | null;
@@ -27,6 +33,14 @@ export interface JobState {
   endedAt: string | null;
   /** Why a failed job failed: the same {code, message, details} every transport uses for errors. */
   error: { code: string; message: string; details: Record<string, unknown> } | null;
+}
+
+/** One step of a job that runs in several: its name as shown ("Validating") and where it stands among them. */
+export interface JobPhase {
+  name: string;
+  /** 1-based: step `index` of `count`. */
+  index: number;
+  count: number;
 }
 
 /** Why a running job is not making progress: e.g. its serving engine is unreachable and it retries. */
@@ -46,6 +60,11 @@ export interface JobContext {
   signal: AbortSignal;
   /** Report progress; cheap to call per item (pushes are throttled). */
   progress(done: number, total?: number | null): void;
+  /**
+   * Begins the next step of a job that runs in several: `done` goes back to 0 and `total` is the step's own
+   * (null while unknown); the rate and ETA count from here. Pushed at once. Optional: jobs of one step never call it.
+   */
+  phase?(phase: JobPhase, total?: number | null): void;
   /** Reports that the job waits for an outside resource (`waitingFor`), or no longer does (null). Pushed at once. */
   waiting?(waiting: JobWaiting | null): void;
 }

@@ -15,6 +15,10 @@ interface JobEntry {
   controller: AbortController;
   result: unknown;
   lastPushAt: number;
+  /** True while the latest progress report was held back by the push throttle. */
+  hasUnpushedProgress: boolean;
+  /** When the current phase (JobContext.phase) began, else when the job did: the rate counts from here. */
+  phaseStartedMs: number;
   /** Progress history for estimateEta: the current phase's first point and a thinned tail. */
   points: ProgressPoint[];
 }
@@ -27,7 +31,7 @@ function recordPoint(points: ProgressPoint[], point: ProgressPoint): void {
   const last = points.at(-1);
   // A point that anchors its phase (the first point, or one whose total is new) is never replaced.
   const isAnchor = points.length < 2 || startsPhase(points[points.length - 2], last!);
-  if (last && !isAnchor && last.total === point.total && point.atMs - last.atMs < 50) points[points.length - 1] = point;
+  if (last && !isAnchor && last.total === point.total && last.phase === point.phase && point.atMs - last.atMs < 50) points[points.length - 1] = point;
   else points.push(point);
   if (points.length <= MAX_ETA_POINTS) return;
   // Earlier phases are never read again (estimateEta reads the latest): keep the current phase, every other
@@ -45,7 +49,8 @@ const FINISHED_JOBS_KEPT = 200;
 
 /**
  * Runs long work as jobs: each has an id, throttled progress (count, rate, ETA) pushed to `onChange`,
- * and an AbortSignal that `cancel(id)` fires. The work function's return value is kept as the job's result.
+ * and an AbortSignal that `cancel(id)` fires. Work of several steps names each (`phase`): a step counts its own
+ * items from 0 and its rate and ETA count from its start. The work function's return value is kept as the job's result.
  */
 export class JobRunner {
   private readonly jobs = new Map<string, JobEntry>();
@@ -78,6 +83,8 @@ export class JobRunner {
       controller: new AbortController(),
       result: undefined,
       lastPushAt: 0,
+      phaseStartedMs: startedMs,
+      hasUnpushedProgress: false,
       points: [],
     };
     this.jobs.set(id, entry);
@@ -90,15 +97,33 @@ export class JobRunner {
         state.done = done;
         if (total !== undefined) state.total = total;
         const now = Date.now();
-        const elapsedS = (now - startedMs) / 1000;
+        const elapsedS = (now - entry.phaseStartedMs) / 1000;
         state.rate = elapsedS > 0 ? done / elapsedS : 0;
         // Every job's ETA comes from the one estimator (native/jobs/estimateEta.ts).
-        recordPoint(entry.points, { atMs: now, done, total: state.total });
+        recordPoint(entry.points, { atMs: now, done, total: state.total, phase: state.phase?.index });
         state.etaMs = estimateEta({ points: entry.points, nowMs: now });
-        if (now - entry.lastPushAt >= PUSH_INTERVAL_MS) {
+        entry.hasUnpushedProgress = now - entry.lastPushAt < PUSH_INTERVAL_MS;
+        if (!entry.hasUnpushedProgress) {
           entry.lastPushAt = now;
           this.onChange({ ...state });
         }
+      },
+      phase: (phase, total = null) => {
+        const state = entry.state;
+        const now = Date.now();
+        // Where the last phase ended ("Parsing 24 / 24") is shown before the next begins, however fast it ran.
+        if (entry.hasUnpushedProgress) this.onChange({ ...state });
+        entry.hasUnpushedProgress = false;
+        // Each phase counts its own items from 0, so a total never grows because the next step began.
+        state.phase = { ...phase };
+        state.done = 0;
+        state.total = total;
+        state.rate = 0;
+        state.etaMs = null;
+        entry.phaseStartedMs = now;
+        entry.points.push({ atMs: now, done: 0, total, phase: phase.index });
+        entry.lastPushAt = now;
+        this.onChange({ ...state, phase: { ...phase } });
       },
       waiting: (waiting) => {
         entry.state.waitingFor = waiting;
@@ -115,7 +140,7 @@ export class JobRunner {
     // The ETA counts from when the work begins (after any queue), as the first item's time is part of the work.
     // A work function that throws before returning its promise (not async) fails its job; it never escapes start().
     const begin = () => {
-      entry.points.push({ atMs: Date.now(), done: entry.state.done, total: entry.state.total });
+      entry.points.push({ atMs: Date.now(), done: entry.state.done, total: entry.state.total, phase: entry.state.phase?.index });
       try {
         return this.held.run(holds, () => work(context));
       } catch (error) {
@@ -207,7 +232,7 @@ export class JobRunner {
   }
 
   private finish(entry: JobEntry, status: JobState["status"], error: JobState["error"]): void {
-    const elapsedS = (Date.now() - Date.parse(entry.state.startedAt)) / 1000;
+    const elapsedS = (Date.now() - entry.phaseStartedMs) / 1000;
     entry.state.status = status;
     entry.state.error = error;
     entry.state.waitingFor = null;

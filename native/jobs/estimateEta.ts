@@ -4,6 +4,8 @@ export interface ProgressPoint {
   done: number;
   /** Null while the total is unknown. */
   total: number | null;
+  /** The job's named phase (JobState.phase.index), for jobs of several; absent for a job of one. */
+  phase?: number;
 }
 
 /**
@@ -12,9 +14,10 @@ export interface ProgressPoint {
  * and the UI only shows what it says (tests/unit/jobs/estimateEta.test.ts replays recorded jobs through it).
  *
  * Why this shape:
- * - A total that becomes known or grows starts a new phase (an import's parsing and sandbox start, then its
- *   validation): only the points since count, because the first phase's rate says nothing about the second's.
- *   A total that shrinks (work that turned out smaller, e.g. a completion that stopped early) does not.
+ * - A named phase that changes (JobContext.phase: an import's parsing, then its validation, each with its own
+ *   count), or a total that becomes known or grows, starts a new phase: only the points since count, because the
+ *   first phase's rate says nothing about the second's. A total that shrinks (work that turned out smaller, e.g.
+ *   a completion that stopped early) does not.
  * - The rate is the phase's plain average, measured from the phase's first report to now, so time before the
  *   first item finished (prompt processing, a warm-up) counts as the work it is; unless that wait was a start-up
  *   out of all proportion (over STARTUP_FACTOR times what the first items took at the rate seen since: a cold
@@ -41,8 +44,9 @@ export function estimateEta({ points, nowMs }: { points: readonly ProgressPoint[
   return Math.round((last.total - last.done) / (doneInPhase / elapsed));
 }
 
-/** True when `point` begins a new phase after `previous`: its total is newly known, or larger. */
+/** True when `point` begins a new phase after `previous`: its named phase changed, or its total is newly known or larger. */
 export function startsPhase(previous: ProgressPoint, point: ProgressPoint): boolean {
+  if ((point.phase ?? 0) !== (previous.phase ?? 0)) return true;
   return point.total !== null && (previous.total === null || point.total > previous.total);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { ImportProblem, ImportReport, RepairTask, TaskFormat } from "../api/taskTypes.js";
-import type { JobContext } from "../common/jobs.js";
+import type { JobContext, JobPhase } from "../common/jobs.js";
 import { InvalidInputError } from "../common/TracetuneError.js";
 import { assignSplit } from "./common/assignSplit.js";
 import { groupImportProblems } from "./common/groupImportProblems.js";
@@ -66,9 +66,13 @@ export async function importTasks(options: {
     await store.appendTasks(setId, pending.splice(0));
   };
 
+  // Two named phases of the one job, each counting its own items (24 tasks: "Parsing 24 / 24", then
+  // "Validating 0 / 24"), so the total never grows when validation begins. The parse total stays unknown while
+  // the file streams (its record count is known only at its end), except HeFix+'s, known once its files are read.
+  const phases = validate ? 2 : 1;
   // `seen` counts every record read, malformed ones included; progress counts the records that may make a task.
   let drafts = 0;
-  job.progress(0, null);
+  beginPhase(job, { name: "Parsing", index: 1, count: phases });
   for await (const item of draftsOf({ ...options, setId })) {
     job.signal.throwIfAborted();
     if ("consumed" in item) {
@@ -119,15 +123,24 @@ export async function importTasks(options: {
     job.progress(drafts);
   }
   await flush();
+  job.progress(drafts, drafts);
   await store.refreshCounts(setId);
   report.problemGroups = groupImportProblems(report.problems);
 
   if (validate) {
-    const validation = await validateTasks({ store, runtime: await options.runtime(), setId, onlyPending: true, job, progressOffset: drafts });
+    // The sandbox's start belongs to this phase; its total (the tasks still to validate) comes once it is up.
+    beginPhase(job, { name: "Validating", index: 2, count: phases });
+    const validation = await validateTasks({ store, runtime: await options.runtime(), setId, onlyPending: true, job });
     report.validated = validation.validated;
     report.invalid = validation.invalid;
   }
   return report;
+}
+
+/** Starts a named phase where the job context knows phases (JobRunner's does); a bare context just restarts its count. */
+function beginPhase(job: JobContext, phase: JobPhase): void {
+  if (job.phase) job.phase(phase, null);
+  else job.progress(0, null);
 }
 
 async function* draftsOf(options: { format: TaskFormat; files: string[]; setId: string; entryPoint?: string; runtime: () => Promise<PythonRunner>; job: JobContext; limits?: InputLimits }): DraftSource {

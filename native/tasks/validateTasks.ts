@@ -19,14 +19,12 @@ export async function validateTasks(options: {
   /** Default: 2. */
   concurrency?: number;
   job: JobContext;
-  /** Progress already counted by an earlier phase of the same job. Default 0. */
-  progressOffset?: number;
 }): Promise<{ validated: number; valid: number; invalid: ImportReport["invalid"] }> {
-  const { store, runtime, setId, onlyPending = false, concurrency = 2, job, progressOffset = 0 } = options;
+  const { store, runtime, setId, onlyPending = false, concurrency = 2, job } = options;
   store.getSet(setId);
   const views = await store.views([setId]);
   const todo = views.filter((view) => !onlyPending || view.validation === null);
-  job.progress(progressOffset, progressOffset + todo.length);
+  job.progress(0, todo.length);
   const results: TaskValidation[] = [];
   const buffer: TaskValidation[] = [];
   let next = 0;
@@ -38,7 +36,7 @@ export async function validateTasks(options: {
       results.push(validation);
       buffer.push(validation);
       if (buffer.length >= 10) await store.appendValidations(setId, buffer.splice(0));
-      job.progress(progressOffset + results.length);
+      job.progress(results.length);
     }
   };
   try {

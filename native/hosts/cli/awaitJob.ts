@@ -12,7 +12,10 @@ export async function awaitJob(core: Core, jobId: string): Promise<{ state: JobS
     if (!process.stderr.isTTY) return;
     const total = job.total === null ? "" : `/${job.total}`;
     const eta = job.etaMs === null ? "" : `, ETA ${Math.round(job.etaMs / 1000)} s`;
-    process.stderr.write(`\r${job.title}: ${job.done}${total} (${job.rate.toFixed(1)}/s${eta})   `);
+    // A job of several steps names its step ("validating 12/24, step 2 of 2"): the count is that step's own.
+    const phase = job.phase ? `${job.phase.name.toLowerCase()} ` : "";
+    const step = job.phase && job.phase.count > 1 ? `step ${job.phase.index} of ${job.phase.count}, ` : "";
+    process.stderr.write(`\r${job.title}: ${phase}${job.done}${total} (${step}${job.rate.toFixed(1)}/s${eta})   `);
   };
   const onSigint = () => void core.api.cancelJob({ id: jobId }).catch(() => {});
   process.once("SIGINT", onSigint);

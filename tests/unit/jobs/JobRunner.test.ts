@@ -61,6 +61,41 @@ describe("JobRunner", () => {
     expect(seen.at(-1)).toMatchObject({ status: "done", waitingFor: null });
   });
 
+  it("runs named phases that each count their own items, so a total never grows when the next phase starts", async () => {
+    const seen: JobState[] = [];
+    const runner = new JobRunner((job) => seen.push(job));
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const { id, done } = runner.start({ kind: "test", title: "import" }, async (job) => {
+      job.phase!({ name: "Parsing", index: 1, count: 2 });
+      for (let i = 1; i <= 24; i += 1) job.progress(i);
+      job.progress(24, 24);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      job.phase!({ name: "Validating", index: 2, count: 2 });
+      job.progress(0, 24);
+      for (let i = 1; i <= 24; i += 1) {
+        await tick();
+        job.progress(i);
+        // The rate and ETA count from the phase's start: 12 items over ~60 ms, not over the job's ~560 ms.
+        if (i === 12) midValidation = { state: runner.get(id), sinceStartS: (Date.now() - Date.parse(runner.get(id).startedAt)) / 1000 };
+      }
+    });
+    let midValidation: { state: JobState; sinceStartS: number } | undefined;
+    await done;
+    // Each phase change is pushed at once, with the count back at 0 and no ETA carried over from the last phase.
+    const starts = seen.filter((state, index) => state.phase && state.phase.index !== seen[index - 1]?.phase?.index);
+    expect(starts.map((state) => [state.phase!.name, state.done, state.total, state.etaMs])).toEqual([["Parsing", 0, null, null], ["Validating", 0, null, null]]);
+    expect(Math.max(...seen.map((state) => state.total ?? 0))).toBe(24);
+    // Within a phase the total only goes from unknown to known; the job ends on its last phase, finished.
+    for (let index = 1; index < seen.length; index += 1) {
+      const [before, after] = [seen[index - 1], seen[index]];
+      if (before.phase?.index === after.phase?.index && before.total !== null) expect(after.total).toBe(before.total);
+    }
+    expect(runner.get(id)).toMatchObject({ status: "done", done: 24, total: 24, phase: { name: "Validating", index: 2, count: 2 }, etaMs: 0 });
+    expect(midValidation!.state.rate).toBeGreaterThan((12 / midValidation!.sinceStartS) * 1.5);
+    expect(midValidation!.state.etaMs).not.toBeNull();
+    expect(midValidation!.state.etaMs!).toBeLessThan(500);
+  });
+
   it("names an unknown job id", () => {
     expect(() => new JobRunner(() => {}).get("nope")).toThrow(/No job with id "nope"/);
   });

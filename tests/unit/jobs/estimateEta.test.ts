@@ -79,6 +79,12 @@ describe("estimateEta", () => {
     expect(estimateEta({ points: [...parse, ...validate] })).toBe(90 * 100);
   });
 
+  it("starts a phase where the named phase changes, even with the same total (import: parsing 24, then validating 24)", () => {
+    const parse: ProgressPoint[] = Array.from({ length: 25 }, (_, i) => ({ atMs: i, done: i, total: 24, phase: 1 }));
+    const validate: ProgressPoint[] = Array.from({ length: 7 }, (_, i) => ({ atMs: 1000 + i * 100, done: i, total: 24, phase: 2 }));
+    expect(estimateEta({ points: [...parse, ...validate] })).toBe(18 * 100);
+  });
+
   it("leaves out a start-up wait out of all proportion to the items (a cold sandbox), but not an ordinary slow first item", () => {
     const cold: ProgressPoint[] = [{ atMs: 0, done: 0, total: 100 }, ...Array.from({ length: 20 }, (_, i) => ({ atMs: 15_000 + i * 50, done: i + 1, total: 100 }))];
     expect(estimateEta({ points: cold })).toBe(80 * 50);

@@ -20,6 +20,17 @@ describe("job lines in the tray and where a job was started", () => {
     expect(describeJob(job({ status: "failed", endedAt: "2026-01-01T00:00:01.000Z" }))).toBe("Failed · 12 / 48 · in 1 s");
   });
 
+  it("a job of several steps names its step, with that step's own count (an import: parsing, then validating)", () => {
+    const validating = { name: "Validating", index: 2, count: 2 };
+    expect(describeJob(job({ phase: validating, done: 12, total: 24 }))).toBe("Validating 12 / 24 · step 2 of 2 · 3.2/s · about 11 s left");
+    expect(describeJob(job({ phase: { name: "Parsing", index: 1, count: 2 }, done: 7, total: null, etaMs: null }))).toBe("Parsing 7 · step 1 of 2 · 3.2/s · estimating…");
+    // The ETA of a step before the last says so: it is not the whole job's.
+    expect(describeJob(job({ phase: { name: "Parsing", index: 1, count: 2 }, done: 7, total: 24, etaMs: 4_000 }))).toBe("Parsing 7 / 24 · step 1 of 2 · 3.2/s · about 4 s left in this step");
+    expect(describeJob(job({ phase: { name: "Parsing", index: 1, count: 1 }, done: 7, total: 24 }))).toBe("Parsing 7 / 24 · 3.2/s · about 11 s left");
+    expect(describeJob(job({ phase: validating, status: "done", done: 24, total: 24, endedAt: "2026-01-01T00:00:17.000Z" }))).toBe("Finished · 24 / 24 · in 17 s");
+    expect(describeJob(job({ phase: validating, status: "cancelled", done: 5, total: 24, endedAt: "2026-01-01T00:00:03.000Z" }))).toBe("Cancelled · Validating 5 / 24 · step 2 of 2 · in 3 s");
+  });
+
   it("a queued job and one waiting for its engine say so instead of an ETA", () => {
     expect(describeJob(job({ queuedFor: "model" }))).toBe("Queued: waiting for the model (another job is using it)");
     expect(describeJob(job({ waitingFor: { resource: "engine", reason: "refused", since: "2026-01-01T00:00:00.000Z", retryAt: null, giveUpAt: null } }))).toBe("12 / 48 · waiting for engine (retrying)");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JobContext } from "../../../native/common/jobs.js";
+import type { JobContext, JobState } from "../../../native/common/jobs.js";
 import { PythonRuntime } from "../../../native/python/index.js";
 import { importTasks } from "../../../native/tasks/importTasks.js";
 import { resolveDemoTasksFile } from "../../../native/tasks/resolveDemoTasksFile.js";
@@ -46,6 +46,21 @@ describe("importTasks", () => {
     expect(again).toMatchObject({ seen: 24, added: 0, updated: 0, unchanged: 24, validated: 0 });
     expect((await reopened.views(["demo"])).map((task) => [task.id, task.split])).toEqual(splits);
     expect(reopened.getSet("demo").byStatus).toEqual({ valid: 24, invalid: 0, pending: 0 });
+  });
+
+  it("reports parsing, then validating, as two phases of one job, each with its own total (24 / 24, never 48)", async () => {
+    const { JobRunner } = await import("../../../native/jobs/JobRunner.js");
+    const { store } = await freshStore();
+    const seen: JobState[] = [];
+    const runner = new JobRunner((state) => seen.push(state));
+    const { id, done } = runner.start({ kind: "tasks.import", title: "Import demo" }, (context) =>
+      importTasks({ store, runtime: async () => runtime, format: "demo", files: [resolveDemoTasksFile()], job: context }));
+    await done;
+    expect([...new Set(seen.filter((state) => state.phase).map((state) => state.phase && `${state.phase.name} ${state.phase.index}/${state.phase.count}`))]).toEqual(["Parsing 1/2", "Validating 2/2"]);
+    expect(Math.max(...seen.map((state) => state.total ?? 0))).toBe(24);
+    const phaseEnds = seen.filter((state, index) => seen[index + 1]?.phase?.index === 2 && state.phase?.index === 1);
+    expect(phaseEnds.map((state) => [state.done, state.total])).toEqual([[24, 24]]);
+    expect(runner.get(id)).toMatchObject({ status: "done", done: 24, total: 24, phase: { name: "Validating" } });
   });
 
   it("reports malformed lines with their numbers, imports the rest and marks a task whose buggy program passes", async () => {
