@@ -18,8 +18,8 @@ export function hardenSession(session: Session, app: AppLocation): void {
   session.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [CONTENT_SECURITY_POLICY] } }),
   );
-  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted({ permission, requestingUrl: details.requestingUrl })));
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted({ permission, requestingUrl: requestingOrigin }));
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted({ permission, requestingUrl: details.requestingUrl }, app)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted({ permission, requestingUrl: requestingOrigin }, app));
 }
 
 /** No navigation or redirect away from the app's page, no new windows, no <webview>. */

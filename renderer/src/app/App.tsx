@@ -3,7 +3,10 @@ import { api } from "../api/client";
 import { JobTray } from "../components/JobTray/JobTray";
 import { LoadedModelIndicator } from "../components/LoadedModel/LoadedModelIndicator";
 import { ToastProvider } from "../components/ui";
+import { jobStore } from "../api/useJobs";
 import { applyTheme } from "./applyTheme";
+import { appNotificationHost } from "./appNotifications";
+import { watchFinishedJobs } from "./finishNotifications";
 import { defaultPageId, pages } from "./pages";
 import { routeHref, useRoute } from "./route";
 
@@ -17,6 +20,8 @@ export function App() {
   useEffect(() => {
     api.getSettings().then((view) => applyTheme(view.settings.theme), () => {});
   }, []);
+  // A long job that ends while the window is hidden or unfocused shows a system notification (Settings: jobs.notifyOnFinish).
+  useEffect(() => watchFinishedJobs(jobStore, appNotificationHost()), []);
   useEffect(() => {
     document.title = `${page.title} · tracetune`;
   }, [page.title]);

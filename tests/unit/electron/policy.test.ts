@@ -62,10 +62,18 @@ describe("Electron shell policy", () => {
     expect(isAllowedRequest("http://localhost:8080/", devApp)).toBe(false);
   });
 
-  it("denies every permission and every new window", () => {
-    for (const permission of ["media", "notifications", "geolocation", "clipboard-read", "clipboard-sanitized-write", "hid", "openExternal"]) {
-      expect(isPermissionGranted({ permission, requestingUrl: page }), permission).toBe(false);
+  it("denies every permission but notifications for the app's own page, and every new window", () => {
+    for (const permission of ["media", "geolocation", "clipboard-read", "clipboard-sanitized-write", "hid", "openExternal"]) {
+      expect(isPermissionGranted({ permission, requestingUrl: page }, fileApp), permission).toBe(false);
+      expect(isPermissionGranted({ permission, requestingUrl: "file:///" }, fileApp), permission).toBe(false);
     }
+    // Notifications: a run of rounds, an evaluation or training that ends while the window is hidden says so.
+    expect(isPermissionGranted({ permission: "notifications", requestingUrl: `${page}#/rounds/r` }, fileApp)).toBe(true);
+    expect(isPermissionGranted({ permission: "notifications", requestingUrl: "file:///" }, fileApp)).toBe(true);
+    expect(isPermissionGranted({ permission: "notifications", requestingUrl: "http://localhost:5173" }, devApp)).toBe(true);
+    for (const url of ["https://example.com/", "http://localhost:8080/", "file:///home/user/evil.html"]) expect(isPermissionGranted({ permission: "notifications", requestingUrl: url }, fileApp), url).toBe(false);
+    expect(isPermissionGranted({ permission: "notifications", requestingUrl: "http://localhost:8080" }, devApp)).toBe(false);
+    expect(isPermissionGranted({ permission: "notifications", requestingUrl: page }, null)).toBe(false);
     for (const url of [page, "https://example.com/", "about:blank"]) expect(decideWindowOpen({ url })).toEqual({ action: "deny" });
   });
 

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import type { RoundRunArgs, RoundTraceFormat } from "../../../../native/api/index";
 import { api } from "../../api/client";
+import { appNotificationHost } from "../../app/appNotifications";
+import { askNotificationPermission } from "../../app/finishNotifications";
 import { useApi } from "../../api/useApi";
 import { routeHref } from "../../app/route";
 import { Button, Checkbox, Notice, Panel, Select, TextArea, TextField } from "../../components/ui";
@@ -56,6 +58,7 @@ export function NewRunForm({ onStarted }: { onStarted: (name: string, jobId: str
     const numbers = Object.fromEntries(Object.entries(checks).filter(([, c]) => c.value !== null).map(([key, c]) => [key, c.value]));
     const args: RoundRunArgs = { name, taskSetIds: setIds, model, traceFormat, ...numbers, ...(grammar.trim() ? { grammar } : {}) };
     try {
+      askNotificationPermission(appNotificationHost());
       const { jobId } = await api.runRounds(args);
       onStarted(name, jobId);
     } catch (failure) {

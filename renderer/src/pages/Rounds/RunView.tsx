@@ -2,9 +2,12 @@ import { useEffect, useState } from "react";
 import type { RoundRunStatus } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import { useApi } from "../../api/useApi";
+import { appNotificationHost } from "../../app/appNotifications";
+import { askNotificationPermission } from "../../app/finishNotifications";
 import { useJobs } from "../../api/useJobs";
 import { navigate, routeHref } from "../../app/route";
 import { JobProgress } from "../../components/JobProgress/JobProgress";
+import { KeepAwakeNotice } from "../../components/KeepAwake/KeepAwakeNotice";
 import { Button, ConfirmButton, Facts, Notice, Panel, Table } from "../../components/ui";
 import { RoundCharts } from "./RoundCharts";
 import { SampleTable } from "./SampleTable";
@@ -61,13 +64,14 @@ export function RunView({ name, startedJobId }: { name: string; startedJobId: st
         {run.error && <Notice tone="error">{run.error.message}</Notice>}
         {actionError && <Notice tone="error" data-testid="run-action-error">{actionError}</Notice>}
         <div className="form-actions">
-          {!isRunning && run.state !== "done" && <Button variant="primary" onClick={() => act(async () => setJobId((await api.resumeRounds({ name })).jobId))} data-testid="resume-run">Resume</Button>}
+          {!isRunning && run.state !== "done" && <Button variant="primary" onClick={() => (askNotificationPermission(appNotificationHost()), act(async () => setJobId((await api.resumeRounds({ name })).jobId)))} data-testid="resume-run">Resume</Button>}
           {isRunning && <Button onClick={() => act(() => api.pauseRounds({ name }))} data-testid="pause-run">Pause</Button>}
           {isRunning && shownJobId && <Button variant="secondary" onClick={() => act(() => api.cancelJob({ id: shownJobId }))}>Cancel</Button>}
           {!isRunning && <Button variant="secondary" onClick={() => act(async () => setJobId((await api.verifyRoundRun({ name })).jobId))}>Re-verify kept samples</Button>}
           {!isRunning && <ConfirmButton title={`Delete run ${name}?`} description={`Its ${run.rounds.length} round(s) and ${formatBytes(run.sizeBytes)} of samples and receipts are removed for good.`} confirmLabel="Delete" onConfirm={() => act(async () => { await api.deleteRoundRun({ name }); navigate(routeHref("rounds")); })}>Delete…</ConfirmButton>}
         </div>
         <JobProgress jobId={shownJobId} label={`Run ${name}`} testId="run-progress" />
+        <KeepAwakeNotice isRunning={isRunning} what="round" />
       </Panel>
       {run.rounds.length > 0 && (
         <Panel title="Rounds">

@@ -1,0 +1,71 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "./fixtures/appTest";
+import type { ServedApp } from "./fixtures/startServe";
+
+async function call<T>(app: ServedApp, method: string, args: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
+  const body = (await response.json()) as { result: unknown };
+  if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
+  return body.result as T;
+}
+async function finish(app: ServedApp, jobId: string): Promise<string> {
+  for (;;) {
+    const job = await call<{ status: string }>(app, "getJob", { id: jobId });
+    if (job.status !== "running") return job.status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Records every `new Notification(...)` the page makes, then calls through to Chromium's. A headless page is always
+ * visible and focused, so the script also makes the window read as hidden and unfocused (the state the feature is
+ * for) when `window.__away` is set; everything else (the job, its events, permission, the Notification API) is real.
+ */
+const recordNotifications = () => {
+  const Real = window.Notification;
+  const calls: Array<{ title: string; body?: string }> = [];
+  (window as unknown as { __notifications: typeof calls }).__notifications = calls;
+  (window as unknown as { __away: boolean }).__away = true;
+  const Recording = function (this: unknown, title: string, options?: NotificationOptions) {
+    calls.push({ title, body: options?.body });
+    return new Real(title, options);
+  } as unknown as typeof Notification;
+  Object.defineProperty(Recording, "permission", { get: () => Real.permission });
+  Recording.requestPermission = Real.requestPermission.bind(Real);
+  window.Notification = Recording;
+  const away = () => (window as unknown as { __away: boolean }).__away;
+  Object.defineProperty(document, "hidden", { configurable: true, get: away });
+  const hasFocus = document.hasFocus.bind(document);
+  document.hasFocus = () => !away() && hasFocus();
+};
+
+test("an evaluation that finishes while the window is hidden shows a system notification; the setting turns it off", async ({ app, page, context }) => {
+  await context.grantPermissions(["notifications"], { origin: app.origin });
+  await page.addInitScript(recordNotifications);
+  const demo = readFileSync(path.join(import.meta.dirname, "../../resources/demo-tasks/demo-tasks.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  const dev = demo.find((task) => task.id === "dot_product");
+  const setFile = path.join(app.dataDir, "one.jsonl");
+  writeFileSync(setFile, JSON.stringify({ ...dev, split: "dev" }) + "\n");
+  expect(await finish(app, (await call<{ jobId: string }>(app, "importTasks", { format: "jsonl", files: [setFile], setId: "one" })).jobId)).toBe("done");
+  const samplesFile = path.join(app.dataDir, "samples.jsonl");
+  writeFileSync(samplesFile, JSON.stringify({ task_id: "dot_product", solution: dev.reference }) + "\n");
+
+  await page.goto(`${app.url}#/rounds`);
+  await expect(page.getByRole("heading", { level: 1, name: "Rounds" })).toBeVisible();
+  expect(await page.evaluate(() => Notification.permission)).toBe("granted");
+
+  const first = await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-1" });
+  expect(await finish(app, first.jobId)).toBe("done");
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications), { timeout: 15_000 }).toEqual([{ title: "Evaluation finished", body: expect.stringContaining("one") }]);
+
+  // The user is looking: no notification.
+  await page.evaluate(() => ((window as unknown as { __away: boolean }).__away = false));
+  expect(await finish(app, (await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-2" })).jobId)).toBe("done");
+  // Setting off: none either, though away.
+  await page.evaluate(() => ((window as unknown as { __away: boolean }).__away = true));
+  await call(app, "updateSettings", { patch: { jobs: { notifyOnFinish: false } } });
+  expect(await finish(app, (await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-3" })).jobId)).toBe("done");
+  await page.waitForTimeout(1000);
+  expect(await page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications)).toHaveLength(1);
+});
