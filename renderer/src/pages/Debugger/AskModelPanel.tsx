@@ -5,9 +5,10 @@ import { useApi } from "../../api/useApi";
 import { jobStore } from "../../api/useJobs";
 import { routeHref } from "../../app/route";
 import { JobProgress } from "../../components/JobProgress/JobProgress";
-import { Button, Notice, Panel, Select, TextArea, TextField } from "../../components/ui";
+import { Button, Dialog, Notice, Panel, Select, TextArea, TextField } from "../../components/ui";
 import { maxTokensError, promptOptions, type PromptChoices } from "./PromptPanel";
 import { SampleCard } from "./SampleCard";
+import { findRoundHoldingModel, repairPausingRound } from "./roundHoldingModel";
 import { useRepairEvents } from "./useRepairEvents";
 
 export interface RepairCase {
@@ -35,6 +36,10 @@ export function AskModelPanel({ repairCase, call, choices }: { repairCase: Repai
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<RepairResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The run of rounds holding the model when the user asked: the dialog lets them pause it or wait. */
+  const [roundInTheWay, setRoundInTheWay] = useState<string | null>(null);
+  /** The run paused for this answer, until it is resumed. */
+  const [pausedRound, setPausedRound] = useState<{ name: string; isResumed: boolean } | null>(null);
   const stream = useRepairEvents()(jobId);
 
   const kValue = k === "" ? settings.data?.k ?? 4 : Number(k);
@@ -46,7 +51,24 @@ export function AskModelPanel({ repairCase, call, choices }: { repairCase: Repai
   const hasBackend = loaded.data !== null || engineUrl.trim() !== "";
   const isRunning = jobId !== null && result === null && error === null;
 
+  // A round holding the loaded model would keep this answer waiting: ask the user (pause it, wait, or cancel).
   const ask = async () => {
+    setPausedRound(null);
+    const holder = engineUrl.trim() ? null : await findRoundHoldingModel(api).catch(() => null);
+    if (holder) setRoundInTheWay(holder);
+    else await runRepair();
+  };
+  const pauseRoundAndAsk = async (name: string) => {
+    setRoundInTheWay(null);
+    setPausedRound({ name, isResumed: false });
+    try {
+      await repairPausingRound(api, name, runRepair, () => setPausedRound({ name, isResumed: true }));
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+
+  const runRepair = async () => {
     setError(null);
     setResult(null);
     setJobId(null);
@@ -93,6 +115,18 @@ export function AskModelPanel({ repairCase, call, choices }: { repairCase: Repai
         <Button variant="primary" onClick={ask} disabled={!hasBackend || isRunning || Boolean(kError || temperatureError || seedError || choicesError)} data-testid="ask-button">Ask for {kValue} fix{kValue === 1 ? "" : "es"}</Button>
         {samples.length > 0 && <span className="muted" data-testid="ask-summary">{passing} of {samples.length} judged fix{samples.length === 1 ? "" : "es"} pass every test</span>}
       </div>
+      <Dialog
+        title="A round is using the model"
+        description={<>The run <strong>{roundInTheWay}</strong> holds the loaded model. Your question can wait until the round finishes, or the round can pause while the model answers and then resume by itself.</>}
+        isOpen={roundInTheWay !== null}
+        onOpenChange={(isOpen) => !isOpen && setRoundInTheWay(null)}
+        footer={<>
+          <Button variant="primary" onClick={() => void pauseRoundAndAsk(roundInTheWay!)} data-testid="pause-round-and-ask">Pause the round and answer now (the round resumes after)</Button>
+          <Button variant="secondary" onClick={() => (setRoundInTheWay(null), void runRepair())} data-testid="wait-for-round">Wait until the round finishes</Button>
+          <Button variant="secondary" onClick={() => setRoundInTheWay(null)}>Cancel</Button>
+        </>}
+      />
+      {pausedRound && <Notice data-testid="paused-round">{pausedRound.isResumed ? <>The run <a href={routeHref("rounds", pausedRound.name)}>{pausedRound.name}</a> was paused for this answer and has resumed.</> : <>The run <a href={routeHref("rounds", pausedRound.name)}>{pausedRound.name}</a> is paused while the model answers; it resumes after.</>}</Notice>}
       <JobProgress jobId={jobId} label="Repair" testId="repair-progress" />
       {error && <Notice tone="error" data-testid="ask-error">{error}</Notice>}
       {stream.prompt && <p className="muted">Prompt: {stream.prompt.tokens} tokens ({stream.prompt.templateId}, {stream.prompt.traceFormat}).</p>}
