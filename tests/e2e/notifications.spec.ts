@@ -22,27 +22,26 @@ async function finish(app: ServedApp, jobId: string): Promise<string> {
  * visible and focused, so the script also makes the window read as hidden and unfocused (the state the feature is
  * for) when `window.__away` is set; everything else (the job, its events, permission, the Notification API) is real.
  */
-const recordNotifications = () => {
+const recordNotifications = `(() => {
   const Real = window.Notification;
-  const calls: Array<{ title: string; body?: string }> = [];
-  (window as unknown as { __notifications: typeof calls }).__notifications = calls;
-  (window as unknown as { __away: boolean }).__away = true;
-  const Recording = function (this: unknown, title: string, options?: NotificationOptions) {
-    calls.push({ title, body: options?.body });
+  const calls = [];
+  window.__notifications = calls;
+  window.__away = true;
+  const Recording = function (title, options) {
+    calls.push({ title, body: options && options.body });
     return new Real(title, options);
-  } as unknown as typeof Notification;
+  };
   Object.defineProperty(Recording, "permission", { get: () => Real.permission });
   Recording.requestPermission = Real.requestPermission.bind(Real);
   window.Notification = Recording;
-  const away = () => (window as unknown as { __away: boolean }).__away;
-  Object.defineProperty(document, "hidden", { configurable: true, get: away });
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => window.__away });
   const hasFocus = document.hasFocus.bind(document);
-  document.hasFocus = () => !away() && hasFocus();
-};
+  document.hasFocus = () => !window.__away && hasFocus();
+})();`;
 
 test("an evaluation that finishes while the window is hidden shows a system notification; the setting turns it off", async ({ app, page, context }) => {
   await context.grantPermissions(["notifications"], { origin: app.origin });
-  await page.addInitScript(recordNotifications);
+  await page.addInitScript({ content: recordNotifications });
   const demo = readFileSync(path.join(import.meta.dirname, "../../resources/demo-tasks/demo-tasks.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
   const dev = demo.find((task) => task.id === "dot_product");
   const setFile = path.join(app.dataDir, "one.jsonl");
@@ -53,19 +52,19 @@ test("an evaluation that finishes while the window is hidden shows a system noti
 
   await page.goto(`${app.url}#/rounds`);
   await expect(page.getByRole("heading", { level: 1, name: "Rounds" })).toBeVisible();
-  expect(await page.evaluate(() => Notification.permission)).toBe("granted");
+  expect(await page.evaluate("Notification.permission")).toBe("granted");
 
   const first = await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-1" });
   expect(await finish(app, first.jobId)).toBe("done");
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications), { timeout: 15_000 }).toEqual([{ title: "Evaluation finished", body: expect.stringContaining("one") }]);
+  await expect.poll(() => page.evaluate<unknown[]>("window.__notifications"), { timeout: 15_000 }).toEqual([{ title: "Evaluation finished", body: expect.stringContaining("one") }]);
 
   // The user is looking: no notification.
-  await page.evaluate(() => ((window as unknown as { __away: boolean }).__away = false));
+  await page.evaluate("window.__away = false");
   expect(await finish(app, (await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-2" })).jobId)).toBe("done");
   // Setting off: none either, though away.
-  await page.evaluate(() => ((window as unknown as { __away: boolean }).__away = true));
+  await page.evaluate("window.__away = true");
   await call(app, "updateSettings", { patch: { jobs: { notifyOnFinish: false } } });
   expect(await finish(app, (await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-3" })).jobId)).toBe("done");
   await page.waitForTimeout(1000);
-  expect(await page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications)).toHaveLength(1);
+  expect(await page.evaluate<unknown[]>("window.__notifications")).toHaveLength(1);
 });

@@ -9,7 +9,8 @@ const endings: Record<string, string> = { done: "finished", failed: "failed", ca
 
 /** What the watcher needs from the window; `browserNotificationHost` is the real one. */
 export interface NotificationHost {
-  permission(): NotificationPermission | "unsupported";
+  /** The browser's Notification.permission, or "unsupported" where there is no Notification API. */
+  permission(): "default" | "granted" | "denied" | "unsupported";
   requestPermission(): Promise<unknown>;
   show(title: string, options: { body: string; tag: string }): void;
   /** The window is hidden (minimised, another tab) or not focused: the user is not looking. */
@@ -61,20 +62,8 @@ let hasAsked = false;
  * Asks for notification permission the first time the user starts a long job (also called from the buttons that
  * start one, so the browser sees a user gesture); never again once answered or asked this session.
  */
-export function askNotificationPermission(host: NotificationHost = browserNotificationHost()): void {
+export function askNotificationPermission(host: NotificationHost): void {
   if (hasAsked || host.permission() !== "default") return;
   hasAsked = true;
   void host.isEnabled().then((isEnabled) => (isEnabled ? host.requestPermission() : undefined), () => {});
-}
-
-/** The window's Notification API (Electron maps it to native notifications). */
-export function browserNotificationHost(options: { isEnabled?: () => Promise<boolean> } = {}): NotificationHost {
-  const supported = typeof Notification !== "undefined";
-  return {
-    permission: () => (supported ? Notification.permission : "unsupported"),
-    requestPermission: () => (supported ? Notification.requestPermission() : Promise.resolve("unsupported")),
-    show: (title, notificationOptions) => void new Notification(title, notificationOptions),
-    isAway: () => document.hidden || !document.hasFocus(),
-    isEnabled: options.isEnabled ?? (() => Promise.resolve(true)),
-  };
 }

@@ -14,7 +14,7 @@ const job = (id: string, kind: string, status: JobState["status"], error: JobSta
   id, kind, title: `job ${id}`, status, done: 0, total: null, rate: 0, etaMs: null, startedAt: new Date(0).toISOString(), endedAt: null, error,
 });
 
-function recordingHost(state: { isAway: boolean; permission: NotificationPermission; isEnabled: boolean }) {
+function recordingHost(state: { isAway: boolean; permission: "default" | "granted" | "denied"; isEnabled: boolean }) {
   const shown: string[] = [];
   const asked: number[] = [];
   const host: NotificationHost = {
@@ -32,7 +32,7 @@ describe("finish notifications", () => {
   it("notifies when a long job this window saw running ends while the user is away, only then", async () => {
     const core = events();
     const store = new JobStore({ subscribe: core.subscribe, getJob: async () => { throw new Error("unused"); } });
-    const state = { isAway: true, permission: "granted" as NotificationPermission, isEnabled: true };
+    const state = { isAway: true, permission: "granted" as "default" | "granted" | "denied", isEnabled: true };
     const { host, shown } = recordingHost(state);
     watchFinishedJobs(store, host);
     core.push(job("a", "rounds.run", "running"));
@@ -43,7 +43,7 @@ describe("finish notifications", () => {
     expect(shown).toEqual(["Run of rounds finished: job a"]);
 
     // Looking at the window: nothing. Setting off: nothing. Permission denied: nothing.
-    for (const patch of [{ isAway: false }, { isEnabled: false }, { permission: "denied" as NotificationPermission }]) {
+    for (const patch of [{ isAway: false }, { isEnabled: false }, { permission: "denied" as "default" | "granted" | "denied" }]) {
       Object.assign(state, { isAway: true, permission: "granted", isEnabled: true }, patch);
       const id = JSON.stringify(patch);
       core.push(job(id, "evaluation.run", "running"));
