@@ -204,7 +204,15 @@ export async function createModelsService(context: CoreContext, options: {
         // The loaded model as it is when the job's turn comes (a load queued before it may have replaced it).
         const backend: SamplingBackend | undefined = engineBackend ?? loaded?.backend;
         if (!backend) throw new NoModelLoadedError();
+        // Tokens generated so far. A backend that counts tokens (onTokenCount: the local one) is counted by them,
+        // held-back text included, so the count and the total (k × maxTokens, in tokens) are in the same unit and
+        // a finished job ends at its total; an engine's stream is counted by its pieces (about one token each).
         let generated = 0;
+        const tokensOf = new Map<number, number>();
+        const countTokens = (index: number, tokens: number) => {
+          generated += tokens - (tokensOf.get(index) ?? 0);
+          tokensOf.set(index, tokens);
+        };
         // Budget left unused by completions that ended early (EOS, a stop string): the total drops by it, so a
         // finished job ends at its total and the ETA does not count tokens that will never come.
         let unused = 0;
@@ -224,13 +232,20 @@ export async function createModelsService(context: CoreContext, options: {
             signal: job.signal,
             onTokens: (index, text) => {
               pending[index] = (pending[index] ?? "") + text;
-              generated += 1;
-              job.progress(generated, total - unused);
+              if (tokensOf.size === 0) {
+                generated += 1;
+                job.progress(generated, total - unused);
+              }
               push(false);
+            },
+            onTokenCount: (index, tokens) => {
+              countTokens(index, tokens);
+              job.progress(generated, total - unused);
             },
             // A serving engine that went away: the job shows "waiting for engine" until it is back.
             onWaiting: (waiting) => job.waiting?.(waiting ? { resource: "engine", ...waiting } : null),
-            onCompletionEnd: (_index, tokens) => {
+            onCompletionEnd: (index, tokens) => {
+              if (tokensOf.size > 0) countTokens(index, tokens);
               unused += Math.max(0, resolved.maxTokens - tokens);
               job.progress(generated, total - unused);
             },

@@ -121,7 +121,7 @@ export class LocalSamplingBackend implements SamplingBackend {
     await this.model.dispose();
   }
 
-  private async runSample(request: ResolvedSampleRequest, { signal, onTokens, onCompletionEnd }: SampleOptions): Promise<SampleResult> {
+  private async runSample(request: ResolvedSampleRequest, { signal, onTokens, onTokenCount, onCompletionEnd }: SampleOptions): Promise<SampleResult> {
     const startedMs = performance.now();
     const { tokens: promptTokens, stop } = this.promptTokens(request);
     const needed = promptTokens.length + request.maxTokens;
@@ -145,7 +145,7 @@ export class LocalSamplingBackend implements SamplingBackend {
           for (const index of indexes) onCompletionEnd?.(index, 0);
           continue;
         }
-        completions.push(...(await this.runWave({ context, holder, prefix, lastToken, indexes, request, stop: [...request.stop, ...stop], grammar, signal, onTokens, onCompletionEnd })));
+        completions.push(...(await this.runWave({ context, holder, prefix, lastToken, indexes, request, stop: [...request.stop, ...stop], grammar, signal, onTokens, onTokenCount, onCompletionEnd })));
       }
     } finally {
       await holder?.dispose();
@@ -158,9 +158,9 @@ export class LocalSamplingBackend implements SamplingBackend {
   private async runWave(options: {
     context: LlamaContext; holder: LlamaContextSequence | null; prefix: Token[]; lastToken: Token; indexes: number[];
     request: ResolvedSampleRequest; stop: string[]; grammar: LlamaGrammar | undefined; signal?: AbortSignal; onTokens?: SampleOptions["onTokens"];
-    onCompletionEnd?: SampleOptions["onCompletionEnd"];
+    onTokenCount?: SampleOptions["onTokenCount"]; onCompletionEnd?: SampleOptions["onCompletionEnd"];
   }): Promise<SampleCompletion[]> {
-    const { context, holder, prefix, lastToken, indexes, request, stop, grammar, signal, onTokens, onCompletionEnd } = options;
+    const { context, holder, prefix, lastToken, indexes, request, stop, grammar, signal, onTokens, onTokenCount, onCompletionEnd } = options;
     const sequences = indexes.map(() => context.getSequence());
     try {
       const source = holder ?? sequences[0];
@@ -170,7 +170,7 @@ export class LocalSamplingBackend implements SamplingBackend {
         for (const way of ways) this.promptShares[way] += 1;
       }
       return await Promise.all(sequences.map(async (sequence, j) => {
-        const completion = await this.generate({ sequence, index: indexes[j], lastToken, request, stop, grammar, signal, onTokens });
+        const completion = await this.generate({ sequence, index: indexes[j], lastToken, request, stop, grammar, signal, onTokens, onTokenCount });
         onCompletionEnd?.(completion.index, completion.tokens);
         return completion;
       }));
@@ -181,9 +181,9 @@ export class LocalSamplingBackend implements SamplingBackend {
 
   private async generate(options: {
     sequence: LlamaContextSequence; index: number; lastToken: Token; request: ResolvedSampleRequest; stop: string[];
-    grammar: LlamaGrammar | undefined; signal?: AbortSignal; onTokens?: SampleOptions["onTokens"];
+    grammar: LlamaGrammar | undefined; signal?: AbortSignal; onTokens?: SampleOptions["onTokens"]; onTokenCount?: SampleOptions["onTokenCount"];
   }): Promise<SampleCompletion> {
-    const { sequence, index, lastToken, request, stop, grammar, signal, onTokens } = options;
+    const { sequence, index, lastToken, request, stop, grammar, signal, onTokens, onTokenCount } = options;
     const seed = request.seed + index;
     const text = new CompletionText({ model: this.model, stop });
     let finishReason: SampleCompletion["finishReason"] = "eos";
@@ -199,6 +199,7 @@ export class LocalSamplingBackend implements SamplingBackend {
     });
     for await (const token of iterator) {
       tokens += 1;
+      onTokenCount?.(index, tokens);
       if (text.push(token)) {
         finishReason = "stop";
         break;

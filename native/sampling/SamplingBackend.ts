@@ -56,6 +56,12 @@ export interface SampleOptions {
   /** Called with each newly decoded text piece of completion `index`. */
   onTokens?: (index: number, text: string) => void;
   /**
+   * Completion `index` has generated `tokens` tokens so far; called per token, also for tokens whose text is held
+   * back (an incomplete character, a possible stop string), so a job counts tokens, not text pieces. Optional
+   * for backends: the local one calls it.
+   */
+  onTokenCount?: (index: number, tokens: number) => void;
+  /**
    * A serving engine went away and the call waits for it (the `waiting_for_engine` state: why, since when,
    * next try, when it gives up), or no longer waits (null). Local backends never call it.
    */
