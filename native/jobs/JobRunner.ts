@@ -26,12 +26,17 @@ interface JobEntry {
 /** Points kept per job for the ETA; older ones (but the phase's first) are thinned out past this. */
 const MAX_ETA_POINTS = 256;
 
-/** Adds a progress point, keeping the history bounded: reports closer than 50 ms replace each other, anchors stay. */
+/**
+ * Adds a progress point, keeping the history bounded: one point per 50 ms (a report within 50 ms of the point
+ * before the latest replaces the latest), anchors stay. Measured from the point before, not from the latest,
+ * so a job that reports every few ms (sampling: every token) still keeps a point per 50 ms, not only its first.
+ */
 function recordPoint(points: ProgressPoint[], point: ProgressPoint): void {
   const last = points.at(-1);
+  const beforeLast = points.at(-2);
   // A point that anchors its phase (the first point, or one whose total is new) is never replaced.
-  const isAnchor = points.length < 2 || startsPhase(points[points.length - 2], last!);
-  if (last && !isAnchor && last.total === point.total && last.phase === point.phase && point.atMs - last.atMs < 50) points[points.length - 1] = point;
+  const isAnchor = !beforeLast || startsPhase(beforeLast, last!);
+  if (last && beforeLast && !isAnchor && last.total === point.total && last.phase === point.phase && point.atMs - beforeLast.atMs < 50) points[points.length - 1] = point;
   else points.push(point);
   if (points.length <= MAX_ETA_POINTS) return;
   // Earlier phases are never read again (estimateEta reads the latest): keep the current phase, every other

@@ -132,6 +132,29 @@ describe("JobRunner takes every job's ETA from estimateEta", () => {
     expect(middle.etaMs!).toBeLessThan((40 - middle.done) * 20 * 4);
   });
 
+  it("keeps a point per 50 ms of a job that reports every millisecond, so a start-up wait is still seen as one", async () => {
+    const { JobRunner } = await import("../../../native/jobs/JobRunner");
+    const runner = new JobRunner(() => {});
+    let itemsMs = 0;
+    let etaMs: number | null = null;
+    const { id, done } = runner.start({ kind: "test", title: "fast reports", total: 400 }, async ({ progress }) => {
+      // 1 s of start-up (a model's prompt), then an item per millisecond (tokens), each one reported.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const first = Date.now();
+      for (let i = 1; i <= 200; i += 1) {
+        const until = Date.now() + 1;
+        while (Date.now() < until);
+        progress(i);
+      }
+      itemsMs = Date.now() - first;
+      etaMs = runner.get(id).etaMs;
+    });
+    await done;
+    // The remaining 200 items take about as long as the first 200; with the start-up counted it would be over 1 s.
+    expect(etaMs).not.toBeNull();
+    expect(etaMs!).toBeLessThan(itemsMs * 1.5 + 50);
+  });
+
   it("has no ETA at the start of a new phase, where an average since the job's start would still give one", async () => {
     const { JobRunner } = await import("../../../native/jobs/JobRunner");
     const runner = new JobRunner(() => {});
