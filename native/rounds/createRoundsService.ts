@@ -1,6 +1,6 @@
 import type { EngineInfo, EngineTarget } from "../api/enginesApi.js";
 import type { RoundRunStatus, RoundsApi } from "../api/roundsApi.js";
-import { InvalidInputError } from "../common/TracetuneError.js";
+import { CancelledError, InvalidInputError } from "../common/TracetuneError.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import type { EvaluationDeps } from "../evaluation/runEvaluation.js";
 import { detectNetworkIsolation } from "../python/node/detectNetworkIsolation.js";
@@ -64,6 +64,10 @@ export async function createRoundsService(context: CoreContext, options: {
     const { id } = context.jobs.start({ kind: "rounds.run", title, needs: ["model"] }, async (job) => {
       try {
         return await runRounds({ deps: deps(), store, name, job });
+      } catch (error) {
+        // Paused by another process's request (not this job's cancel): end the job as cancelled all the same.
+        if (error instanceof CancelledError && !job.signal.aborted) context.jobs.cancel(id);
+        throw error;
       } finally {
         if (running.get(name) === id) running.delete(name);
         context.emit("rounds", { name });
@@ -95,6 +99,10 @@ export async function createRoundsService(context: CoreContext, options: {
       if (jobId) {
         context.jobs.cancel(jobId);
         await waitUntilStopped(context, jobId);
+      } else if ((await readRunStatus(store, name)).state === "running") {
+        // Another process runs it (a CLI beside the app, or the other way round): ask it through the run's folder.
+        await store.requestPause(name);
+        await waitUntilReleased(store, name);
       }
       return readRunStatus(store, name);
     },
@@ -157,4 +165,13 @@ export async function createRoundsService(context: CoreContext, options: {
 /** Resolves once a cancelled job has ended (its run is then saved as paused). */
 async function waitUntilStopped(context: CoreContext, jobId: string): Promise<void> {
   while (context.jobs.get(jobId).status === "running") await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** How long `pauseRounds` waits for another process to pause a run (it stops after the sample in flight). */
+const PAUSE_WAIT_MS = 10 * 60_000;
+
+/** Resolves once no live process holds the run's lock, or after PAUSE_WAIT_MS (the status then still says running). */
+async function waitUntilReleased(store: RunStore, name: string): Promise<void> {
+  const until = Date.now() + PAUSE_WAIT_MS;
+  while ((await store.lockHolder(name)) !== null && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
 }

@@ -15,9 +15,10 @@ export interface GlobalOptions {
 
 /**
  * Commands that never write the data dir (they only read settings): they take no lock and run in-process even
- * while another process owns the data dir (docs/cli.md, "One data dir, one process").
+ * while another process owns the data dir (docs/cli.md, "One data dir, one process"). `round pause` writes only a
+ * pause request into the run's folder, which the process running the run reads and acts on.
  */
-const commandsWithoutLock = new Set(["exec", "trace", "render", "trace-diff", "sample", "models info", "models gpu", "doctor"]);
+const commandsWithoutLock = new Set(["exec", "trace", "render", "trace-diff", "sample", "models info", "models gpu", "doctor", "round pause"]);
 
 let currentCommand = "";
 

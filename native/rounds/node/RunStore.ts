@@ -17,8 +17,8 @@ export const sampleIdentity = (record: Pick<RoundSampleRecord, "taskId" | "sampl
 
 /**
  * Runs on disk: `<dataDir>/rounds/<name>/run.json` (settings, models, task selection, per-round state;
- * rewritten atomically), `round-<n>/samples.jsonl` (one RoundSampleRecord a line, append-only) and `lock`
- * (the pid of the process running it). A crash mid-append leaves a torn last line, which `readSamples`
+ * rewritten atomically), `round-<n>/samples.jsonl` (one RoundSampleRecord a line, append-only), `lock`
+ * (the pid of the process running it) and `pause` while a pause is requested. A crash mid-append leaves a torn last line, which `readSamples`
  * with `repair` cuts off so that sample is redone; a complete line that is not a sample is an error naming
  * file and line, and so is a second record of the same (task, index): nothing is silently dropped or doubled.
  */
@@ -182,6 +182,23 @@ export class RunStore {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Asks the process running the run to pause it (`pause` in the run's folder): `runRounds` looks for it every
+   * half second, wherever it runs (another CLI process, the app), and stops as a cancel does, leaving it paused.
+   */
+  async requestPause(name: string): Promise<void> {
+    await writeFile(path.join(this.dir(name), "pause"), JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+  }
+
+  async hasPauseRequest(name: string): Promise<boolean> {
+    return stat(path.join(this.dir(name), "pause")).then(() => true, () => false);
+  }
+
+  /** Removes a pause request (a run starting or resuming clears any left from before). */
+  async clearPauseRequest(name: string): Promise<void> {
+    await unlink(path.join(this.dir(name), "pause")).catch(() => {});
   }
 
   /**

@@ -39,8 +39,13 @@ export interface RoundsRunResult {
  * paused (resumable); a failure marks it failed with the error (also resumable once the cause is fixed).
  */
 export async function runRounds(options: { deps: RoundsDeps; store: RunStore; name: string; job: JobContext; onRecord?: (record: RoundSampleRecord) => void }): Promise<RoundsRunResult> {
-  const { deps, store, name, job } = options;
+  const { deps, store, name } = options;
   const release = await store.lock(name);
+  // A pause may be asked from another process (`round pause` beside the app or another CLI): it stops the run as
+  // the job's own cancel does. A request left from before this start is void.
+  await store.clearPauseRequest(name);
+  const pause = watchPauseRequest(store, name, options.job.signal);
+  const job: JobContext = { ...options.job, signal: pause.signal };
   const result: RoundsRunResult = { name, roundsDone: 0, samplesWritten: 0, kept: 0 };
   let opened: { model: RoundModel; value: OpenedRoundModel } | null = null;
   try {
@@ -72,9 +77,44 @@ export async function runRounds(options: { deps: RoundsDeps; store: RunStore; na
     await store.updateRun(name, (run) => ({ ...run, state: isCancelled ? "paused" : "failed", error: isCancelled ? null : pick(toWireError(error)) })).catch(() => {});
     throw isCancelled ? new CancelledError("The round was cancelled; resume it with `round resume`.") : error;
   } finally {
+    pause.stop();
     await opened?.value.release();
+    if (pause.wasRequested()) await store.clearPauseRequest(name);
     await release();
   }
+}
+
+/** How often a running run looks for a pause request file (one stat). */
+const PAUSE_POLL_MS = 500;
+
+/** A signal aborted by the job's own cancel or by a pause request file appearing in the run's folder. */
+function watchPauseRequest(store: RunStore, name: string, jobSignal: AbortSignal) {
+  const controller = new AbortController();
+  let isRequested = false;
+  const onCancel = () => controller.abort(jobSignal.reason);
+  jobSignal.addEventListener("abort", onCancel, { once: true });
+  if (jobSignal.aborted) onCancel();
+  let isChecking = false;
+  const timer = setInterval(() => {
+    if (isChecking || controller.signal.aborted) return;
+    isChecking = true;
+    void store.hasPauseRequest(name).then((has) => {
+      isChecking = false;
+      if (has && !controller.signal.aborted) {
+        isRequested = true;
+        controller.abort(new CancelledError(`Run ${name} was paused by a request from another process.`));
+      }
+    });
+  }, PAUSE_POLL_MS);
+  timer.unref();
+  return {
+    signal: controller.signal,
+    wasRequested: () => isRequested,
+    stop() {
+      clearInterval(timer);
+      jobSignal.removeEventListener("abort", onCancel);
+    },
+  };
 }
 
 const pick = ({ code, message }: { code: string; message: string }) => ({ code, message });

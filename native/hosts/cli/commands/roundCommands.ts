@@ -158,6 +158,18 @@ export function registerRoundCommands(program: Command, globals: () => GlobalOpt
     });
 
   round
+    .command("pause")
+    .description("pause a run wherever it runs (this machine's app, `serve` or another CLI process): it stops after the sample in flight; prints its status")
+    .argument("<name>")
+    .action(async (name: string) => {
+      await runWithCore(globals(), async (core) => {
+        const status = await core.api.pauseRounds({ name });
+        printResult(globals(), status, () => describeStatus(status));
+        return status.state === "running" ? ExitCode.negative : ExitCode.ok;
+      });
+    });
+
+  round
     .command("status")
     .description("a run's state and per-round counts: hard set, samples expected and written, kept, model")
     .argument("<name>")
