@@ -10,6 +10,7 @@ import { validateSampleRequest } from "../sampling/validateSampleRequest.js";
 import { checkLoraAdapters } from "./checkLoraAdapters.js";
 import { estimateModelMemory } from "./estimateModelMemory.js";
 import { disposeLlamas, loadLlama } from "./loadLlama.js";
+import { SampleProgress } from "./SampleProgress.js";
 import { NoModelLoadedError } from "./NoModelLoadedError.js";
 import { openModelCatalog } from "./openModelCatalog.js";
 import { ModelFolderWatcher } from "./ModelFolderWatcher.js";
@@ -199,23 +200,16 @@ export async function createModelsService(context: CoreContext, options: {
       const engineBackend: SamplingBackend | null = engine ? (await options.openEngine!(engine)).backend : null;
       // A grammar that does not compile fails the call itself, naming "grammar", instead of a job that fails at once.
       if (!engine && resolved.grammar !== undefined) await loaded!.backend.checkGrammar(resolved.grammar);
-      const total = resolved.k * resolved.maxTokens;
+      // Progress in decode steps for the local backend (it decodes a wave's completions together), else tokens.
+      const progressOf = (backend: SamplingBackend | undefined) => new SampleProgress({ ...resolved, parallelSequences: backend === loaded?.backend && loaded ? loaded.view.parallelSequences : null });
+      const total = progressOf(engineBackend ?? loaded?.backend).initialTotal;
       const { id } = context.jobs.start({ kind: "models.sample", title: `Sampling k=${request.k}`, total, needs: engine ? [] : ["model"] }, async (job) => {
         // The loaded model as it is when the job's turn comes (a load queued before it may have replaced it).
         const backend: SamplingBackend | undefined = engineBackend ?? loaded?.backend;
         if (!backend) throw new NoModelLoadedError();
-        // Tokens generated so far. A backend that counts tokens (onTokenCount: the local one) is counted by them,
-        // held-back text included, so the count and the total (k × maxTokens, in tokens) are in the same unit and
-        // a finished job ends at its total; an engine's stream is counted by its pieces (about one token each).
-        let generated = 0;
-        const tokensOf = new Map<number, number>();
-        const countTokens = (index: number, tokens: number) => {
-          generated += tokens - (tokensOf.get(index) ?? 0);
-          tokensOf.set(index, tokens);
-        };
-        // Budget left unused by completions that ended early (EOS, a stop string): the total drops by it, so a
-        // finished job ends at its total and the ETA does not count tokens that will never come.
-        let unused = 0;
+        // Ended completions lower the total by what they left unused, so a finished job ends at its total.
+        const progress = progressOf(backend);
+        const report = () => job.progress(progress.done, progress.total);
         let pending: Record<number, string> = {};
         let lastPush = 0;
         const push = (force: boolean) => {
@@ -232,22 +226,19 @@ export async function createModelsService(context: CoreContext, options: {
             signal: job.signal,
             onTokens: (index, text) => {
               pending[index] = (pending[index] ?? "") + text;
-              if (tokensOf.size === 0) {
-                generated += 1;
-                job.progress(generated, total - unused);
-              }
+              progress.piece();
+              report();
               push(false);
             },
             onTokenCount: (index, tokens) => {
-              countTokens(index, tokens);
-              job.progress(generated, total - unused);
+              progress.tokenCount(index, tokens);
+              report();
             },
             // A serving engine that went away: the job shows "waiting for engine" until it is back.
             onWaiting: (waiting) => job.waiting?.(waiting ? { resource: "engine", ...waiting } : null),
             onCompletionEnd: (index, tokens) => {
-              if (tokensOf.size > 0) countTokens(index, tokens);
-              unused += Math.max(0, resolved.maxTokens - tokens);
-              job.progress(generated, total - unused);
+              progress.completionEnd(index, tokens);
+              report();
             },
             onRetry: (index) => {
               delete pending[index];
