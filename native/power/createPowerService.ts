@@ -32,6 +32,7 @@ export function createPowerService(context: CoreContext, options: {
   return {
     async getKeepAwake() {
       // A settings change takes effect here and at the next job change.
+      await keepAwake.probe();
       await keepAwake.update();
       return keepAwake.state();
     },

@@ -61,9 +61,13 @@ test("an evaluation that finishes while the window is hidden shows a system noti
   // The user is looking: no notification.
   await page.evaluate("window.__away = false");
   expect(await finish(app, (await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-2" })).jobId)).toBe("done");
-  // Setting off: none either, though away.
+  // Setting off (Settings → General → Long work): none either, though away.
+  await page.evaluate("location.hash = '#/settings'");
+  const longWork = page.getByTestId("long-work-settings");
+  await expect(longWork.getByTestId("keep-awake-how")).toContainText("Here: ");
+  await longWork.getByLabel("Notify me when one ends while the window is in the background").uncheck();
+  await expect.poll(async () => (await call<{ settings: { jobs: unknown } }>(app, "getSettings")).settings.jobs).toEqual({ keepAwake: true, notifyOnFinish: false });
   await page.evaluate("window.__away = true");
-  await call(app, "updateSettings", { patch: { jobs: { notifyOnFinish: false } } });
   expect(await finish(app, (await call<{ jobId: string }>(app, "evaluate", { setId: "one", source: { kind: "samples", file: samplesFile }, ks: [1], id: "notify-3" })).jobId)).toBe("done");
   await page.waitForTimeout(1000);
   expect(await page.evaluate<unknown[]>("window.__notifications")).toHaveLength(1);

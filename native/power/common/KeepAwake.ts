@@ -13,6 +13,8 @@ export class KeepAwake {
   private block: PowerBlock | null = null;
   private unavailableReason: string | null;
   private queue: Promise<void> = Promise.resolve();
+  private hasProbed = false;
+  private lastEmitted: string;
   /** Set when a block was refused; a later job start tries again (a bus or service may have come back). */
   private refusedForJobs = new Set<string>();
 
@@ -25,6 +27,7 @@ export class KeepAwake {
     onChange: (state: KeepAwakeState) => void;
   }) {
     this.unavailableReason = options.blocker ? null : (options.noBlockerReason ?? "this platform offers no way to block sleep");
+    this.lastEmitted = JSON.stringify(this.state());
   }
 
   state(): KeepAwakeState {
@@ -52,6 +55,26 @@ export class KeepAwake {
     return this.queue;
   }
 
+  /**
+   * Finds out once whether the blocker works here (takes a block and lets it go at once), so the state is
+   * truthful before the first long job: systemd-inhibit exists in a container but refuses without a system bus.
+   */
+  probe(): Promise<void> {
+    if (this.hasProbed || !this.options.blocker?.needsProbe) return this.queue;
+    this.hasProbed = true;
+    const blocker = this.options.blocker;
+    this.queue = this.queue.then(async () => {
+      if (this.block) return;
+      try {
+        await (await blocker.acquire("tracetune: checking that sleep can be blocked")).release();
+      } catch (error) {
+        this.unavailableReason = error instanceof PowerBlockUnavailableError ? error.reason : String(error);
+      }
+      this.emitIfChanged();
+    });
+    return this.queue;
+  }
+
   /** Releases the block (core shutdown). */
   async dispose(): Promise<void> {
     this.jobs.clear();
@@ -61,7 +84,6 @@ export class KeepAwake {
   private async apply(): Promise<void> {
     const blocker = this.options.blocker;
     const wanted = this.jobs.size > 0 && this.options.isEnabled() && blocker !== null;
-    const before = JSON.stringify(this.state());
     if (wanted && !this.block) {
       const isNewJob = [...this.jobs.keys()].some((id) => !this.refusedForJobs.has(id));
       if (isNewJob) {
@@ -75,7 +97,7 @@ export class KeepAwake {
             this.block = null;
             this.unavailableReason = reason;
             this.refusedForJobs = new Set(this.jobs.keys());
-            this.options.onChange(this.state());
+            this.emitIfChanged();
           });
         } catch (error) {
           this.unavailableReason = error instanceof PowerBlockUnavailableError ? error.reason : String(error);
@@ -87,6 +109,15 @@ export class KeepAwake {
       this.block = null;
       await block.release();
     }
-    if (JSON.stringify(this.state()) !== before) this.options.onChange(this.state());
+    this.emitIfChanged();
+  }
+
+  /** Pushes the state when it differs from the last one pushed (jobs come and go, blocks are taken or refused). */
+  private emitIfChanged(): void {
+    const state = this.state();
+    const text = JSON.stringify(state);
+    if (text === this.lastEmitted) return;
+    this.lastEmitted = text;
+    this.options.onChange(state);
   }
 }

@@ -5,6 +5,8 @@
 export interface PowerBlocker {
   /** What blocks sleep, e.g. "systemd-inhibit"; shown to the user. */
   readonly method: string;
+  /** It can only tell whether it works here by trying (an inhibitor command that may refuse): `KeepAwake.probe` tries once. */
+  readonly needsProbe?: boolean;
   /** Starts blocking idle sleep; rejects with `PowerBlockUnavailableError` when the host refuses. */
   acquire(reason: string): Promise<PowerBlock>;
 }

@@ -17,6 +17,7 @@ export function createProcessBlocker(method: string, commandFor: (reason: string
   const settleMs = options.settleMs ?? SETTLE_MS;
   return {
     method,
+    needsProbe: true,
     acquire: (reason) =>
       new Promise<PowerBlock>((resolve, reject) => {
         const command = { method, ...commandFor(reason) };

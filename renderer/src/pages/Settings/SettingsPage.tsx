@@ -7,6 +7,7 @@ import { applyTheme } from "../../app/applyTheme";
 import { navigate, routeHref } from "../../app/route";
 import { Button, Facts, Notice, PageHeader, Panel, Select, Tabs } from "../../components/ui";
 import { EngineSettings } from "./EngineSettings";
+import { LongWorkSettings } from "./LongWorkSettings";
 import { RuntimeSettings } from "./RuntimeSettings";
 import "./settings.css";
 
@@ -54,6 +55,7 @@ export function SettingsPage({ section }: { section: string | null }) {
         />
         {saveError && <Notice tone="error">{saveError}</Notice>}
       </Panel>
+      <LongWorkSettings settings={view.settings} onSaved={reload} />
       <Panel title="Storage">
         <Facts
           items={[
