@@ -24,6 +24,9 @@ export interface ProgressPoint {
  *   Python sandbox takes 15 s before a batch's first 50 ms program), when the average starts at the first item. A recent-window rate was
  *   tried and dropped: on real verify batches (programs of uneven cost) it swung the ETA by 26 % of the job's
  *   duration where the average stayed within 15 % (the recorded fixtures show both).
+ * - It reads `done` as work that proceeds evenly in time, so a job reports in such a unit: a sample job counts
+ *   decode steps, not tokens (native/models/SampleProgress.ts), as its completions decode together and the tokens
+ *   per second fall as they end.
  * - It is pure (no clock read): `nowMs` (default: the last point's time) is passed in, so the same log gives
  *   the same estimate in a test, and a job that has gone quiet since its last report is seen to slow down.
  *
