@@ -86,5 +86,14 @@ test("asking the model while a round holds it: the user pauses the round, gets t
   baseExpect(rounds.map((job) => job.status)).toEqual(["cancelled", "running"]);
   baseExpect(Date.parse(rounds[0].endedAt!)).toBeLessThanOrEqual(Date.parse(repair.startedAt));
   baseExpect(Date.parse(rounds[1].startedAt)).toBeGreaterThanOrEqual(Date.parse(repair.endedAt!));
+
+  // Wait until the round finishes: the answer queues for the model, and comes once the round lets go of it.
+  await ask.getByTestId("ask-button").click();
+  await dialog.getByTestId("wait-for-round").click();
+  await expect(page.getByTestId("repair-progress")).toContainText("Queued: waiting for the model");
   await call(app, "pauseRounds", { name: "busy" });
+  await expect(page.getByTestId("ask-summary")).toHaveText("1 of 1 judged fix passes every test", { timeout: 180_000 });
+  const repairs = (await call<Job[]>(app, "listJobs")).filter((job) => job.kind === "repair");
+  baseExpect(repairs).toHaveLength(2);
+  baseExpect(Date.parse(repairs[1].startedAt)).toBeLessThan(Date.parse((await call<Job[]>(app, "listJobs")).filter((job) => job.kind === "rounds.run")[1].endedAt!));
 });

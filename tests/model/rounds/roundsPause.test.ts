@@ -63,6 +63,8 @@ describe("tracetune round pause across processes", () => {
     const ran = await run.exited;
     expect(ran.code, run.stderr()).toBe(130);
     expect(run.stderr()).toContain("run p1 is paused");
+    // The CLI says whether it keeps the computer awake while the round runs (here: systemd-inhibit refuses without a system bus).
+    expect(run.stderr()).toMatch(/tracetune: (keeping this computer awake while the round runs \(|cannot keep this computer awake here \()/);
     expect((await store.readRun("p1")).state).toBe("paused");
     expect(await store.lockHolder("p1")).toBeNull();
     expect(await exists(path.join(store.dir("p1"), "pause"))).toBe(false);

@@ -7,6 +7,7 @@ import { ExitCode } from "../exitCodes.js";
 import { optionValue } from "../optionValues.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
 import { readSourceFile } from "./readSourceFile.js";
+import { reportKeepAwake } from "./reportKeepAwake.js";
 
 interface ModelOptions {
   model?: string;
@@ -88,11 +89,13 @@ function logProgressWhenPiped(core: Core, jobId: string): () => void {
 /** Waits for a rounds job; Ctrl-C cancels it (the run is left paused: resumable). Prints the run's status. */
 async function followRun(core: Core, globals: GlobalOptions, name: string, jobId: string): Promise<number> {
   const stopLogging = logProgressWhenPiped(core, jobId);
+  const stopPowerReport = reportKeepAwake(core, "round");
   let state: JobState;
   try {
     ({ state } = await awaitJob(core, jobId));
   } finally {
     stopLogging();
+    stopPowerReport();
   }
   const status = await core.api.getRoundRun({ name });
   if (state.status === "cancelled") {

@@ -113,7 +113,7 @@ export function AskModelPanel({ repairCase, call, choices }: { repairCase: Repai
       </details>
       <div className="form-actions">
         <Button variant="primary" onClick={ask} disabled={!hasBackend || isRunning || Boolean(kError || temperatureError || seedError || choicesError)} data-testid="ask-button">Ask for {kValue} fix{kValue === 1 ? "" : "es"}</Button>
-        {samples.length > 0 && <span className="muted" data-testid="ask-summary">{passing} of {samples.length} judged fix{samples.length === 1 ? "" : "es"} pass every test</span>}
+        {samples.length > 0 && <span className="muted" data-testid="ask-summary">{passing} of {samples.length} judged fix{samples.length === 1 ? " passes" : "es pass"} every test</span>}
       </div>
       <Dialog
         title="A round is using the model"
