@@ -3,6 +3,7 @@ import path from "node:path";
 import { ensureTestModel } from "../model/gguf/ensureTestModel";
 import { gbnfLiteral } from "../model/repair/gbnfLiteral";
 import { roundsGrammar } from "../model/rounds/roundsFixture";
+import { startCli } from "../model/rounds/runCli";
 import type { ServedApp } from "./fixtures/startServe";
 import { expect as baseExpect, test } from "./fixtures/appTest";
 
@@ -91,7 +92,10 @@ test("asking the model while a round holds it: the user pauses the round, gets t
   await ask.getByTestId("ask-button").click();
   await dialog.getByTestId("wait-for-round").click();
   await expect(page.getByTestId("repair-progress")).toContainText("Queued: waiting for the model");
-  await call(app, "pauseRounds", { name: "busy" });
+  // The round is paused from another process (`tracetune round pause` beside the web host): the answer then comes.
+  const pause = startCli(["--data-dir", app.dataDir, "round", "pause", "busy", "--json"]);
+  baseExpect((await pause.exited).code, pause.stderr()).toBe(0);
+  baseExpect(JSON.parse(pause.stdout())).toMatchObject({ name: "busy", state: "paused" });
   await expect(page.getByTestId("ask-summary")).toHaveText("1 of 1 judged fix passes every test", { timeout: 180_000 });
   const repairs = (await call<Job[]>(app, "listJobs")).filter((job) => job.kind === "repair");
   baseExpect(repairs).toHaveLength(2);
