@@ -53,6 +53,7 @@ test("asking the model while a round holds it: the user pauses the round, gets t
   const awakeState = await keepAwake.getAttribute("data-state");
   baseExpect(["active", "unavailable"]).toContain(awakeState);
   await expect(keepAwake).toContainText(awakeState === "active" ? "Keeping this computer awake while the round runs" : "Cannot keep this computer awake here");
+  await expect(page.getByTestId("tray-keep-awake")).toHaveText(awakeState === "active" ? "Keeping this computer awake" : "Cannot keep this computer awake here");
 
   await page.goto(`${app.url}#/debugger/${encodeURIComponent("demo/count_vowels")}`);
   await expect(page.getByTestId("program-editor")).toContainText("def count_vowels(text):");

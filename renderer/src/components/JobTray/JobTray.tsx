@@ -1,5 +1,6 @@
 import { useJobs } from "../../api/useJobs";
 import { JobProgressView } from "../JobProgress/JobProgress";
+import { KeepAwakeTrayLine } from "../KeepAwake/KeepAwakeNotice";
 
 /** Jobs shown in the tray: all running ones and the latest finished, newest first. */
 const TRAY_SIZE = 4;
@@ -24,6 +25,7 @@ export function JobTray() {
           </li>
         ))}
       </ul>
+      <KeepAwakeTrayLine />
     </section>
   );
 }

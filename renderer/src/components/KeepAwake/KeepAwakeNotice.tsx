@@ -32,3 +32,12 @@ export function KeepAwakeNotice({ isRunning, what }: { isRunning: boolean; what:
   if (!state.isAvailable) return <Notice tone="warning" data-testid="keep-awake" data-state="unavailable">Cannot keep this computer awake here ({state.unavailableReason}): it may sleep and pause the {what}. Resume it afterwards.</Notice>;
   return null;
 }
+
+/** One line for the job tray while long work runs: kept awake, or cannot be here (the run's page says more). */
+export function KeepAwakeTrayLine() {
+  const state = useKeepAwake();
+  if (!state || !state.isEnabled || state.jobs.length === 0) return null;
+  if (state.isActive) return <p className="job-tray-empty" data-testid="tray-keep-awake">Keeping this computer awake</p>;
+  if (!state.isAvailable) return <p className="job-tray-empty" data-testid="tray-keep-awake" title={state.unavailableReason ?? undefined}>Cannot keep this computer awake here</p>;
+  return null;
+}
