@@ -11,6 +11,11 @@ const GENERATOR_VERSION = 2;
 export const testModelSpecs = {
   /** 64-dim, 2 layers, F32: loads in well under a second; for correctness tests. */
   tiny: { name: "tracetune-tiny", embedding: 64, layers: 2, heads: 4, kvHeads: 2, feedForward: 128, contextLength: 2048, weightType: "F32", seed: 1, hasChatTemplate: true },
+  /**
+   * 128-dim, 2 layers, F32, 4k context: the loop benchmark's model, trained by llama-finetune each round (issue
+   * 15). Small output weights make it start near-uniform over the next token, as a freshly initialised model does.
+   */
+  loop: { name: "tracetune-loop", embedding: 128, layers: 2, heads: 4, kvHeads: 2, feedForward: 384, contextLength: 4096, weightType: "F32", seed: 3, hasChatTemplate: true, outputScale: 0.3 },
   /** ~101M parameters, Q4_0 (~57 MB): the benchmark model. */
   bench: { name: "tracetune-bench", embedding: 768, layers: 16, heads: 12, kvHeads: 4, feedForward: 2048, contextLength: 4096, weightType: "Q4_0", seed: 2, hasChatTemplate: true },
   /** The bench model with a Llama-2-sized vocabulary (32k tokens): sampling over a real vocabulary. */

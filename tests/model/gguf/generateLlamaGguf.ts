@@ -20,6 +20,11 @@ export interface LlamaSpec {
    * detokenising cost what they cost with a real 32k-150k vocabulary. Default: the bare byte-level vocabulary.
    */
   vocabSize?: number;
+  /**
+   * Deviation of the output logits (default 3: peaked enough that temperature matters). A small value gives the
+   * near-uniform next-token distribution of a freshly initialised model, which training then has to shape.
+   */
+  outputScale?: number;
 }
 
 /** llama.cpp `llama_ftype` of a file whose matrices are all `type`. */
@@ -27,8 +32,8 @@ const fileTypeOf: Record<GgmlTypeName, number> = { F32: 0, F16: 1, Q4_0: 2, Q8_0
 
 /**
  * Writes a llama-architecture GGUF with random weights and a byte-level BPE vocabulary. Weights are scaled
- * ~1/sqrt(fan-in) so activations stay bounded; the output matrix is 3× larger so sampling is peaked enough
- * that temperature matters.
+ * ~1/sqrt(fan-in) so activations stay bounded; the output matrix is 3× larger (or `outputScale`) so sampling
+ * is peaked enough that temperature matters.
  */
 export async function generateLlamaGguf(options: { file: string; spec: LlamaSpec }): Promise<void> {
   const { file, spec } = options;
@@ -90,7 +95,7 @@ export async function generateLlamaGguf(options: { file: string; spec: LlamaSpec
   }
   // Control tokens get zero output rows (logit 0 against random logits of std 3), so the random model almost
   // never ends or opens a turn by itself; grammars and stop strings end completions deterministically in tests.
-  const output = matrix("output.weight", spec.embedding, nVocab, 3);
+  const output = matrix("output.weight", spec.embedding, nVocab, spec.outputScale ?? 3);
   const firstControl = vocab.tokenTypes.indexOf(3);
   const rowBytes = tensorByteSize({ dims: [spec.embedding, 1], type: spec.weightType });
   tensors.push(norm("output_norm.weight"), { ...output, data: () => output.data().fill(0, firstControl * rowBytes) });
