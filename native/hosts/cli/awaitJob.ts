@@ -1,6 +1,7 @@
 import type { JobState } from "../../api/index.js";
 import { TracetuneError } from "../../common/TracetuneError.js";
 import type { Core } from "../../core/createCore.js";
+import { describeJobLine } from "./describeJobLine.js";
 
 /**
  * Waits for a job, drawing its progress (count, rate, ETA) on stderr when that is a terminal; Ctrl-C cancels
@@ -9,13 +10,7 @@ import type { Core } from "../../core/createCore.js";
  */
 export async function awaitJob(core: Core, jobId: string): Promise<{ state: JobState; result: unknown }> {
   const draw = (job: JobState) => {
-    if (!process.stderr.isTTY) return;
-    const total = job.total === null ? "" : `/${job.total}`;
-    const eta = job.etaMs === null ? "" : `, ETA ${Math.round(job.etaMs / 1000)} s`;
-    // A job of several steps names its step ("validating 12/24, step 2 of 2"): the count is that step's own.
-    const phase = job.phase ? `${job.phase.name.toLowerCase()} ` : "";
-    const step = job.phase && job.phase.count > 1 ? `step ${job.phase.index} of ${job.phase.count}, ` : "";
-    process.stderr.write(`\r${job.title}: ${phase}${job.done}${total} (${step}${job.rate.toFixed(1)}/s${eta})   `);
+    if (process.stderr.isTTY) process.stderr.write(`\r${describeJobLine(job)}   `);
   };
   const onSigint = () => void core.api.cancelJob({ id: jobId }).catch(() => {});
   process.once("SIGINT", onSigint);

@@ -2,6 +2,7 @@ import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ConditionResult, EvaluateArgs, EvaluationComparison, EvaluationInfo, EvaluationResult, EvaluationSource, EvaluationTraceFormat, JobState, TaskSplit } from "../../../api/index.js";
 import type { Core } from "../../../core/createCore.js";
+import { logProgressWhenPiped } from "../describeJobLine.js";
 import { awaitJob } from "../awaitJob.js";
 import { ExitCode } from "../exitCodes.js";
 import { optionValue } from "../optionValues.js";
@@ -57,22 +58,6 @@ function describeComparison(comparison: EvaluationComparison): string {
   }
   if (comparison.onlyInBase.length + comparison.onlyInOther.length > 0) lines.push(`not paired: ${comparison.onlyInBase.length} only in base, ${comparison.onlyInOther.length} only in other`);
   return lines.join("\n");
-}
-
-/**
- * Progress on stderr: awaitJob redraws one line on a terminal; elsewhere (logs, CI) one plain line at most
- * every 5 s, so a long evaluation shows it is alive without flooding the log.
- */
-function logProgressWhenPiped(core: Core, jobId: string): () => void {
-  if (process.stderr.isTTY) return () => {};
-  let lastAt = 0;
-  return core.subscribe((event) => {
-    if (event.topic !== "job" || event.payload.id !== jobId) return;
-    const job: JobState = event.payload;
-    if (Date.now() - lastAt < 5000 && job.status === "running") return;
-    lastAt = Date.now();
-    process.stderr.write(`${job.title}: ${job.done}${job.total === null ? "" : `/${job.total}`} (${job.rate.toFixed(1)}/s${job.etaMs === null ? "" : `, ETA ${Math.round(job.etaMs / 1000)} s`})\n`);
-  });
 }
 
 interface EvalOptions {

@@ -2,6 +2,7 @@ import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { JobState, RoundModel, RoundRunArgs, RoundRunStatus, RoundTraceFormat, RoundVerifyReport } from "../../../api/index.js";
 import type { Core } from "../../../core/createCore.js";
+import { logProgressWhenPiped } from "../describeJobLine.js";
 import { awaitJob } from "../awaitJob.js";
 import { ExitCode } from "../exitCodes.js";
 import { optionValue } from "../optionValues.js";
@@ -68,23 +69,6 @@ function describeStatus(status: RoundRunStatus): string {
 }
 
 const fmt = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);
-
-/**
- * Progress on stderr: awaitJob redraws one line on a terminal; elsewhere (logs, CI) one plain line at most every
- * 5 s, with count, rate and ETA, so a long round shows it is alive without flooding the log.
- */
-function logProgressWhenPiped(core: Core, jobId: string): () => void {
-  if (process.stderr.isTTY) return () => {};
-  let lastAt = 0;
-  return core.subscribe((event) => {
-    if (event.topic !== "job" || event.payload.id !== jobId) return;
-    const job: JobState = event.payload;
-    if (Date.now() - lastAt < 5000 && job.status === "running") return;
-    lastAt = Date.now();
-    const queued = job.queuedFor ? ` (queued for the ${job.queuedFor})` : "";
-    process.stderr.write(`${job.title}: ${job.done}${job.total === null ? "" : `/${job.total}`} (${job.rate.toFixed(2)}/s${job.etaMs === null ? "" : `, ETA ${Math.round(job.etaMs / 1000)} s`})${queued}\n`);
-  });
-}
 
 /** Waits for a rounds job; Ctrl-C cancels it (the run is left paused: resumable). Prints the run's status. */
 async function followRun(core: Core, globals: GlobalOptions, name: string, jobId: string): Promise<number> {
