@@ -6,7 +6,7 @@
 // - Completions are forced by a grammar to one of the selected tasks' reference fixes in the documented answer
 //   format (a random-weight model never writes a program): a task's own fix passes, another task's fails.
 // - hardM 1 with hardN 1: every task whose one estimate sample fails is hard (most, with several alternatives).
-// Env: BENCH_MODEL (default bench), BENCH_THREADS (default 2), BENCH_TASKS (default 4), BENCH_K (default 4),
+// Env: BENCH_MODEL (default bench), BENCH_THREADS (default: measured at load), BENCH_TASKS (default 4), BENCH_K (default 4),
 // BENCH_MAX_TOKENS (default 384: a reference fix in the answer format fits), BENCH_EVAL_N (default 0).
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -26,7 +26,9 @@ import { ensureTestModel, type TestModelSize } from "../model/gguf/ensureTestMod
 import { roundsDeps } from "../model/rounds/roundsFixture.js";
 
 const size = (process.env.BENCH_MODEL ?? "bench") as TestModelSize;
-const threads = Number(process.env.BENCH_THREADS ?? 2);
+// Threads: measured at load as the app does, unless BENCH_THREADS sets them (2 threads on a busy machine with a
+// grammar can be 20x slower than 1: docs/benchmarks.md, "Sampler against llama.cpp").
+const threads = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : ("auto" as const);
 const taskCount = Number(process.env.BENCH_TASKS ?? 4);
 const k = Number(process.env.BENCH_K ?? 4);
 const maxTokens = Number(process.env.BENCH_MAX_TOKENS ?? 384);
@@ -34,7 +36,7 @@ const evalN = Number(process.env.BENCH_EVAL_N ?? 0);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 const job: JobContext = { signal: new AbortController().signal, progress: () => {} };
 
-console.log(`rounds bench: model ${size}, ${threads} threads, ${taskCount} demo training tasks, k=${k}, hardN 1, evalN ${evalN}, maxTokens ${maxTokens}; load ${load()}`);
+console.log(`rounds bench: model ${size}, threads ${threads}, ${taskCount} demo training tasks, k=${k}, hardN 1, evalN ${evalN}, maxTokens ${maxTokens}; load ${load()}`);
 const dataDir = mkdtempSync(join(tmpdir(), "tracetune-rounds-bench-"));
 const runtime = await PythonRuntime.start({ size: 1, spares: 0 });
 const taskStore = await TaskStore.open({ dataDir });
@@ -42,6 +44,7 @@ await importTasks({ store: taskStore, runtime: async () => runtime, format: "dem
 const modelPath = await ensureTestModel({ size });
 const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize: 4096, parallelSequences: k, threads });
 const store = new RunStore({ dataDir });
+console.log(`sampling with ${backend.settings.threads} thread(s) (${backend.threadChoice.reason})`);
 try {
   // The tasks the run will take (a seeded shuffle of the training tasks), then a grammar of their reference fixes.
   const model = { kind: "model" as const, path: modelPath, loraAdapters: [] };
