@@ -75,8 +75,11 @@ export function createJudgedRunner(pyodide: { runPython(code: string): unknown }
     facts.destroy();
     const violated = violationsAfter > violationsBefore;
     const faked = fakesAfter > fakesBefore;
-    const parsed = JSON.parse(run.result) as RunnerResult;
     const judged = run.judged;
+    // A trace (or a run that ended before program code) with nothing to flag goes back as the runner wrote it:
+    // parsing and re-encoding a trace of thousands of steps only to copy it cost ~10 % of tracing a loop.
+    if (judged === undefined && !violated && trustworthy) return { result: run.result, discard: false };
+    const parsed = JSON.parse(run.result) as RunnerResult;
     if (judged === undefined) {
       // A trace, or a run that ended before any program code (syntax, bad tests).
       if (parsed.steps !== undefined && (violated || !trustworthy)) parsed.flags = [...new Set([...(parsed.flags ?? []), "violation"])];
