@@ -14,7 +14,8 @@
 //   functions it was not trained on. It cannot show reasoning about execution: a model this small learns which
 //   edits look like the family's correct code, not what the trace says (docs/benchmarks.md says so too).
 // Env: LOOP_TASKS (110 generated, before dropping), LOOP_DEV (20), LOOP_K (6), LOOP_HARD_N (2), LOOP_HARD_M
-// (0.5), LOOP_EVAL_N (8), LOOP_ROUNDS (3), LOOP_EPOCHS (2), LOOP_LR (0.001), LOOP_THREADS (measured), LOOP_SEED (7).
+// (1), LOOP_EVAL_N (8), LOOP_ROUNDS (3), LOOP_EPOCHS (4), LOOP_LR (0.001), LOOP_THREADS (measured), LOOP_SEED (7),
+// LOOP_WRONG_EDITS (same-line | other-lines: where wrong candidates come from, see toyRepairFamily.ts).
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,14 +42,15 @@ import { ensureTestModel } from "../model/gguf/ensureTestModel.js";
 import { roundsDeps } from "../model/rounds/roundsFixture.js";
 import { withCandidateGrammars } from "./loop/candidateEditGrammar.js";
 import { checkToyTasks, dropDevTwins, toyTasksJsonl } from "./loop/checkToyTasks.js";
-import { generateToyTasks } from "./loop/toyRepairFamily.js";
+import { generateToyTasks, type WrongEdits } from "./loop/toyRepairFamily.js";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const settings = {
-  tasks: env("LOOP_TASKS", 110), dev: env("LOOP_DEV", 20), k: env("LOOP_K", 6), hardN: env("LOOP_HARD_N", 2), hardM: env("LOOP_HARD_M", 0.5),
-  evalN: env("LOOP_EVAL_N", 8), rounds: env("LOOP_ROUNDS", 3), epochs: env("LOOP_EPOCHS", 2), learningRate: env("LOOP_LR", 0.001), seed: env("LOOP_SEED", 7),
+  tasks: env("LOOP_TASKS", 110), dev: env("LOOP_DEV", 20), k: env("LOOP_K", 6), hardN: env("LOOP_HARD_N", 2), hardM: env("LOOP_HARD_M", 1),
+  evalN: env("LOOP_EVAL_N", 8), rounds: env("LOOP_ROUNDS", 3), epochs: env("LOOP_EPOCHS", 4), learningRate: env("LOOP_LR", 0.001), seed: env("LOOP_SEED", 7),
   // Sampling threads: measured at load as the app does (on a busy machine 1 can be 20x faster than 2 with a grammar).
   threads: process.env.LOOP_THREADS ? Number(process.env.LOOP_THREADS) : ("auto" as const),
+  wrongEdits: (process.env.LOOP_WRONG_EDITS ?? "same-line") as WrongEdits,
 };
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
@@ -65,7 +67,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "tracetune-loop-bench-"));
 const runtime = await PythonRuntime.start({ size: 1, spares: 0 });
 const quiet = { signal: new AbortController().signal, progress: () => {} };
 try {
-  const checked = await checkToyTasks({ runtime, tasks: generateToyTasks({ count: settings.tasks, devCount: settings.dev, seed: settings.seed }) });
+  const checked = await checkToyTasks({ runtime, tasks: generateToyTasks({ count: settings.tasks, devCount: settings.dev, seed: settings.seed, wrongEdits: settings.wrongEdits }) });
   const { tasks, dropped: twins } = dropDevTwins(checked.tasks);
   const dropped = [...checked.dropped, ...twins];
   const tasksFile = join(dataDir, "toy-tasks.jsonl");

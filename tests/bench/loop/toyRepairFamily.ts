@@ -2,9 +2,9 @@
 // six function shapes (conditional sum, conditional count, indexed sum, running maximum or minimum, arithmetic series,
 // linear search), each instantiated many times with its own name, variable names and constants, and one bug
 // injected per function: an operator (`+=` → `-=`, `>` → `<=`), an off-by-one (`range(len(xs))` →
-// `range(len(xs) - 1)`) or a variable (`return total` → `return x`). Every buggy line comes with the edits a
-// repair may choose among: the correct line and the site's other mutants (at least four in all), so a
-// grammar can restrict a random-weight model to choosing an edit. Tests and the candidates' verdicts are
+// `range(len(xs) - 1)`) or a variable (`return total` → `return x`). Every bug comes with the edits a repair
+// may choose among (at least four, exactly one right: the fix, and wrong edits of the same line or of other
+// lines, see WrongEdits), so a grammar can restrict a random-weight model to choosing an edit. Tests and the candidates' verdicts are
 // computed in the real sandbox by `checkToyTasks`, which drops any task whose bug passes or whose wrong
 // candidates are not all wrong.
 import { seededRandom } from "../../../native/common/seededRandom.js";
@@ -34,8 +34,9 @@ export interface ToyTask {
   description: string;
   buggyProgram: string;
   reference: string;
-  /** The buggy line (as written in the buggy program) and the candidate edits of it, the correct one included. */
+  /** The buggy line as written in the buggy program. */
   buggyLine: string;
+  /** The edits a repair chooses among, in a seeded random order: the fix (`isCorrect`) and wrong edits. */
   candidates: Array<{ line: string; program: string; isCorrect: boolean }>;
   /** Calls the tests make; `checkToyTasks` turns them into asserts with the reference's results. */
   calls: string[];
@@ -173,12 +174,25 @@ function linearSearch(random: () => number, name: string): Shape {
 const SHAPES = [conditionalSum, conditionalCount, indexedSum, runningExtreme, arithmeticSeries, linearSearch];
 
 /**
+ * Where a task's wrong candidates come from:
+ * - "same-line": the buggy line's other mutants (`range(len(xs) + 1)` beside `range(len(xs) - 1)`): the choice
+ *   is how to fix the line. They share more text with the bug than the fix does, so a model that copies the
+ *   prompt's program prefers them.
+ * - "other-lines": the bug left in place and another line mutated instead: the choice is which line to fix
+ *   (localisation, what a trace is for). Copying the prompt agrees with the fix on every line but the buggy one.
+ */
+export type WrongEdits = "same-line" | "other-lines";
+
+/** Wrong candidates a task offers beside the fix ("other-lines" draws this many from the other sites' mutants). */
+const WRONG_CANDIDATES = 4;
+
+/**
  * `count` tasks: shapes in turn, each with a fresh name, names, constants and one injected bug, the site and
  * mutant chosen at random (seeded). The first `devCount` are the dev split; dev and train functions never
- * share a name (each instance has its own), so a dev function is never a training function, though both come
- * from the same six shapes (that is the family).
+ * share a name (`dropDevTwins` then drops training tasks whose code is a near-duplicate of a dev task's).
  */
-export function generateToyTasks(options: { count: number; devCount: number; seed: number }): ToyTask[] {
+export function generateToyTasks(options: { count: number; devCount: number; seed: number; wrongEdits?: WrongEdits }): ToyTask[] {
+  const { wrongEdits = "other-lines" } = options;
   const random = seededRandom(options.seed);
   const tasks: ToyTask[] = [];
   for (let index = 0; index < options.count; index++) {
@@ -187,21 +201,35 @@ export function generateToyTasks(options: { count: number; devCount: number; see
     const site = pick(random, shape.sites);
     const bugIndex = Math.floor(random() * site.mutants.length);
     const buggyLine = site.mutants[bugIndex];
-    const program = (line: string) => shape.lines.map((text, at) => (at === site.line ? line : text)).join("\n") + "\n";
+    const edit = (lines: string[], at: number, line: string) => lines.map((text, n) => (n === at ? line : text));
+    const buggy = edit(shape.lines, site.line, buggyLine);
+    const source = (lines: string[]) => lines.join("\n") + "\n";
     const correct = shape.lines[site.line];
-    const edits = [correct, ...site.mutants.filter((_, at) => at !== bugIndex)];
+    const wrong = wrongEdits === "same-line"
+      ? site.mutants.filter((_, at) => at !== bugIndex).map((line) => ({ line, program: source(edit(buggy, site.line, line)) }))
+      : shuffled(random, shape.sites.filter((other) => other.line !== site.line).flatMap((other) => other.mutants.map((line) => ({ line, program: source(edit(buggy, other.line, line)) })))).slice(0, WRONG_CANDIDATES);
     tasks.push({
       id: `toy/${entryPoint}`,
       entryPoint,
       split: index < options.devCount ? "dev" : "train",
       bugType: site.bugType,
       description: shape.description,
-      buggyProgram: program(buggyLine),
-      reference: program(correct),
+      buggyProgram: source(buggy),
+      reference: source(shape.lines),
       buggyLine,
-      candidates: edits.map((line) => ({ line, program: program(line), isCorrect: line === correct })),
+      candidates: shuffled(random, [{ line: correct, program: source(shape.lines), isCorrect: true }, ...wrong.map((candidate) => ({ ...candidate, isCorrect: false }))]),
       calls: shape.calls,
     });
   }
   return tasks;
+}
+
+/** A seeded Fisher-Yates shuffle (a copy): the grammar's order of alternatives says nothing about which is right. */
+function shuffled<T>(random: () => number, items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
 }
