@@ -13,6 +13,7 @@ import type { StoredRound, StoredRun } from "../common/storedRun.js";
 import { setRunModel } from "../setRunModel.js";
 import { receiptModel } from "./buildRoundRecord.js";
 import { estimateHardSet } from "./estimateHardSet.js";
+import { observedTokensPerSample } from "./observedTokensPerSample.js";
 import { repairSamplerFor } from "./repairSamplerFor.js";
 import type { OpenedRoundModel, RoundsDeps } from "./roundDeps.js";
 import { TrainerRequiredError } from "./roundErrors.js";
@@ -216,8 +217,11 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
       onPlanned: (hardSetEvaluations) => save({ hardSetEvaluations }),
     });
     calibration ??= await calibrate();
-    // The estimate again now that the hard set is known: from here it counts only what is left to do, plus the time spent.
-    const exact = calibration ? await plan(calibration, 0, hardSet.length) : null;
+    // The estimate again now that the hard set is known: from here it counts only what is left to do, plus the time
+    // spent, at the completion length the hard-set samples actually had.
+    const observed = await observedTokensPerSample({ dataDir: deps.dataDir, evaluationIds: (round.hardSetEvaluations ?? []).map((entry) => entry.id) });
+    const rates = calibration && observed !== null ? { ...calibration, tokensPerSample: observed } : calibration;
+    const exact = rates ? await plan(rates, 0, hardSet.length) : null;
     await save({ estimates, hardSet, stage: "sampling", ...(exact ? { plan: { ...exact, estimateMs: exact.estimateMs + (baseMs + (Date.now() - sessionStarted)) } } : {}) });
     await pausePoint("hard-set-estimated");
   }
