@@ -2,27 +2,14 @@ import { ensureTestModel } from "../model/gguf/ensureTestModel";
 import { gbnfLiteral } from "../model/repair/gbnfLiteral";
 import type { ServedApp } from "./fixtures/startServe";
 import { expect as baseExpect, saveScreenshot, test } from "./fixtures/appTest";
+import { callApi as call, finishJob } from "./fixtures/callApi";
 
 // The core loads the model and Pyodide on 2 shared cores: give server round trips room.
 const expect = baseExpect.configure({ timeout: 60_000 });
 
 /** Calls the app's API as the page does (bearer token), for the set-up a user would do on other pages. */
-async function call<T>(app: ServedApp, method: string, args: Record<string, unknown> = {}): Promise<T> {
-  const send = () => fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
-  // A kept-alive socket the server closed as idle fails the next request with ECONNRESET before it is sent: send again.
-  const response = await send().catch((error) => (error?.cause?.code === "ECONNRESET" ? send() : Promise.reject(error)));
-  const body = (await response.json()) as { result: unknown };
-  if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-  return body.result as T;
-}
 
-async function finish(app: ServedApp, jobId: string): Promise<{ status: string; error: unknown }> {
-  for (;;) {
-    const job = await call<{ status: string; error: unknown }>(app, "getJob", { id: jobId });
-    if (job.status !== "running") return job;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const finish = (app: ServedApp, jobId: string) => finishJob(app, jobId);
 
 const fixedProgram = 'def count_vowels(text):\n    count = 0\n    for ch in text.lower():\n        if ch in "aeiou":\n            count += 1\n    return count\n';
 const fixAnswer = `The loop compares each character with lowercase vowels only, so the uppercase vowels of 'AEIOU' are never counted and count stays 0.\n\`\`\`python\n${fixedProgram}\`\`\`\n`;

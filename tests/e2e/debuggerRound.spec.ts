@@ -6,23 +6,11 @@ import { roundsGrammar } from "../model/rounds/roundsFixture";
 import { startCli } from "../model/rounds/runCli";
 import type { ServedApp } from "./fixtures/startServe";
 import { expect as baseExpect, test } from "./fixtures/appTest";
+import { callApi as call, finishJob } from "./fixtures/callApi";
 
 const expect = baseExpect.configure({ timeout: 60_000 });
 
-async function call<T>(app: ServedApp, method: string, args: Record<string, unknown> = {}): Promise<T> {
-  const send = () => fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
-  const response = await send().catch((error) => (error?.cause?.code === "ECONNRESET" ? send() : Promise.reject(error)));
-  const body = (await response.json()) as { result: unknown };
-  if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-  return body.result as T;
-}
-async function finish(app: ServedApp, jobId: string): Promise<string> {
-  for (;;) {
-    const job = await call<{ status: string }>(app, "getJob", { id: jobId });
-    if (job.status !== "running") return job.status;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const finish = async (app: ServedApp, jobId: string) => (await finishJob(app, jobId)).status;
 interface Job { id: string; kind: string; status: string; queuedFor?: string | null; startedAt: string; endedAt: string | null }
 
 const fixedProgram = 'def count_vowels(text):\n    count = 0\n    for ch in text.lower():\n        if ch in "aeiou":\n            count += 1\n    return count\n';

@@ -10,16 +10,10 @@ import { ensureTestModel } from "../model/gguf/ensureTestModel";
 import { RunStore } from "../../native/rounds/node/RunStore";
 import { expect as baseExpect, saveScreenshot } from "./fixtures/appTest";
 import { startServe, type ServedApp } from "./fixtures/startServe";
+import { callApi as call } from "./fixtures/callApi";
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 const loraStandIn = path.join(import.meta.dirname, "../model/training/fixtures/llama-finetune-lora-standin.mjs");
-
-async function call<T>(app: ServedApp, method: string, args: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
-  const body = (await response.json()) as { result: unknown };
-  if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-  return body.result as T;
-}
 
 async function accessibilityProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

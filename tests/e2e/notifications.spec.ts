@@ -2,20 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures/appTest";
 import type { ServedApp } from "./fixtures/startServe";
+import { callApi as call, finishJob } from "./fixtures/callApi";
 
-async function call<T>(app: ServedApp, method: string, args: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
-  const body = (await response.json()) as { result: unknown };
-  if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-  return body.result as T;
-}
-async function finish(app: ServedApp, jobId: string): Promise<string> {
-  for (;;) {
-    const job = await call<{ status: string }>(app, "getJob", { id: jobId });
-    if (job.status !== "running") return job.status;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const finish = async (app: ServedApp, jobId: string) => (await finishJob(app, jobId, 100)).status;
 
 /**
  * Records every `new Notification(...)` the page makes, then calls through to Chromium's. A headless page is always

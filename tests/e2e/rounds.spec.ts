@@ -5,25 +5,11 @@ import { ensureTestModel } from "../model/gguf/ensureTestModel";
 import { roundsGrammar } from "../model/rounds/roundsFixture";
 import { expect as baseExpect, saveScreenshot } from "./fixtures/appTest";
 import { startServe, type ServedApp } from "./fixtures/startServe";
+import { callApi as call, finishJob } from "./fixtures/callApi";
 
 const expect = baseExpect.configure({ timeout: 60_000 });
 
-async function call<T>(app: ServedApp, method: string, args: Record<string, unknown> = {}): Promise<T> {
-  const send = () => fetch(`${app.origin}/api/call`, { method: "POST", headers: { authorization: `Bearer ${app.token}`, "content-type": "application/json" }, body: JSON.stringify({ method, args }) });
-  // A kept-alive socket the server closed as idle fails the next request with ECONNRESET before it is sent: send again.
-  const response = await send().catch((error) => (error?.cause?.code === "ECONNRESET" ? send() : Promise.reject(error)));
-  const body = (await response.json()) as { result: unknown };
-  if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-  return body.result as T;
-}
-
-async function finish(app: ServedApp, jobId: string): Promise<string> {
-  for (;;) {
-    const job = await call<{ status: string }>(app, "getJob", { id: jobId });
-    if (job.status !== "running") return job.status;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const finish = async (app: ServedApp, jobId: string) => (await finishJob(app, jobId)).status;
 
 /** Two training tasks and one dev task of the demo set (their fixes are one-liners the grammar can write). */
 function writeMiniSet(dataDir: string): string {
