@@ -2,10 +2,9 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundRunStatus, RoundSampleRecord, RoundVerifyReport } from "../../../native/api/index.js";
-import { PythonRuntime } from "../../../native/python/index.js";
+import type { PythonRuntime } from "../../../native/python/index.js";
 import { RunStore } from "../../../native/rounds/node/RunStore.js";
-import { ensureTestModel } from "../gguf/ensureTestModel.js";
-import { makeRoundsDataDir, roundsGrammar } from "./roundsFixture.js";
+import { makeRoundsCliFixture } from "./roundsFixture.js";
 import { startCli } from "./runCli.js";
 
 // The round commands as a user runs them (bin/tracetune.mjs; `npm run build` first): Ctrl-C and resume, the
@@ -16,11 +15,7 @@ let dataDir: string;
 let grammarFile: string;
 
 beforeAll(async () => {
-  modelPath = await ensureTestModel({ size: "tiny" });
-  runtime = await PythonRuntime.start();
-  ({ dataDir } = await makeRoundsDataDir(runtime));
-  grammarFile = path.join(dataDir, "grammar.gbnf");
-  await writeFile(grammarFile, roundsGrammar);
+  ({ runtime, modelPath, dataDir, grammarFile } = await makeRoundsCliFixture());
 });
 afterAll(async () => {
   await runtime?.dispose();

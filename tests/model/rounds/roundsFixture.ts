@@ -12,6 +12,8 @@ import { importTasks } from "../../../native/tasks/importTasks.js";
 import { resolveDemoTasksFile } from "../../../native/tasks/resolveDemoTasksFile.js";
 import { TaskStore } from "../../../native/tasks/TaskStore.js";
 import { defaultRenderSettings } from "../../../native/trace/common/defaultRenderSettings.js";
+import { PythonRuntime } from "../../../native/python/index.js";
+import { ensureTestModel } from "../gguf/ensureTestModel.js";
 
 /**
  * Three tasks of the shipped demo set with the shortest fixes: two for training (average: `//` where `/` is
@@ -43,6 +45,16 @@ export async function makeRoundsDataDir(runtime: SandboxRuntime): Promise<{ data
   const taskStore = await TaskStore.open({ dataDir });
   await importTasks({ store: taskStore, runtime: async () => runtime, format: "demo", setId: "demo", files: [file], job: quietJob() });
   return { dataDir, taskStore };
+}
+
+/** What the CLI round tests share: the tiny model, a sandbox, the demo-subset data dir, and roundsGrammar as a file (`--grammar`). */
+export async function makeRoundsCliFixture(): Promise<{ runtime: PythonRuntime; modelPath: string; dataDir: string; grammarFile: string }> {
+  const modelPath = await ensureTestModel({ size: "tiny" });
+  const runtime = await PythonRuntime.start();
+  const { dataDir } = await makeRoundsDataDir(runtime);
+  const grammarFile = path.join(dataDir, "grammar.gbnf");
+  await writeFile(grammarFile, roundsGrammar);
+  return { runtime, modelPath, dataDir, grammarFile };
 }
 
 export function quietJob(signal: AbortSignal = new AbortController().signal): JobContext {

@@ -1,14 +1,12 @@
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundRunStatus, RoundSampleRecord } from "../../../native/api/index.js";
-import { PythonRuntime } from "../../../native/python/index.js";
+import type { PythonRuntime } from "../../../native/python/index.js";
 import { sampleSeed } from "../../../native/rounds/common/sampleSeed.js";
 import { readRunStatus } from "../../../native/rounds/node/readRunStatus.js";
 import { RunStore } from "../../../native/rounds/node/RunStore.js";
 import type { PausePoint } from "../../../native/rounds/node/testPausePoint.js";
-import { ensureTestModel } from "../gguf/ensureTestModel.js";
-import { makeRoundsDataDir, roundsGrammar } from "./roundsFixture.js";
+import { makeRoundsCliFixture } from "./roundsFixture.js";
 import { startCli } from "./runCli.js";
 
 // Real SIGKILLs of the real CLI (bin/tracetune.mjs; `npm run build` first), placed with the test hook
@@ -23,11 +21,7 @@ let dataDir: string;
 let grammarFile: string;
 
 beforeAll(async () => {
-  modelPath = await ensureTestModel({ size: "tiny" });
-  runtime = await PythonRuntime.start();
-  ({ dataDir } = await makeRoundsDataDir(runtime));
-  grammarFile = path.join(dataDir, "grammar.gbnf");
-  await writeFile(grammarFile, roundsGrammar);
+  ({ runtime, modelPath, dataDir, grammarFile } = await makeRoundsCliFixture());
 });
 afterAll(async () => {
   await runtime?.dispose();

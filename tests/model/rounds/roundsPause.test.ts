@@ -1,11 +1,10 @@
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundRunStatus } from "../../../native/api/index.js";
-import { PythonRuntime } from "../../../native/python/index.js";
+import type { PythonRuntime } from "../../../native/python/index.js";
 import { RunStore } from "../../../native/rounds/node/RunStore.js";
-import { ensureTestModel } from "../gguf/ensureTestModel.js";
-import { makeRoundsDataDir, roundsGrammar } from "./roundsFixture.js";
+import { makeRoundsCliFixture } from "./roundsFixture.js";
 import { startCli } from "./runCli.js";
 
 // `tracetune round pause` from one process pauses a run another process is running (bin/tracetune.mjs; build
@@ -16,11 +15,7 @@ let dataDir: string;
 let grammarFile: string;
 
 beforeAll(async () => {
-  modelPath = await ensureTestModel({ size: "tiny" });
-  runtime = await PythonRuntime.start();
-  ({ dataDir } = await makeRoundsDataDir(runtime));
-  grammarFile = path.join(dataDir, "grammar.gbnf");
-  await writeFile(grammarFile, roundsGrammar);
+  ({ runtime, modelPath, dataDir, grammarFile } = await makeRoundsCliFixture());
 });
 const started: Array<ReturnType<typeof startCli>> = [];
 afterAll(async () => {
