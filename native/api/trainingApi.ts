@@ -49,6 +49,13 @@ export interface TrainOptions {
   quantize?: "Q8_0" | "Q4_0" | "none";
   /** LoRA trainer settings; ignored by llama-finetune. Default: the training settings' (rank 16, alpha 32, attention modules). */
   lora?: Partial<LoraSettings>;
+  /**
+   * What upstream llama-finetune trains on (it has no prompt masking, docs/training.md "Corpus"): "chat", every
+   * row rendered whole with the template (prompt and answer, `llamacpp/corpus.txt`), or "completions", the
+   * assistant turns alone (`llamacpp/completions.txt`). Ignored by LoRA trainers, which mask the prompt
+   * themselves. Default: the training settings' ("chat").
+   */
+  corpus?: TrainingCorpus;
   /** Train even when the estimate exceeds the machine's memory. Default: false. */
   force?: boolean;
   /**
@@ -137,6 +144,9 @@ export interface TrainResult {
   registered: { run: string; model: { kind: "model"; path: string; loraAdapters: string[] } } | null;
 }
 
+/** What llama-finetune trains on: whole rendered rows, or their assistant turns alone (TrainOptions.corpus). */
+export type TrainingCorpus = "chat" | "completions";
+
 /** Training defaults the Settings page edits; stored in `training-settings.json` in the data dir. */
 export interface TrainingSettings {
   /** The LoRA trainer binary (the llama-finetune-lora fork or the upstream PR's build), absolute; null when there is none. Default: null. */
@@ -147,6 +157,8 @@ export interface TrainingSettings {
   learningRate: number;
   /** Default: "Q8_0". */
   quantize: "Q8_0" | "Q4_0" | "none";
+  /** What llama-finetune trains on (TrainOptions.corpus). Default: "chat". */
+  corpus: TrainingCorpus;
   lora: LoraSettings;
 }
 

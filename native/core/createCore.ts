@@ -114,7 +114,14 @@ export async function createCore(options: {
       }),
       loadedModel: () => loadedModel, openEngine: openEngineBackend, traceSettings: () => api.getTraceSettings(),
       // Between rounds: export the kept samples and train the base with llama-finetune (docs/training.md).
-      trainer: () => createRoundTrainer({ locateTools: () => enginesApi.getLlamaTools() }),
+      trainer: () => createRoundTrainer({
+        locateTools: () => enginesApi.getLlamaTools(),
+        // The training settings as they are when each round's training starts (Settings page, `tracetune settings`).
+        training: async () => {
+          const { epochs, learningRate, quantize, corpus } = await api.getTrainingSettings();
+          return { epochs, learningRate, quantize, corpus };
+        },
+      }),
     })),
     ...createPowerService(context, {
       blocker: options.powerBlocker, isEnabled: () => readSettings().jobs.keepAwake,

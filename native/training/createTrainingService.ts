@@ -41,6 +41,7 @@ export async function createTrainingService(context: CoreContext, options: { loc
     return {
       ...args, trainer,
       epochs: args.epochs ?? settings.epochs, learningRate: args.learningRate ?? settings.learningRate, quantize: args.quantize ?? settings.quantize,
+      corpus: args.corpus ?? settings.corpus,
       lora: { ...settings.lora, ...args.lora },
     };
   };

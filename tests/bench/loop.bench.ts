@@ -15,12 +15,14 @@
 //   edits look like the family's correct code, not what the trace says (docs/benchmarks.md says so too).
 // Env: LOOP_TASKS (110 generated, before dropping), LOOP_DEV (20), LOOP_K (6), LOOP_HARD_N (2), LOOP_HARD_M
 // (1), LOOP_EVAL_N (8), LOOP_ROUNDS (3), LOOP_EPOCHS (4), LOOP_LR (0.001), LOOP_THREADS (measured), LOOP_SEED (7),
-// LOOP_WRONG_EDITS (same-line | other-lines: where wrong candidates come from, see toyRepairFamily.ts).
+// LOOP_WRONG_EDITS (same-line | other-lines: where wrong candidates come from, see toyRepairFamily.ts), LOOP_CORPUS
+// (chat | completions: what llama-finetune trains on).
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RoundModel } from "../../native/api/roundsApi.js";
 import type { EvaluationResult } from "../../native/api/evaluationApi.js";
+import type { TrainingCorpus } from "../../native/api/trainingApi.js";
 import { pairedBootstrap } from "../../native/evaluation/compareEvaluations.js";
 import { runEvaluation } from "../../native/evaluation/runEvaluation.js";
 import { EvaluationStore } from "../../native/evaluation/EvaluationStore.js";
@@ -51,6 +53,8 @@ const settings = {
   // Sampling threads: measured at load as the app does (on a busy machine 1 can be 20x faster than 2 with a grammar).
   threads: process.env.LOOP_THREADS ? Number(process.env.LOOP_THREADS) : ("auto" as const),
   wrongEdits: (process.env.LOOP_WRONG_EDITS ?? "same-line") as WrongEdits,
+  // What llama-finetune trains on: the whole chat (prompt and answer) or the answers alone (docs/training.md, "Corpus").
+  corpus: (process.env.LOOP_CORPUS ?? "chat") as TrainingCorpus,
 };
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
@@ -79,7 +83,7 @@ try {
   console.log(`family: ${tasks.length} tasks (${tasks.length - devIds.length} train, ${devIds.length} dev; ${checked.dropped.length} generated tasks dropped by the sandbox check, ${twins.length} training tasks as near-duplicates of dev tasks), ${Math.min(...candidates)}-${Math.max(...candidates)} candidate edits per bug (one right); ${elapsed()}`);
 
   const base = await ensureTestModel({ size: "loop" });
-  const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: settings.epochs, learningRate: settings.learningRate, ...(settings.threads === "auto" ? {} : { threads: settings.threads }) } });
+  const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: settings.epochs, learningRate: settings.learningRate, corpus: settings.corpus, ...(settings.threads === "auto" ? {} : { threads: settings.threads }) } });
   const fixtureDeps = roundsDeps({ dataDir, taskStore, runtime, backend: null as never });
   const openModel = async (model: RoundModel) => {
     if (model.kind !== "model") throw new Error("loop bench: local models only");

@@ -11,6 +11,8 @@ import type { ExportMessage } from "../common/buildExportMessages.js";
 export interface RenderedRow {
   /** The row as plain text for llama-finetune: special-token texts written out, BOS left to the trainer. */
   text: string;
+  /** The assistant turn alone (its end-of-turn token and the row's newline included): `text` minus its prompt, for `llamacpp/completions.txt`. */
+  completionText: string;
   tokens: number;
   promptTokens: number;
   completionTokens: number;
@@ -109,8 +111,9 @@ function renderWith(wrapper: ChatWrapper, messages: readonly ExportMessage[], mo
   const promptHistory = toHistory(messages.slice(0, -1));
   const prompt = wrapper.generateContextState({ chatHistory: [...promptHistory, { type: "model", response: [] }] }).contextText;
   const completion = LlamaText([last.content, endOfTurn(wrapper, promptHistory)]);
-  const text = toCorpusText(prompt, model) + toCorpusText(completion, model) + "\n";
+  const completionText = toCorpusText(completion, model) + "\n";
+  const text = toCorpusText(prompt, model) + completionText;
   const promptTokens = model ? prompt.tokenize(model.tokenizer).length : Math.ceil(toCorpusText(prompt, null).length / estimatedCharsPerToken);
   const completionTokens = model ? completion.tokenize(model.tokenizer).length : Math.ceil(toCorpusText(completion, null).length / estimatedCharsPerToken);
-  return { text, tokens: promptTokens + completionTokens, promptTokens, completionTokens };
+  return { text, completionText, tokens: promptTokens + completionTokens, promptTokens, completionTokens };
 }

@@ -25,6 +25,8 @@ export interface PlannedRow {
   messages: ExportMessage[];
   /** The row as it goes into the corpus. */
   text: string;
+  /** Its assistant turn alone, as it goes into the completions corpus. */
+  completionText: string;
 }
 
 export interface ExportPlan {
@@ -105,6 +107,7 @@ export async function planExport(options: {
       rows.push({
         messages,
         text: rendered.text,
+        completionText: rendered.completionText,
         info: {
           id: `${record.run}/r${record.round}/${record.taskId}/${record.sampleIndex}`,
           taskId: record.taskId, round: record.round, sampleIndex: record.sampleIndex,

@@ -16,6 +16,9 @@ export const exportFiles = {
   promptCompletionValid: "prompt-completion/valid.jsonl",
   corpus: "llamacpp/corpus.txt",
   corpusValid: "llamacpp/valid.txt",
+  /** The assistant turns alone (no prompts): llama-finetune has no prompt masking, so this is its completion-only corpus (docs/training.md). */
+  completionsCorpus: "llamacpp/completions.txt",
+  completionsCorpusValid: "llamacpp/completions-valid.txt",
   chatTemplate: "llamacpp/chat_template.jinja",
   manifest: "manifest.json",
 } as const;
@@ -61,6 +64,8 @@ export async function writeExport(options: {
       [exportFiles.promptCompletionValid]: { content: jsonl(promptCompletionRows(of("valid"))), rows: of("valid").length },
       [exportFiles.corpus]: { content: of("train").map((row) => row.text).join(""), rows: of("train").length },
       [exportFiles.corpusValid]: { content: of("valid").map((row) => row.text).join(""), rows: of("valid").length },
+      [exportFiles.completionsCorpus]: { content: of("train").map((row) => row.completionText).join(""), rows: of("train").length },
+      [exportFiles.completionsCorpusValid]: { content: of("valid").map((row) => row.completionText).join(""), rows: of("valid").length },
       [exportFiles.chatTemplate]: { content: plan.renderer.templateText, rows: null },
     };
     const { recipes, files: recipeFiles } = buildTrainerRecipes({ maxTokens: plan.manifest.options.maxTokens, chatTemplate: plan.renderer.templateText, epochs: 2, trainRows: of("train").length });

@@ -9,6 +9,8 @@ import { TaskStore } from "../../tasks/TaskStore.js";
 import { TrainingInputError } from "../trainingErrors.js";
 import { prepareTraining, runTraining, uniqueFile, type LocateTools } from "./trainFromExport.js";
 
+type RoundTrainingOptions = Partial<Pick<TrainOptions, "epochs" | "learningRate" | "threads" | "contextSize" | "valSplit" | "quantize" | "corpus">>;
+
 /** A directory under `dir` named `name`, `name-2`, … that does not exist yet. */
 function uniqueDir(dir: string, name: string): string {
   for (let n = 1; ; n++) {
@@ -27,8 +29,8 @@ function uniqueDir(dir: string, name: string): string {
  */
 export function createRoundTrainer(options: {
   locateTools: LocateTools;
-  /** Training settings (epochs, learning rate, threads, …); default: train's defaults. */
-  training?: Partial<Pick<TrainOptions, "epochs" | "learningRate" | "threads" | "contextSize" | "valSplit" | "quantize">>;
+  /** Training settings (epochs, learning rate, threads, corpus, …), or where to read them at each training (the app's Settings); default: train's defaults. */
+  training?: RoundTrainingOptions | (() => Promise<RoundTrainingOptions>);
 }): RoundTrainer {
   return {
     /** Ready when llama-finetune is built (or the user's own build has it); rounds refuses --rounds > 1 up front otherwise. */
@@ -45,7 +47,8 @@ export function createRoundTrainer(options: {
       progress(0, null);
       await writeExport({ dataDir, store, args: { run, rounds, model: baseModel.path, out: exportDir }, rebuildPrompt: rebuildNoTracePrompt(store), signal });
       const out = uniqueFile(path.join(dataDir, "trained"), `${run}-r${last}`);
-      const prepared = await prepareTraining({ ...options.training, exportDir, model: baseModel.path, out, dataDir, locateTools: options.locateTools });
+      const training = typeof options.training === "function" ? await options.training() : options.training;
+      const prepared = await prepareTraining({ ...training, exportDir, model: baseModel.path, out, dataDir, locateTools: options.locateTools });
       const tools = await options.locateTools();
       let batches = 0;
       const result = await runTraining({

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promise
 import os from "node:os";
 import path from "node:path";
 import type { ExportManifest } from "../../api/exportApi.js";
-import type { TrainingEstimate, TrainingPoint, TrainOptions, TrainResult } from "../../api/trainingApi.js";
+import type { TrainingCorpus, TrainingEstimate, TrainingPoint, TrainOptions, TrainResult } from "../../api/trainingApi.js";
 import { InvalidInputError } from "../../common/TracetuneError.js";
 import { openRowRenderer, type RowRenderer } from "../../export/node/openRowRenderer.js";
 import { readExportManifest } from "../../export/node/readExportManifest.js";
@@ -71,10 +71,11 @@ export async function prepareTraining(options: TrainOptions & {
   /** Only estimate: a re-rendered corpus goes to a temporary dir that is removed, and nothing is created beside the output. */
   isEstimateOnly?: boolean;
 }): Promise<PreparedTraining> {
-  const { exportDir, model, trainer = "llama-finetune", epochs = 2, learningRate = 1e-4, valSplit = 0.1, quantize = "Q8_0", force = false, dataDir, locateTools } = options;
+  const { exportDir, model, trainer = "llama-finetune", epochs = 2, learningRate = 1e-4, valSplit = 0.1, quantize = "Q8_0", corpus = "chat", force = false, dataDir, locateTools } = options;
   const threads = options.threads ?? physicalCoreCount();
   if (!Number.isInteger(epochs) || epochs < 1) throw new InvalidInputError(`epochs must be a positive integer, not ${epochs}.`, { field: "epochs" });
   if (!(learningRate > 0)) throw new InvalidInputError(`learningRate must be positive, not ${learningRate}.`, { field: "learningRate" });
+  if (corpus !== "chat" && corpus !== "completions") throw new InvalidInputError(`corpus must be chat or completions, not ${JSON.stringify(corpus)}.`, { field: "corpus" });
   if (!(valSplit >= 0 && valSplit < 1)) throw new InvalidInputError(`valSplit must be at least 0 and below 1, not ${valSplit}.`, { field: "valSplit" });
   const manifest = await readExportManifest(exportDir);
   const { info, fileInfo } = await readModelInfo({ file: model });
@@ -94,7 +95,7 @@ export async function prepareTraining(options: TrainOptions & {
   const renderer = await openRowRenderer({ modelFile: info.path });
   try {
     const notes: string[] = [];
-    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out: scratch ? path.join(scratch, path.basename(out)) : out, isLora, notes });
+    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out: scratch ? path.join(scratch, path.basename(out)) : out, isLora, corpus, notes });
     const corpusTokens = renderer.countCorpusTokens(await readFile(data.corpusForCount, "utf8"));
     const chosen = chooseContextSize({ corpusTokens, modelContextLength: info.trainedContextLength, requested: options.contextSize });
     if (!chosen) throw new TrainingInputError(`The export's corpus is too short to train on: ${corpusTokens} tokens give fewer than 2 windows${options.contextSize ? ` of ${options.contextSize} tokens` : ""}. Export more rounds or lower contextSize.`, { corpusTokens });
@@ -123,22 +124,31 @@ export async function prepareTraining(options: TrainOptions & {
   }
 }
 
-/** The file the trainer reads, re-rendered for this base model when the export's template differs from its own. */
-async function trainingData(options: { manifest: ExportManifest; exportDir: string; renderer: RowRenderer; out: string; isLora: boolean; notes: string[] }) {
+/**
+ * The file the trainer reads, re-rendered for this base model when the export's template differs from its own.
+ * llama-finetune reads the whole rows ("chat") or their assistant turns alone ("completions"); a LoRA trainer
+ * reads the messages rows and masks the prompt itself.
+ */
+async function trainingData(options: { manifest: ExportManifest; exportDir: string; renderer: RowRenderer; out: string; isLora: boolean; corpus: TrainingCorpus; notes: string[] }) {
   const { manifest, exportDir, renderer, out, isLora, notes } = options;
+  const corpusKind = isLora ? "chat" : options.corpus;
   const sameTemplate = renderer.template.hash === manifest.template.hash && manifest.tokenizer === "model";
   const stem = out.replace(/\.gguf$/i, "");
-  const corpus = path.join(exportDir, exportFiles.corpus);
-  if (sameTemplate) {
-    return { file: isLora ? path.join(exportDir, exportFiles.messagesTrain) : corpus, corpusForCount: corpus, chatTemplate: path.join(exportDir, exportFiles.chatTemplate), rerendered: null };
+  const messages = path.join(exportDir, exportFiles.messagesTrain);
+  const exported = path.join(exportDir, corpusKind === "completions" ? exportFiles.completionsCorpus : exportFiles.corpus);
+  if (sameTemplate && existsSync(exported)) {
+    return { file: isLora ? messages : exported, corpusForCount: exported, chatTemplate: path.join(exportDir, exportFiles.chatTemplate), rerendered: null };
   }
-  const rows = await readMessagesRows(path.join(exportDir, exportFiles.messagesTrain));
-  const rerenderedCorpus = `${stem}.corpus.txt`;
-  await writeFile(rerenderedCorpus, rows.map((messages) => renderer.render(messages).text).join(""));
+  // Re-render from the messages rows: another template, or an export written before completions.txt existed.
+  const rows = await readMessagesRows(messages);
+  const rerenderedCorpus = `${stem}.${corpusKind === "completions" ? "completions" : "corpus"}.txt`;
+  await writeFile(rerenderedCorpus, rows.map((row) => renderer.render(row)[corpusKind === "completions" ? "completionText" : "text"]).join(""));
   const chatTemplate = `${stem}.chat_template.jinja`;
   await writeFile(chatTemplate, renderer.templateText);
-  notes.push(`the export was rendered with template ${manifest.template.id}; the corpus was re-rendered with the base model's ${renderer.template.id} into ${rerenderedCorpus}`);
-  return { file: isLora ? path.join(exportDir, exportFiles.messagesTrain) : rerenderedCorpus, corpusForCount: rerenderedCorpus, chatTemplate, rerendered: renderer.template.id };
+  notes.push(sameTemplate
+    ? `the export has no ${exportFiles.completionsCorpus}; it was rendered from the messages rows into ${rerenderedCorpus}`
+    : `the export was rendered with template ${manifest.template.id}; the corpus was re-rendered with the base model's ${renderer.template.id} into ${rerenderedCorpus}`);
+  return { file: isLora ? messages : rerenderedCorpus, corpusForCount: rerenderedCorpus, chatTemplate, rerendered: sameTemplate ? null : renderer.template.id };
 }
 
 /**

@@ -115,6 +115,16 @@ describe("export of kept round samples", () => {
     }
     expect(corpus.split("<|im_start|>assistant\n").length - 1).toBe(manifest.counts.train);
 
+    // The completions corpus (llama-finetune's stand-in for prompt masking): each train row's assistant turn
+    // alone, closed as in the corpus, in the corpus's order, and nothing of the prompts.
+    const completions = await readFile(path.join(out, exportFiles.completionsCorpus), "utf8");
+    const turns = messagesTrain.map(({ messages }) => `${messages[messages.length - 1].content}<|im_end|>\n`);
+    expect(completions).toBe(turns.join(""));
+    for (const turn of turns) expect(corpus).toContain(`<|im_start|>assistant\n${turn}`);
+    expect(completions).not.toContain("<|im_start|>");
+    expect(manifest.files[exportFiles.completionsCorpus].rows).toBe(manifest.counts.train);
+    expect(manifest.files[exportFiles.completionsCorpusValid].rows).toBe(manifest.counts.valid);
+
     // Token counts are the model's own: the whole row as sampling tokenizes it.
     const row = manifest.rows.find((candidate) => candidate.isIncluded)!;
     expect(row.tokens).toBe(row.promptTokens + row.completionTokens);

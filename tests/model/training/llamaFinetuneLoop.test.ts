@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,6 +109,28 @@ describe.skipIf(skipReason !== null)(`the loop closes: export, train with the re
     expect(performance.now() - started).toBeLessThan(30_000);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it("trains on the assistant turns alone with corpus \"completions\", from the export or rendered from an older export's rows", async () => {
+    const out = path.join(dir, "trained", "completions.gguf");
+    const prepared = await prepareTraining({ exportDir, model: base, out, corpus: "completions", dataDir, locateTools, isEstimateOnly: true });
+    expect(prepared.data.file).toBe(path.join(exportDir, exportFiles.completionsCorpus));
+    expect(prepared.args[prepared.args.indexOf("-f") + 1]).toBe(prepared.data.file);
+    // Fewer tokens than the whole chat: the estimate counts what is trained on.
+    const chat = await prepareTraining({ exportDir, model: base, out, dataDir, locateTools, isEstimateOnly: true });
+    expect(chat.data.file).toBe(path.join(exportDir, exportFiles.corpus));
+    expect(prepared.estimate.corpusTokens).toBeLessThan(chat.estimate.corpusTokens / 2);
+
+    // An export written before completions.txt existed: the same text, rendered from its messages rows.
+    const older = path.join(dir, "older-export");
+    await cp(exportDir, older, { recursive: true });
+    await rm(path.join(older, exportFiles.completionsCorpus));
+    const rendered = await prepareTraining({ exportDir: older, model: base, out: path.join(dir, "trained", "older.gguf"), corpus: "completions", dataDir, locateTools });
+    expect(rendered.data.file).toBe(path.join(dir, "trained", "older.completions.txt"));
+    expect(await readFile(rendered.data.file, "utf8")).toBe(await readFile(path.join(exportDir, exportFiles.completionsCorpus), "utf8"));
+    expect(rendered.estimate.notes.join(" ")).toMatch(/no llamacpp\/completions\.txt/);
+
+    await expect(prepareTraining({ exportDir, model: base, out, corpus: "prompts" as never, dataDir, locateTools })).rejects.toMatchObject({ code: "invalid_input", details: { field: "corpus" } });
   });
 
   it("refuses a quantised base model for llama-finetune, naming the file and why", async () => {

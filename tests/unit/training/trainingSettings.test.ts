@@ -6,6 +6,8 @@ describe("training settings", () => {
     const next = applyTrainingSettings(defaultTrainingSettings, { loraTrainerPath: "/opt/llama/llama-finetune-lora", lora: { rank: 8 } });
     expect(next).toEqual({ ...defaultTrainingSettings, loraTrainerPath: "/opt/llama/llama-finetune-lora", lora: { ...defaultTrainingSettings.lora, rank: 8 } });
     expect(applyTrainingSettings(next, { loraTrainerPath: null }).loraTrainerPath).toBeNull();
+    expect(defaultTrainingSettings.corpus).toBe("chat");
+    expect(applyTrainingSettings(next, { corpus: "completions" }).corpus).toBe("completions");
   });
 
   it("refuse a bad value naming the field", () => {
@@ -14,6 +16,7 @@ describe("training settings", () => {
       [{ epochs: 0 }, "epochs"],
       [{ learningRate: -1 }, "learningRate"],
       [{ quantize: "Q5_K" }, "quantize"],
+      [{ corpus: "prompts" }, "corpus"],
       [{ lora: { modules: ["q_proj"] } }, "lora.modules"],
       [{ lora: { rank: 1000 } }, "lora.rank"],
       [{ lora: { dropout: 0.1 } }, "lora.dropout"],

@@ -24,6 +24,7 @@ interface TrainingForm {
   contextSize: string;
   valSplit: string;
   quantize: "Q8_0" | "Q4_0" | "none";
+  corpus: "chat" | "completions";
   loraRank: string;
   loraAlpha: string;
   loraModules: string;
@@ -59,6 +60,7 @@ function toTrainOptions(form: TrainingForm, run: string): { options: TrainOption
       ...(contextSize !== undefined ? { contextSize } : {}),
       ...(valSplit !== undefined ? { valSplit } : {}),
       quantize: form.quantize,
+      ...(form.trainer === "llama-finetune" ? { corpus: form.corpus } : {}),
       ...(form.trainer !== "llama-finetune" ? { lora: { ...(rank !== undefined ? { rank } : {}), ...(alpha !== undefined ? { alpha } : {}), ...(modules.length ? { modules } : {}) } } : {}),
       ...(form.isRegistered ? { run } : {}),
       ...(form.force ? { force: true } : {}),
@@ -77,13 +79,13 @@ const fieldOfError: Record<string, keyof TrainingForm> = { exportDir: "exportDir
  * memory) before anything starts, start/cancel as a job, the live loss chart and log, and the trained model.
  */
 export function TrainingPanel({ run, exported, baseModel }: { run: RoundRunStatus; exported: { dir: string; manifest: ExportManifest } | null; baseModel: string }) {
-  const [form, setForm] = useState<TrainingForm>({ exportDir: "", model: "", trainer: "llama-finetune", trainerPath: "", epochs: "", learningRate: "", contextSize: "", valSplit: "", quantize: "Q8_0", loraRank: "", loraAlpha: "", loraModules: "", isRegistered: true, force: false });
+  const [form, setForm] = useState<TrainingForm>({ exportDir: "", model: "", trainer: "llama-finetune", trainerPath: "", epochs: "", learningRate: "", contextSize: "", valSplit: "", quantize: "Q8_0", corpus: "chat", loraRank: "", loraAlpha: "", loraModules: "", isRegistered: true, force: false });
   const [settings, setSettings] = useState<TrainingSettings | null>(null);
   const set = <K extends keyof TrainingForm>(key: K, value: TrainingForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
   useEffect(() => {
     api.getTrainingSettings().then((loaded) => {
       setSettings(loaded);
-      setForm((previous) => ({ ...previous, epochs: previous.epochs || String(loaded.epochs), learningRate: previous.learningRate || String(loaded.learningRate), quantize: loaded.quantize, loraRank: String(loaded.lora.rank), loraAlpha: String(loaded.lora.alpha), loraModules: loaded.lora.modules.join(", ") }));
+      setForm((previous) => ({ ...previous, epochs: previous.epochs || String(loaded.epochs), learningRate: previous.learningRate || String(loaded.learningRate), quantize: loaded.quantize, corpus: loaded.corpus, loraRank: String(loaded.lora.rank), loraAlpha: String(loaded.lora.alpha), loraModules: loaded.lora.modules.join(", ") }));
     }, () => {});
   }, []);
   // The newest export and its model are what one trains next; the fields stay editable.
@@ -189,6 +191,7 @@ export function TrainingPanel({ run, exported, baseModel }: { run: RoundRunStatu
         <TextField label="Learning rate" inputMode="decimal" value={form.learningRate} onChange={(event) => set("learningRate", event.target.value)} error={fieldError("learningRate")} />
         <TextField label="Window (tokens)" inputMode="numeric" value={form.contextSize} onChange={(event) => set("contextSize", event.target.value)} placeholder="auto" hint="Blank: ≤ 512, fitted to the corpus." error={fieldError("contextSize")} />
         <TextField label="Validation windows" inputMode="decimal" value={form.valSplit} onChange={(event) => set("valSplit", event.target.value)} placeholder="0.1" error={fieldError("valSplit")} />
+        {form.trainer === "llama-finetune" && <Select label="Train on" value={form.corpus} onChange={(value) => set("corpus", value)} options={[{ value: "chat", label: "Whole rows (prompt + answer)" }, { value: "completions", label: "Answers only" }]} hint="llama-finetune has no prompt masking." data-testid="training-corpus" />}
         {form.trainer === "llama-finetune" && <Select label="Quantise for sampling" value={form.quantize} onChange={(value) => set("quantize", value)} options={[{ value: "Q8_0", label: "Q8_0" }, { value: "Q4_0", label: "Q4_0" }, { value: "none", label: "No (sample the F32)" }]} />}
       </div>
       {form.trainer !== "llama-finetune" && (
