@@ -42,6 +42,8 @@ describe("tracetune eval --model", () => {
   it("samples through the repair step with and without the trace, and prints the documented JSON", () => {
     const run = tracetune(["eval", "--tasks", "demo", "--model", modelPath, "--n", "2", "--k", "1,2", "--trace", "next,none", "--grammar-file", grammarFile, "--few-shot", "0", "--max-tokens", "200", "--gpu", "cpu", "--threads", "1", "--json"]);
     expect(run.status, run.stderr).toBe(0);
+    // Long work says whether the computer is kept awake (here the host may not allow it: then it says so).
+    expect(run.stderr).toMatch(/tracetune: (keeping this computer awake while the evaluation runs \(|cannot keep this computer awake here \()/);
     const result = JSON.parse(run.stdout) as EvaluationResult;
     expect(result.conditions.map((condition) => condition.id)).toEqual(["next", "none"]);
     expect(Object.keys(result.passAtK)).toEqual(["1", "2"]);

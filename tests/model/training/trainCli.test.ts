@@ -64,6 +64,7 @@ describe("tracetune export and tracetune train", () => {
     const out = path.join(dir, "trained.gguf");
     const run = tracetune("train", "--export", path.join(dir, "export"), "--model", base, "--epochs", "1", "--threads", "1", "--out", out, "--json");
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/tracetune: (keeping this computer awake while the training runs \(|cannot keep this computer awake here \()/);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ trainer: "llama-finetune", out, kind: "model", contextLength: 2048 });
     expect(result.epochs).toHaveLength(1);

@@ -7,6 +7,7 @@ import { awaitJob } from "../awaitJob.js";
 import { ExitCode } from "../exitCodes.js";
 import { optionValue } from "../optionValues.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
+import { reportKeepAwake } from "./reportKeepAwake.js";
 import { readSourceFile } from "./readSourceFile.js";
 
 const splits: TaskSplit[] = ["train", "dev", "test", "prompt"];
@@ -141,7 +142,12 @@ export function registerEvalCommand(program: Command, globals: () => GlobalOptio
           const load = await core.api.loadModel({ path: source.path, loraAdapters: source.loraAdapters, gpu: options.gpu, contextSize: options.contextSize, threads: options.threads });
           if ((await awaitJob(core, load.jobId)).state.status === "cancelled") return ExitCode.cancelled;
         }
-        const { jobId } = await core.api.evaluate(args);
+        // Listening before the job starts: the keep-awake state changes as the job is created.
+        const stopPowerReport = reportKeepAwake(core, "evaluation");
+        const { jobId } = await core.api.evaluate(args).catch((error: unknown) => {
+          stopPowerReport();
+          throw error;
+        });
         const stopLogging = logProgressWhenPiped(core, jobId);
         let state: JobState;
         let result: EvaluationResult | null;
@@ -149,6 +155,7 @@ export function registerEvalCommand(program: Command, globals: () => GlobalOptio
           ({ state, result } = (await awaitJob(core, jobId)) as { state: JobState; result: EvaluationResult | null });
         } finally {
           stopLogging();
+          stopPowerReport();
         }
         if (state.status === "cancelled") {
           // The summary of what was done is on disk; the same command resumes.

@@ -5,6 +5,7 @@ import type { Core } from "../../../core/createCore.js";
 import { awaitJobResult } from "../awaitJob.js";
 import { optionValue } from "../optionValues.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
+import { reportKeepAwake } from "./reportKeepAwake.js";
 
 /** One line per finished epoch on stderr (the live chart's data, for a terminal or a CI log). */
 function logEpochs(core: Core): () => void {
@@ -58,12 +59,14 @@ export function registerTrainCommand(program: Command, globals: () => GlobalOpti
           lora: { ...(options.loraRank ? { rank: options.loraRank } : {}), ...(options.loraAlpha ? { alpha: options.loraAlpha } : {}), ...(options.loraModules ? { modules: options.loraModules.split(",").map((item) => item.trim()).filter(Boolean) } : {}) },
         };
         const stopLogging = globals().json ? () => {} : logEpochs(core);
+        const stopPowerReport = reportKeepAwake(core, "training");
         try {
           const result = (await awaitJobResult(core, (await core.api.startTraining(args)).jobId)) as TrainResult;
           printResult(globals(), result, () => describeTraining(result));
           return 0;
         } finally {
           stopLogging();
+          stopPowerReport();
         }
       });
     });
