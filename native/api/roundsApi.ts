@@ -72,14 +72,20 @@ export interface RoundPlan {
 export interface RoundCalibration {
   /** What the calibration ran on: model file hash or engine URL + model, threads. Reused when equal and under 24 h old. */
   key: string;
-  /** Generated tokens per second with the round's parallel sequences. */
+  /** Generated tokens per second with the round's parallel sequences, once the first token is out (prompt evaluation excluded). */
   tokensPerSecond: number;
-  /** Mean tokens of a calibration completion. */
+  /** Mean tokens of a calibration completion (the round's budget when they ran to the calibration's cap). */
   tokensPerSample: number;
   /** Sandbox verifications per second (a demo task's tests). */
   verificationsPerSecond: number;
   /** Prompt-building (trace) ms per task. */
   promptMsPerTask: number;
+  /** The model's prompt evaluation per repair call, in ms (until its first token: the prompt once, then copied to the call's sequences). */
+  promptEvalMs: number;
+  /** Parallel sequences of the backend: a call of more samples decodes in waves of this many. */
+  parallelSequences: number;
+  /** ms per decode step (every sequence of a wave one token further) at each width measured (the calibration's: min(parallelSequences, k)). */
+  stepMs: Array<{ width: number; ms: number }>;
   measuredAt: string;
   /** True when taken from an earlier calibration. */
   isReused: boolean;

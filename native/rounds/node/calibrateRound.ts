@@ -3,8 +3,10 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RoundCalibration, RoundSettings } from "../../api/roundsApi.js";
 import type { TaskView } from "../../api/taskTypes.js";
+import { TracetuneError } from "../../common/TracetuneError.js";
 import type { SandboxRuntime } from "../../python/SharedPythonRuntime.js";
 import { runRepair } from "../../repair/runRepair.js";
+import type { SamplingBackend } from "../../sampling/SamplingBackend.js";
 import type { TraceRenderSettings } from "../../trace/common/types.js";
 import type { OpenedRoundModel } from "./roundDeps.js";
 
@@ -28,16 +30,61 @@ const calibrationsFile = (dataDir: string) => path.join(dataDir, "rounds", "cali
 async function readCalibrations(dataDir: string): Promise<RoundCalibration[]> {
   try {
     const parsed = JSON.parse(await readFile(calibrationsFile(dataDir), "utf8")) as { calibrations?: RoundCalibration[] };
-    return Array.isArray(parsed.calibrations) ? parsed.calibrations : [];
+    // One from before the rates were timed apart (no step costs) is measured again.
+    return Array.isArray(parsed.calibrations) ? parsed.calibrations.filter((entry) => Array.isArray(entry.stepMs)) : [];
   } catch {
     return []; // none yet, or unreadable: calibrate again (it is a cache)
   }
 }
 
+/** One backend call, timed from outside: when its first token came, and its decode steps after that. */
+interface TimedCall {
+  firstTokenMs: number | null;
+  /** ms from the first token to the last step, and how many steps that was (the longest completion's tokens − 1). */
+  stepsMs: number;
+  steps: number;
+  tokens: number;
+}
+
+/**
+ * The backend, with each sample call timed: the time to its first token is the model's prompt evaluation (and the
+ * copies of it to the call's other sequences); the steps after it are decoding. Counts tokens where the backend
+ * reports them (the local one does), else text pieces and the completions' final token counts.
+ */
+function timedBackend(backend: SamplingBackend, calls: TimedCall[]): SamplingBackend {
+  return {
+    id: backend.id,
+    ...(backend.tokenize ? { tokenize: backend.tokenize.bind(backend) } : {}),
+    dispose: () => backend.dispose(),
+    async sample(request, options = {}) {
+      const started = performance.now();
+      let firstAt: number | null = null;
+      let lastAt = started;
+      const first = () => {
+        const now = performance.now();
+        firstAt ??= now;
+        lastAt = now;
+      };
+      const result = await backend.sample(request, {
+        ...options,
+        onTokenCount: (index, tokens) => (first(), options.onTokenCount?.(index, tokens)),
+        onTokens: (index, text) => (first(), options.onTokens?.(index, text)),
+      });
+      const longest = Math.max(0, ...result.completions.map((completion) => completion.tokens));
+      calls.push({ firstTokenMs: firstAt === null ? null : firstAt - started, stepsMs: firstAt === null ? 0 : lastAt - firstAt, steps: Math.max(0, longest - 1), tokens: result.completions.reduce((sum, completion) => sum + completion.tokens, 0) });
+      return result;
+    },
+  };
+}
+
 /**
  * The planner's rates for this model and machine: reused when a calibration of the same configuration is under
- * 24 h old, else measured by one real repair call (prompt with the trace, k = the round's batch, 32 tokens,
- * parse, verify in the sandbox) on the first task, within 30 s; the result is cached in the data dir.
+ * 24 h old, else measured within 30 s by one real repair call on the first task (prompt with the trace, k = the
+ * round's wave width, 32 tokens, parse, verify in the sandbox), timed apart: prompt building, the model's prompt
+ * evaluation (to the first token), decode steps at that width, verification. One call only: a second width (a
+ * hard-set estimate of hardN 1 beside candidates of k 4) would cost a second prompt evaluation, about half the
+ * calibration; its step cost is extrapolated (estimateRoundTime's stepMsAt) and the round's own calls correct it.
+ * The result is cached in the data dir.
  */
 export async function calibrateRound(options: {
   dataDir: string;
@@ -57,21 +104,20 @@ export async function calibrateRound(options: {
 
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(CALIBRATION_LIMIT_MS)]);
   const batch = Math.min(opened.parallelSequences, settings.k);
+  const maxTokens = Math.min(CALIBRATION_TOKENS, settings.maxTokens);
+  const calls: TimedCall[] = [];
+  const backend = timedBackend(opened.backend, calls);
   let promptMs = 0;
-  let decodeMs = 0;
   let verifyMs = 0;
-  let tokens = 0;
   let count = 0;
   try {
     for await (const sample of runRepair({
-      task, backend: opened.backend, model: opened.identity, tokenizer: opened.tokenizer, contextSize: opened.contextSize, runtime, traceSettings,
+      task, backend, model: opened.identity, tokenizer: opened.tokenizer, contextSize: opened.contextSize, runtime, traceSettings,
       traceFormat: settings.traceFormat, fewShot: settings.fewShot, k: batch, seed: settings.seed, temperature: settings.temperature,
-      maxTokens: Math.min(CALIBRATION_TOKENS, settings.maxTokens), ...(settings.grammar ? { grammar: settings.grammar } : {}), signal,
+      maxTokens, ...(settings.grammar ? { grammar: settings.grammar } : {}), signal,
     })) {
       promptMs += sample.timing.promptMs;
-      decodeMs += sample.timing.decodeMs;
       verifyMs += sample.timing.verifyMs + sample.timing.parseMs + sample.timing.checkMs;
-      tokens += sample.tokens.completion ?? 0;
       count += 1;
     }
   } catch (error) {
@@ -79,13 +125,20 @@ export async function calibrateRound(options: {
     if (count === 0) throw error;
   }
   options.signal.throwIfAborted();
+  const main = calls[0];
+  if (!main || main.firstTokenMs === null) throw new TracetuneError("calibration_failed", "The planner's calibration call decoded no token.");
+  const stepMs = main.steps > 0 ? [{ width: batch, ms: main.stepsMs / main.steps }] : [];
+  const meanTokens = count > 0 ? main.tokens / count : 0;
   const calibration: RoundCalibration = {
     key,
-    tokensPerSecond: decodeMs > 0 ? tokens / (decodeMs / 1000) : 0,
+    tokensPerSecond: main.stepsMs > 0 ? (main.steps * Math.min(batch, count)) / (main.stepsMs / 1000) : 0,
     // A completion that stopped at the calibration's budget would have gone on: count it at the round's budget.
-    tokensPerSample: count > 0 ? (tokens / count >= Math.min(CALIBRATION_TOKENS, settings.maxTokens) - 1 ? settings.maxTokens : tokens / count) : settings.maxTokens,
+    tokensPerSample: count > 0 ? (meanTokens >= maxTokens - 1 ? settings.maxTokens : meanTokens) : settings.maxTokens,
     verificationsPerSecond: verifyMs > 0 ? count / (verifyMs / 1000) : 0,
     promptMsPerTask: promptMs,
+    promptEvalMs: main.firstTokenMs,
+    parallelSequences: opened.parallelSequences,
+    stepMs,
     measuredAt: new Date(now()).toISOString(),
     isReused: false,
   };

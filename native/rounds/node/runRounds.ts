@@ -15,12 +15,16 @@ import { receiptModel } from "./buildRoundRecord.js";
 import { estimateHardSet } from "./estimateHardSet.js";
 import { observedTokensPerSample } from "./observedTokensPerSample.js";
 import { repairSamplerFor } from "./repairSamplerFor.js";
+import { RoundBatchLog } from "./RoundBatchLog.js";
 import type { OpenedRoundModel, RoundsDeps } from "./roundDeps.js";
 import { TrainerRequiredError } from "./roundErrors.js";
 import { runDevCheck } from "./runDevCheck.js";
 import type { RunStore } from "./RunStore.js";
 import { sampleHardTasks } from "./sampleHardTasks.js";
 import { pausePoint } from "./testPausePoint.js";
+
+/** What an estimate of the planner is made from (estimateRoundTime's options). */
+export type PlanInput = Parameters<typeof estimateRoundTime>[0];
 
 /** How often the run's elapsed time is saved while a round samples (a kill loses at most this much of it). */
 const SAVE_INTERVAL_MS = 10_000;
@@ -39,7 +43,11 @@ export interface RoundsRunResult {
  * samples appended one by one; so a kill at any point resumes where it stopped. Cancelling leaves the run
  * paused (resumable); a failure marks it failed with the error (also resumable once the cause is fixed).
  */
-export async function runRounds(options: { deps: RoundsDeps; store: RunStore; name: string; job: JobContext; onRecord?: (record: RoundSampleRecord) => void }): Promise<RoundsRunResult> {
+export async function runRounds(options: {
+  deps: RoundsDeps; store: RunStore; name: string; job: JobContext; onRecord?: (record: RoundSampleRecord) => void;
+  /** Each planner estimate with what it was made from (the rounds bench records them as a test fixture). */
+  onPlan?: (input: PlanInput, estimateMs: number) => void;
+}): Promise<RoundsRunResult> {
   const { deps, store, name } = options;
   const release = await store.lock(name);
   // A pause may be asked from another process (`round pause` beside the app or another CLI): it stops the run as
@@ -69,7 +77,7 @@ export async function runRounds(options: { deps: RoundsDeps; store: RunStore; na
         await opened?.value.release();
         opened = { model: round.model, value: await deps.openModel(round.model, job.signal) };
       }
-      await runRound({ deps, store, run, round, opened: opened.value, job, result, onRecord: options.onRecord });
+      await runRound({ deps, store, run, round, opened: opened.value, job, result, onRecord: options.onRecord, onPlan: options.onPlan });
     }
     await store.updateRun(name, (run) => ({ ...run, state: "done" }));
     return result;
@@ -158,7 +166,10 @@ function identityOf(round: StoredRound, temperature: number, traceFormat: Stored
   };
 }
 
-async function runRound(options: { deps: RoundsDeps; store: RunStore; run: StoredRun; round: StoredRound; opened: OpenedRoundModel; job: JobContext; result: RoundsRunResult; onRecord?: (record: RoundSampleRecord) => void }): Promise<void> {
+async function runRound(options: {
+  deps: RoundsDeps; store: RunStore; run: StoredRun; round: StoredRound; opened: OpenedRoundModel; job: JobContext; result: RoundsRunResult;
+  onRecord?: (record: RoundSampleRecord) => void; onPlan?: (input: PlanInput, estimateMs: number) => void;
+}): Promise<void> {
   const { deps, store, run, opened, job, result } = options;
   let round = options.round;
   const { settings } = run;
@@ -171,15 +182,24 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
   };
   const runtime = await deps.runtime();
   const traceSettings = await deps.traceSettings();
-  const sampler = repairSamplerFor({ opened, runtime, traceSettings, fewShot: settings.fewShot, checkClaims: deps.checkClaims });
+  const repairSampler = repairSamplerFor({ opened, runtime, traceSettings, fewShot: settings.fewShot, checkClaims: deps.checkClaims });
   const identity = identityOf(round, settings.temperature, settings.traceFormat);
   // Fails closed: a task that became a duplicate of a dev/test task since the run was created stops the round.
   const candidates = await selectTrainingTasks({ store: deps.taskStore, setIds: settings.taskSetIds, taskIds: round.candidates });
 
   const devTasks = (await selectEvaluationTasks({ store: deps.taskStore, setIds: settings.taskSetIds, splits: ["dev"] })).length;
-  const plan = async (calibration: RoundCalibration, estimateTasks: number, hardTasks: number | null) => {
-    const estimate = estimateRoundTime({ calibration, settings, estimateTasks, hardTasks, candidates: candidates.length, devTasks });
+  // The planner: what is left priced from the calibration's rates, scaled by the round's own timed batches, plus the
+  // time spent (docs/rounds.md, "Planner"); stored again after each batch, so the estimate improves as the round runs.
+  const elapsed = () => baseMs + (Date.now() - sessionStarted);
+  const batchLog = new RoundBatchLog();
+  const plan = (calibration: RoundCalibration, left: { estimateTasks: number; hardTasks: number | null; devTasks: number }) => {
+    const input: PlanInput = { calibration, settings, ...left, candidates: candidates.length, soFar: batchLog.soFar(elapsed(), left.hardTasks === null) };
+    const estimate = estimateRoundTime(input);
+    options.onPlan?.(input, estimate.estimateMs);
     return { estimateMs: estimate.estimateMs, isUpperBound: estimate.isUpperBound, calibrationKey: calibration.key };
+  };
+  const replan = (left: { estimateTasks: number; hardTasks: number | null; devTasks: number }) => {
+    if (calibration) save({ plan: plan(calibration, left) }).catch(() => {}); // a failed save is redone at the next batch or stage
   };
   // The planner's rates; a calibration that fails (not a cancel) leaves the round without an estimate, never stops it.
   const calibrate = async () => {
@@ -190,9 +210,17 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
     });
   };
   let calibration: RoundCalibration | null = null;
-  if (round.plan === null && round.stage === "hard_set") {
+  // After the hard set (or resuming after it): tokens per sample from the hard-set estimate's own samples, which ran to
+  // their natural end (the calibration's cut ones count at the full budget).
+  const ratesAfterHardSet = async (measured: RoundCalibration | null) => {
+    const rates = measured ?? (await calibrate());
+    const observed = await observedTokensPerSample({ dataDir: deps.dataDir, evaluationIds: (round.hardSetEvaluations ?? []).map((entry) => entry.id) });
+    return rates && observed !== null ? { ...rates, tokensPerSample: observed } : rates;
+  };
+  const toEstimate = () => (round.hardSetEvaluations ?? [{ isReused: false, taskIds: candidates.map((task) => task.id) }]).filter((entry) => !entry.isReused).reduce((sum, entry) => sum + entry.taskIds.length, 0);
+  if (round.stage === "hard_set") {
     calibration = await calibrate();
-    if (calibration) await save({ plan: await plan(calibration, candidates.length, null) });
+    if (calibration) await save({ plan: plan(calibration, { estimateTasks: toEstimate(), hardTasks: null, devTasks }) });
   }
 
   // One count for the whole round (hard-set samples, candidates, dev check), so progress never goes backwards.
@@ -212,17 +240,17 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
   });
 
   if (round.stage === "hard_set") {
+    batchLog.startStage();
+    const sampler = batchLog.wrap(repairSampler, () => replan({ estimateTasks: Math.max(0, toEstimate() - batchLog.judged.tasks), hardTasks: null, devTasks }), settings.hardM);
     const { estimates, hardSet } = await estimateHardSet({
       deps, run: run.name, round, settings, tasks: candidates, identity, backend: opened.backend, sampler, job: stageJob(() => 0, "hardSet"),
       onPlanned: (hardSetEvaluations) => save({ hardSetEvaluations }),
     });
-    calibration ??= await calibrate();
+    calibration = await ratesAfterHardSet(calibration);
     // The estimate again now that the hard set is known: from here it counts only what is left to do, plus the time
     // spent, at the completion length the hard-set samples actually had.
-    const observed = await observedTokensPerSample({ dataDir: deps.dataDir, evaluationIds: (round.hardSetEvaluations ?? []).map((entry) => entry.id) });
-    const rates = calibration && observed !== null ? { ...calibration, tokensPerSample: observed } : calibration;
-    const exact = rates ? await plan(rates, 0, hardSet.length) : null;
-    await save({ estimates, hardSet, stage: "sampling", ...(exact ? { plan: { ...exact, estimateMs: exact.estimateMs + (baseMs + (Date.now() - sessionStarted)) } } : {}) });
+    const exact = calibration ? plan(calibration, { estimateTasks: 0, hardTasks: hardSet.length, devTasks }) : null;
+    await save({ estimates, hardSet, stage: "sampling", ...(exact ? { plan: exact } : {}) });
     await pausePoint("hard-set-estimated");
   }
 
@@ -233,6 +261,9 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
     totals.candidates = expected;
     let lastSave = Date.now();
     job.progress(totals.hardSet, overall());
+    calibration ??= await ratesAfterHardSet(null);
+    batchLog.startStage();
+    const batch = { samples: 0, tokens: 0 };
     await sampleHardTasks({
       store, run: run.name, round: round.round, runSeed: settings.seed, settings, tasks, opened, runtime, traceSettings, checkClaims: deps.checkClaims,
       receiptRuntime: await deps.receiptRuntime(), signal: job.signal,
@@ -241,6 +272,16 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
         if (record.kept) result.kept += 1;
         job.progress(totals.hardSet + written, overall());
         options.onRecord?.(record);
+        batch.samples += 1;
+        batch.tokens += record.tokens;
+        if (record.sampleIndex === settings.k - 1) {
+          // A task's batch is done: the estimate again, from what is left (tasks whose k samples are still to draw).
+          batchLog.add(batch);
+          Object.assign(batch, { samples: 0, tokens: 0 });
+          replan({ estimateTasks: 0, hardTasks: (expected - written) / settings.k, devTasks });
+          lastSave = Date.now();
+          return;
+        }
         if (Date.now() - lastSave > SAVE_INTERVAL_MS) {
           lastSave = Date.now();
           save({}).catch(() => {}); // a periodic save that fails is retried at the next one; the stage saves are awaited
@@ -253,6 +294,9 @@ async function runRound(options: { deps: RoundsDeps; store: RunStore; run: Store
 
   if (round.stage === "dev_check") {
     await pausePoint("before-dev-check");
+    batchLog.startStage();
+    let devCalls = 0;
+    const sampler = batchLog.wrap(repairSampler, () => replan({ estimateTasks: 0, hardTasks: 0, devTasks: Math.max(0, devTasks - ++devCalls / conditions) }));
     const devCheck = settings.evalN > 0 ? await runDevCheck({ deps, run: run.name, round, settings, identity, backend: opened.backend, sampler, job: stageJob(() => totals.hardSet + totals.candidates, "devCheck") }) : null;
     job.signal.throwIfAborted();
     await pausePoint("before-round-done");
