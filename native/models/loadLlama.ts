@@ -19,6 +19,20 @@ export function loadLlama(options: { gpu?: "auto" | "cpu" } = {}): Promise<Llama
 }
 
 /**
+ * Keeps a Llama created some other way (the sampler's locally built binding: native/sampling/loadBindingLlama.ts)
+ * under `key`, once per process, so `disposeLlamas` disposes it with the others.
+ */
+export function adoptLlama(key: string, create: () => Promise<Llama>): Promise<Llama> {
+  let instance = instances.get(key);
+  if (!instance) {
+    instance = create();
+    instance.catch(() => instances.delete(key));
+    instances.set(key, instance);
+  }
+  return instance;
+}
+
+/**
  * node-llama-cpp (3.x) builds a LlamaModel before llama.cpp loads the file, and when the load fails or is
  * cancelled it never disposes it: the model's hold on its Llama is let go only when the garbage collector
  * finalises it. Llama.dispose waits for that hold, so after a failed load it can wait for a collection that never

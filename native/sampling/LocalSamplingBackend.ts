@@ -9,6 +9,7 @@ import { resolveContextSize } from "../models/resolveContextSize.js";
 import { chooseThreads } from "./chooseThreads.js";
 import { CompletionText } from "./CompletionText.js";
 import { copyPromptState } from "./copyPromptState.js";
+import { loadBindingLlama, locateLlamaBinding } from "./loadBindingLlama.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { SampleCompletion, SampleOptions, SampleRequest, SampleResult, SamplingBackend } from "./SamplingBackend.js";
 import { validateSampleRequest, type ResolvedSampleRequest } from "./validateSampleRequest.js";
@@ -44,6 +45,8 @@ export class LocalSamplingBackend implements SamplingBackend {
     readonly settings: { contextSize: number; parallelSequences: number; threads: number; loraAdapters: string[] },
     /** How `settings.threads` was picked (measured at load unless set). */
     readonly threadChoice: ThreadChoice,
+    /** Which native binding runs the model: node-llama-cpp's prebuilt one, or tracetune's build (see loadSamplingLlama). */
+    readonly binding: "prebuilt" | "tracetune",
   ) {
     this.id = `local:${info.path}`;
   }
@@ -63,7 +66,7 @@ export class LocalSamplingBackend implements SamplingBackend {
     // The same resolution as the memory estimate's (lowered to the trained length; the models service says so).
     const { contextSize } = resolveContextSize({ requested: options.contextSize, trainedContextLength: info.trainedContextLength });
     if (!Number.isInteger(contextSize) || contextSize < 16) throw new InvalidInputError(`Field "contextSize" must be an integer of at least 16, got ${options.contextSize}.`, { field: "contextSize" });
-    const llama = await loadLlama({ gpu });
+    const { llama, binding } = await loadSamplingLlama(gpu);
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: info.path, gpuLayers: gpu === "cpu" ? 0 : gpuLayers, onLoadProgress, loadSignal: signal });
@@ -81,7 +84,7 @@ export class LocalSamplingBackend implements SamplingBackend {
         throw error;
       });
     }
-    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads: threadChoice.threads, loraAdapters: loraAdapters.map(String) }, threadChoice);
+    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads: threadChoice.threads, loraAdapters: loraAdapters.map(String) }, threadChoice, binding);
   }
 
   get backend(): "cuda" | "vulkan" | "metal" | "cpu" {
@@ -253,4 +256,24 @@ export class LocalSamplingBackend implements SamplingBackend {
   private assertAlive(): void {
     if (this.isDisposed) throw new TracetuneError("disposed", `The sampling backend for ${this.info.path} has been disposed.`);
   }
+}
+
+/**
+ * The node-llama-cpp instance the sampler runs on. On the CPU (asked for, or no GPU backend works here) it is
+ * tracetune's build of the binding when one is built (`npm run build:llama-binding`): the same addon plus an
+ * in-memory sequence copy, so k samples share the prompt without state files (copyPromptState). Otherwise, and
+ * if that binding fails to load, node-llama-cpp's prebuilt binaries (`loadLlama`).
+ */
+async function loadSamplingLlama(gpu: "auto" | "cpu"): Promise<{ llama: Llama; binding: "prebuilt" | "tracetune" }> {
+  const prebuilt = gpu === "cpu" ? null : await loadLlama({ gpu });
+  if (prebuilt && prebuilt.gpu !== false) return { llama: prebuilt, binding: "prebuilt" };
+  const bindingPath = await locateLlamaBinding();
+  if (bindingPath) {
+    const llama = await loadBindingLlama(bindingPath).catch((error: unknown) => {
+      process.emitWarning(`tracetune's llama binding at ${bindingPath} did not load (${error instanceof Error ? error.message : String(error)}); using node-llama-cpp's prebuilt one.`);
+      return null;
+    });
+    if (llama) return { llama, binding: "tracetune" };
+  }
+  return { llama: prebuilt ?? (await loadLlama({ gpu })), binding: "prebuilt" };
 }

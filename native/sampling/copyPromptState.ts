@@ -2,15 +2,63 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { acquireLock } from "lifecycle-utils";
+import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
+import { copySequenceMethod } from "../engines/common/patchLlamaAddon.js";
 
 type CopyableSequence = LlamaContextSequence & { _copyStateFromOtherSequence?: (other: LlamaContextSequence, upToTokenIndex: number) => Promise<boolean> };
+
+/** The internals of a node-llama-cpp 3.21 sequence that its own `loadStateFromFile` resets (dist/evaluator/LlamaContext). */
+interface SequenceInternals {
+  _sequenceId: number;
+  _lock: object;
+  _contextTokens: Token[];
+  _nextTokenIndex: number;
+  _loadedTokenPredictions: unknown[];
+  _tokenPredictorOwner: object;
+  _abortTokenPredictor(skipClearingPredictionsFromState?: boolean): Promise<void>;
+}
+type NativeContext = Record<typeof copySequenceMethod, ((source: number, target: number, endPos: number) => boolean) | undefined>;
+
+/** Whether this context runs on tracetune's own build of the binding (native/engines/node/buildLlamaBinding.ts). */
+export function hasNativeSequenceCopy(context: LlamaContext): boolean {
+  return typeof ((context as unknown as { _ctx?: NativeContext })._ctx?.[copySequenceMethod]) === "function";
+}
+
+/**
+ * The in-memory copy of tracetune's binding: llama.cpp's `seq_cp` of the source's cells into the target, then the
+ * target's token history set to the source's first `length` tokens, under the same two locks node-llama-cpp's
+ * `loadStateFromFile` takes (the sequence's evaluation and the context's decode lock, so no batch is decoding
+ * while the cells change). False where the binding lacks the method or llama.cpp refuses.
+ */
+async function copyInMemory(source: LlamaContextSequence, target: LlamaContextSequence, length: number): Promise<boolean> {
+  const context = target.context;
+  if (source.context !== context || !hasNativeSequenceCopy(context)) return false;
+  const from = source as unknown as SequenceInternals;
+  const to = target as unknown as SequenceInternals;
+  if (from._contextTokens.length < length) return false;
+  const evaluatorLock = await acquireLock([to._lock, "evaluate"]);
+  const contextLock = await acquireLock([context, "context"]);
+  try {
+    to._tokenPredictorOwner = {};
+    await to._abortTokenPredictor(true);
+    to._loadedTokenPredictions.length = 0;
+    const native = (context as unknown as { _ctx: NativeContext })._ctx;
+    const isCopied = native[copySequenceMethod]!(from._sequenceId, to._sequenceId, length);
+    to._contextTokens = isCopied ? from._contextTokens.slice(0, length) : [];
+    to._nextTokenIndex = to._contextTokens.length;
+    return isCopied;
+  } finally {
+    contextLock.dispose();
+    evaluatorLock.dispose();
+  }
+}
 
 /**
  * Gives every target sequence the evaluated prompt of `source` (its first `prefix.length` tokens), so the
  * prompt is evaluated once for k samples. Three ways, fastest first:
- * 1. in-memory llama.cpp `seq_cp` through node-llama-cpp's internal `_copyStateFromOtherSequence`
- *    (node-llama-cpp ≥ 3.22; LlamaDecisionContext uses it);
+ * 1. in-memory llama.cpp `seq_cp`: through tracetune's build of the binding (the added native method, see
+ *    copyInMemory), or node-llama-cpp's internal `_copyStateFromOtherSequence` (≥ 3.22);
  * 2. the public state-file API: save the source's KV cache once to a temp file and load it into each target
  *    (node-llama-cpp 3.21, pinned here, has no in-memory copy; the file is ~25 MB for a 1.5k-token prompt
  *    on the 100M bench model and stays in the page cache);
@@ -23,6 +71,10 @@ export async function copyPromptState(options: { source: LlamaContextSequence; t
   let stateFile: string | null = null;
   try {
     for (const target of targets) {
+      if (await copyInMemory(source, target, prefix.length).catch(() => false)) {
+        ways.push("copy");
+        continue;
+      }
       const copy = (target as CopyableSequence)._copyStateFromOtherSequence;
       if (typeof copy === "function" && (await copy.call(target, source, prefix.length).catch(() => false))) {
         ways.push("copy");

@@ -18,7 +18,7 @@ export function resolveLlamaToolsDir(options: { tag: string; env?: NodeJS.Proces
   return { dir: path.join(platformCacheDir(platform, env, home), "tracetune", "llama.cpp", tag), source: "cache" };
 }
 
-function platformCacheDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
+export function platformCacheDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
   if (env.XDG_CACHE_HOME) return env.XDG_CACHE_HOME;
   if (platform === "win32") return env.LOCALAPPDATA ?? path.join(home, "AppData", "Local");
   if (platform === "darwin") return path.join(home, "Library", "Caches");
