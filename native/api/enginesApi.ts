@@ -43,6 +43,25 @@ export interface LlamaToolsStatus {
   warning: string | null;
 }
 
+/**
+ * tracetune's build of node-llama-cpp's native binding: node-llama-cpp's own addon sources and bundled llama.cpp,
+ * plus one method (an in-memory sequence copy), so the local sampler shares a prompt between k samples without
+ * state files (docs/engines.md, "The sampler's binding"). CPU only; the sampler uses it when it is built.
+ */
+export interface LlamaBindingStatus {
+  /** The installed node-llama-cpp version and bundled llama.cpp tag the binding must match. */
+  nodeLlamaCppVersion: string;
+  tag: string;
+  /** `$TRACETUNE_LLAMA_BINDING_DIR`, else `<cache>/tracetune/node-llama-cpp/<version>-<tag>`. */
+  dir: string;
+  /** True when a binding built for this version, tag and platform is there. */
+  isReady: boolean;
+  /** The `.node` file, or null before a build. */
+  binding: string | null;
+  builtAt: string | null;
+  buildSeconds: number | null;
+}
+
 export interface EngineInfo {
   /** The OpenAI base URL, always ending in `/v1`. */
   baseUrl: string;
@@ -72,6 +91,16 @@ export interface EnginesApi {
    * compiler) and `llama_tools_build_failed` with the build's last lines.
    */
   buildLlamaTools(args?: { force?: boolean }): Promise<{ jobId: string }>;
+  /** Whether tracetune's build of node-llama-cpp's binding is there. Never builds. */
+  getLlamaBinding(args?: Record<string, never>): Promise<LlamaBindingStatus>;
+  /**
+   * Builds node-llama-cpp's binding from its own sources and the bundled llama.cpp, plus the sampler's in-memory
+   * sequence copy, as a job ("engines.buildLlamaBinding", progress = build steps; about 15 min on 2 cores),
+   * offline, into the binding dir; the job's result is the LlamaBindingStatus. A no-op when it is built (unless
+   * `force`); a second call while one runs returns the running job. Fails with `build_tools_missing` or
+   * `llama_tools_build_failed` (also when the Node headers are missing).
+   */
+  buildLlamaBinding(args?: { force?: boolean }): Promise<{ jobId: string }>;
   /**
    * Checks a serving engine: normalises the URL (adds `/v1`), refuses a non-loopback host that is not in
    * `engines.allowedHosts` (`engine_host_not_allowed`), lists `GET /v1/models` and picks the model.
@@ -83,5 +112,7 @@ export interface EnginesApi {
 export const enginesMethods = {
   getLlamaTools: true,
   buildLlamaTools: true,
+  getLlamaBinding: true,
+  buildLlamaBinding: true,
   resolveEngine: true,
 } as const satisfies Record<keyof EnginesApi, true>;

@@ -1,9 +1,11 @@
-import type { EngineInfo, EngineTarget, EnginesApi, LlamaToolsStatus } from "../api/enginesApi.js";
+import type { EngineInfo, EngineTarget, EnginesApi, LlamaBindingStatus, LlamaToolsStatus } from "../api/enginesApi.js";
 import type { AllowedEndpoint } from "../api/offlineTypes.js";
 import type { UserSettings } from "../api/settingsApi.js";
 import type { CoreContext } from "../core/CoreContext.js";
 import { OpenAiSamplingBackend } from "../sampling/OpenAiSamplingBackend.js";
+import { buildLlamaBinding } from "./node/buildLlamaBinding.js";
 import { buildLlamaTools } from "./node/buildLlamaTools.js";
+import { locateLlamaBindingStatus } from "./node/locateLlamaBindingStatus.js";
 import { locateLlamaTools } from "./node/locateLlamaTools.js";
 import { pinAllowedHosts } from "./node/pinAllowedHosts.js";
 import { readBundledLlamaRelease } from "./node/readBundledLlamaRelease.js";
@@ -20,6 +22,7 @@ export interface EnginesService extends EnginesApi {
  */
 export function createEnginesService(context: CoreContext, options: { settings: () => UserSettings }): EnginesService {
   let runningBuild: { id: string; done: Promise<unknown> } | null = null;
+  let runningBindingBuild: { id: string; done: Promise<unknown> } | null = null;
   const pinned = new Map<string, AllowedEndpoint>();
   // The egress monitor lets through exactly the allow-list in Settings, with addresses pinned at first use.
   const allowedHosts = async () => {
@@ -47,6 +50,24 @@ export function createEnginesService(context: CoreContext, options: { settings: 
       });
       runningBuild = job;
       void job.done.finally(() => (runningBuild = null)).catch(() => {});
+      return { jobId: job.id };
+    },
+
+    getLlamaBinding: async () => locateLlamaBindingStatus(),
+
+    async buildLlamaBinding(args) {
+      if (runningBindingBuild) return { jobId: runningBindingBuild.id };
+      const release = readBundledLlamaRelease();
+      const job = context.jobs.start({ kind: "engines.buildLlamaBinding", title: `Building node-llama-cpp's binding (llama.cpp ${release.tag})` }, async (job): Promise<LlamaBindingStatus> => {
+        const status = await locateLlamaBindingStatus();
+        await buildLlamaBinding({
+          release, nodeLlamaCppVersion: status.nodeLlamaCppVersion, dir: status.dir, force: args?.force === true, signal: job.signal,
+          onProgress: ({ done, total }) => job.progress(done, total),
+        });
+        return locateLlamaBindingStatus();
+      });
+      runningBindingBuild = job;
+      void job.done.finally(() => (runningBindingBuild = null)).catch(() => {});
       return { jobId: job.id };
     },
 

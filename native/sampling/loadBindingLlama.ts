@@ -1,24 +1,13 @@
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
 import { Llama, LlamaLogLevel } from "node-llama-cpp";
 import { adoptLlama } from "../models/loadLlama.js";
-import { resolveLlamaBindingDir } from "../engines/node/buildLlamaBinding.js";
-import { isBindingManifestCurrent, readLlamaBindingManifest } from "../engines/node/llamaBindingManifest.js";
-import { readBundledLlamaRelease } from "../engines/node/readBundledLlamaRelease.js";
+import { locateLlamaBindingStatus, readInstalledNodeLlamaCpp } from "../engines/node/locateLlamaBindingStatus.js";
 
 const require = createRequire(import.meta.url);
 
 /** node-llama-cpp 3.21's internal factory that `getLlama` calls with a loaded binding (dist/bindings/Llama.js). */
 type LlamaFactory = { _create(options: Record<string, unknown>): Promise<Llama> };
-
-/** node-llama-cpp's installed version and bundled release: what a binding build must match. */
-export function readInstalledNodeLlamaCpp(): { version: string; tag: string; repo: string } {
-  const release = readBundledLlamaRelease();
-  const { version } = JSON.parse(readFileSync(path.join(release.llamaDir, "..", "package.json"), "utf8")) as { version: string };
-  return { version, tag: release.tag, repo: release.repo };
-}
 
 /**
  * The path of tracetune's build of node-llama-cpp's binding (native/engines/node/buildLlamaBinding.ts) when one is
@@ -27,10 +16,7 @@ export function readInstalledNodeLlamaCpp(): { version: string; tag: string; rep
  */
 export async function locateLlamaBinding(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   if (env.TRACETUNE_LLAMA_BINDING === "off") return null;
-  const installed = readInstalledNodeLlamaCpp();
-  const dir = resolveLlamaBindingDir({ nodeLlamaCppVersion: installed.version, tag: installed.tag, env });
-  const manifest = await readLlamaBindingManifest(dir);
-  return isBindingManifestCurrent(manifest, dir, { nodeLlamaCppVersion: installed.version, tag: installed.tag }) ? path.join(dir, manifest.binding) : null;
+  return (await locateLlamaBindingStatus(env)).binding;
 }
 
 /**

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
-import type { LlamaToolsStatus } from "../../../api/index.js";
+import type { LlamaBindingStatus, LlamaToolsStatus } from "../../../api/index.js";
 import type { Core } from "../../../core/createCore.js";
 import { awaitJobResult } from "../awaitJob.js";
 import { printResult, runWithCore, type GlobalOptions } from "../runWithCore.js";
@@ -19,12 +19,22 @@ function describeTools(status: LlamaToolsStatus): string {
   return lines.join("\n");
 }
 
+function describeBinding(status: LlamaBindingStatus): string {
+  const lines = [
+    `node-llama-cpp ${status.nodeLlamaCppVersion} binding with in-memory prompt sharing (llama.cpp ${status.tag}): ${status.isReady ? "ready" : "not built"}`,
+    `  dir      ${status.dir}`,
+  ];
+  if (status.binding) lines.push(`  binding  ${status.binding}`, `  built    ${status.builtAt} in ${status.buildSeconds} s`);
+  else lines.push("The sampler shares prompts through state files until it is built: `npm run build:llama-binding` (about 15 minutes on 2 cores).");
+  return lines.join("\n");
+}
+
 /** Where stderr is not a terminal (CI logs), one line per tenth of the build instead of a redrawn bar. */
-function logBuildProgress(core: Core): () => void {
+function logBuildProgress(core: Core, kind = "engines.buildLlamaTools"): () => void {
   if (process.stderr.isTTY) return () => {};
   let lastTenth = -1;
   return core.subscribe((event) => {
-    if (event.topic !== "job" || event.payload.kind !== "engines.buildLlamaTools" || !event.payload.total) return;
+    if (event.topic !== "job" || event.payload.kind !== kind || !event.payload.total) return;
     const tenth = Math.floor((event.payload.done / event.payload.total) * 10);
     if (tenth === lastTenth) return;
     lastTenth = tenth;
@@ -58,6 +68,25 @@ export function registerEnginesCommands(program: Command, globals: () => GlobalO
         try {
           const status = (await awaitJobResult(core, (await core.api.buildLlamaTools({ force: options.force === true })).jobId)) as LlamaToolsStatus;
           printResult(globals(), status, () => describeTools(status));
+          return status.isReady ? 0 : 1;
+        } finally {
+          stopLogging();
+        }
+      });
+    });
+
+  engines
+    .command("build-binding")
+    .description("build node-llama-cpp's binding with an in-memory sequence copy (the sampler's prompt sharing) from its own sources and the bundled llama.cpp, offline, once per version")
+    .option("--force", "rebuild even when it is there")
+    .action(async (options: { force?: boolean }) => {
+      await runWithCore(globals(), async (core) => {
+        const before = await core.api.getLlamaBinding();
+        if (!globals().json && (!before.isReady || options.force)) process.stderr.write(`Building node-llama-cpp's binding into ${before.dir} (about 15 minutes on 2 cores)\n`);
+        const stopLogging = logBuildProgress(core, "engines.buildLlamaBinding");
+        try {
+          const status = (await awaitJobResult(core, (await core.api.buildLlamaBinding({ force: options.force === true })).jobId)) as LlamaBindingStatus;
+          printResult(globals(), status, () => describeBinding(status));
           return status.isReady ? 0 : 1;
         } finally {
           stopLogging();

@@ -46,3 +46,16 @@ describe("the binding's dir and manifest", () => {
     expect(findNodeHeaders({ TRACETUNE_NODE_HEADERS: path.join(dir, "nothing") })).toBe(await import("node:fs").then((fs) => (fs.existsSync(path.join(beside, "node_api.h")) ? beside : null)));
   });
 });
+
+describe("locateLlamaBindingStatus", () => {
+  it("reports the installed node-llama-cpp and tag, and not ready in an empty dir", async () => {
+    const { locateLlamaBindingStatus, readInstalledNodeLlamaCpp } = await import("../../../../native/engines/node/locateLlamaBindingStatus.js");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tracetune-binding-"));
+    dirs.push(dir);
+    const installed = readInstalledNodeLlamaCpp();
+    expect(installed.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await locateLlamaBindingStatus({ TRACETUNE_LLAMA_BINDING_DIR: dir })).toEqual({
+      nodeLlamaCppVersion: installed.version, tag: installed.tag, dir, isReady: false, binding: null, builtAt: null, buildSeconds: null,
+    });
+  });
+});
