@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { estimateRoundTime } from "../../../native/rounds/common/estimateRoundTime.js";
+import type { PlanInput } from "../../../native/rounds/node/runRounds.js";
+
+/**
+ * Real rounds recorded by `BENCH_PLANNER_FIXTURE=FILE npm run bench -- rounds` (tests/bench/rounds.bench.ts): every
+ * estimate's inputs as runRounds made them (the calibration, what was left, the round's timed calls so far) and the
+ * round's actual time. Replayed through estimateRoundTime as it is now.
+ */
+interface RecordedRound {
+  recorded: string;
+  actualMs: number;
+  plans: Array<PlanInput & { estimateMsThen: number }>;
+}
+const fixtures = ["plannerBenchLoaded.json"].map((name) => ({ name, round: JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as RecordedRound }));
+
+describe("the planner replayed on recorded bench rounds (issue 13: within ±20 % once 10 % is done)", () => {
+  for (const { name, round } of fixtures) {
+    it(`${name}: every estimate made once 10 % of the round's samples were done is within ±20 % of the actual time`, () => {
+      // Done: samples of the round's timed calls; the round's samples: all of them at its end (no resume in a bench run).
+      const samplesDone = (plan: PlanInput) => (plan.soFar?.batches ?? []).reduce((sum, batch) => sum + batch.samples, 0);
+      const total = samplesDone(round.plans.at(-1)!);
+      const checked = round.plans.filter((plan) => samplesDone(plan) >= 0.1 * total);
+      expect(checked.length).toBeGreaterThanOrEqual(3);
+      const ratios = checked.map((plan) => estimateRoundTime(plan).estimateMs / round.actualMs);
+      for (const ratio of ratios) expect(ratio, ratios.map((r) => r.toFixed(2)).join(" ")).toBeGreaterThanOrEqual(0.8);
+      for (const ratio of ratios) expect(ratio, ratios.map((r) => r.toFixed(2)).join(" ")).toBeLessThanOrEqual(1.2);
+    });
+
+    it(`${name}: before the first call is timed the estimate is the upper bound, and with nothing left it is the time spent`, () => {
+      const first = round.plans[0];
+      expect(estimateRoundTime(first)).toMatchObject({ isUpperBound: true });
+      expect(estimateRoundTime(first).estimateMs).toBeGreaterThan(round.actualMs);
+      const last = round.plans.at(-1)!;
+      expect(estimateRoundTime(last).estimateMs).toBe(Math.round(last.soFar!.elapsedMs));
+    });
+  }
+});
