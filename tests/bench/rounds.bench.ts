@@ -2,12 +2,15 @@
 // model, end to end through runRounds: calibration, hard-set estimate, k candidates per hard task, filter, records
 // with receipts, appended one by one. Prints samples/s over the whole round, where the time went (prompt building,
 // decoding, parsing, verification, claim checks: the records' own timing; bookkeeping: the rest of the wall time:
-// evaluation and run files, receipts, hashing, filter), and the planner's estimate against the real wall time.
+// evaluation and run files, receipts, hashing, filter), and the planner's estimate against the real wall time: each
+// model call's timing (time to the first token, ms per decode step by how many sequences were decoding), each estimate
+// the planner stored, and the live ETA (native/jobs/estimateEta.ts on the round's progress) at points of the round.
 // - Completions are forced by a grammar to one of the selected tasks' reference fixes in the documented answer
 //   format (a random-weight model never writes a program): a task's own fix passes, another task's fails.
 // - hardM 1 with hardN 1: every task whose one estimate sample fails is hard (most, with several alternatives).
 // Env: BENCH_MODEL (default bench), BENCH_THREADS (default: measured at load), BENCH_TASKS (default 4), BENCH_K (default 4),
-// BENCH_MAX_TOKENS (default 384: a reference fix in the answer format fits), BENCH_EVAL_N (default 0).
+// BENCH_MAX_TOKENS (default 384: a reference fix in the answer format fits), BENCH_EVAL_N (default 0), BENCH_PLANNER_FIXTURE
+// (a file to write the planner's inputs and the actual time to, for tests/unit/rounds/plannerReplay.test.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,8 +115,12 @@ try {
     const eta = estimateEta({ points: progressPoints.filter((point) => point.atMs <= at), nowMs: at });
     console.log(`  ${(share * 100).toFixed(0).padStart(3)}%: planner ${planned ? (planned.estimateMs / actualMs).toFixed(2) : "n/a"}, live ETA ${eta === null ? "n/a" : ((at - started + eta) / wallMs).toFixed(2)}`);
   }
-  console.log("each estimate the planner stored (round time then, estimate, as a ratio to the actual time):");
-  for (const plan of plans) console.log(`  at ${(plan.input.soFar?.elapsedMs ?? 0).toFixed(0).padStart(6)} ms (${(((plan.input.soFar?.elapsedMs ?? 0) / actualMs) * 100).toFixed(0).padStart(3)}%): ${(plan.estimateMs / 1000).toFixed(1)} s, ${(plan.estimateMs / actualMs).toFixed(2)}`);
+  // Done: the samples of the round's timed calls (every call of a bench round: it never resumes).
+  const samplesDone = (input: PlanInput) => (input.soFar?.batches ?? []).reduce((sum, batch) => sum + batch.samples, 0);
+  const samplesTotal = samplesDone(plans.at(-1)!.input);
+  console.log("each estimate the planner stored (round time then, share of the time and of the samples done, estimate, ratio to the actual time):");
+  for (const plan of plans) console.log(`  at ${((plan.input.soFar?.elapsedMs ?? 0) / 1000).toFixed(1).padStart(6)} s (${(((plan.input.soFar?.elapsedMs ?? 0) / actualMs) * 100).toFixed(0).padStart(3)}% of the time, ${((samplesDone(plan.input) / samplesTotal) * 100).toFixed(0).padStart(3)}% of the samples): ${(plan.estimateMs / 1000).toFixed(1)} s${plan.input.hardTasks === null && !plan.input.soFar?.judged?.tasks ? " (upper bound)" : ""}, ${(plan.estimateMs / actualMs).toFixed(2)}`);
+  const late = plans.filter((plan) => samplesDone(plan.input) >= 0.1 * samplesTotal).map((plan) => plan.estimateMs / actualMs);
   // BENCH_PLANNER_FIXTURE=FILE: the planner's inputs of this real run and the round's actual time, for the unit test
   // that replays them (tests/unit/rounds/fixtures/).
   if (process.env.BENCH_PLANNER_FIXTURE) {
@@ -129,7 +136,7 @@ try {
   const calibration = (JSON.parse(readFileSync(join(dataDir, "rounds", "calibrations.json"), "utf8")) as { calibrations: unknown[] }).calibrations[0];
   console.log(`calibration: ${JSON.stringify(calibration)}`);
   const plan = run.rounds[0].plan;
-  console.log(`planner: estimate ${plan ? (plan.estimateMs / 1000).toFixed(1) : "n/a"} s${plan?.isUpperBound ? " (upper bound)" : ""} vs actual ${(run.rounds[0].actualMs / 1000).toFixed(1)} s; load ${load()}`);
+  console.log(`planner: first estimate ${plans.length > 0 ? (plans[0].estimateMs / 1000).toFixed(1) : "n/a"} s (upper bound), once 10 % of the samples were done ${late.length > 0 ? `${Math.min(...late).toFixed(2)}-${Math.max(...late).toFixed(2)}x` : "n/a"} the actual ${(actualMs / 1000).toFixed(1)} s; stored last ${plan ? (plan.estimateMs / 1000).toFixed(1) : "n/a"} s; load ${load()}`);
 } finally {
   await backend.dispose();
   await runtime.dispose();
