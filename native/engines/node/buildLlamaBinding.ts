@@ -59,6 +59,8 @@ export interface BuildLlamaBindingOptions {
   parallelJobs?: number;
   /** Keep `<dir>/work` after a successful build (a rebuild is then incremental). Default false. */
   keepWork?: boolean;
+  /** CMake flags after the defaults (they win), e.g. `-DGGML_OPENMP=OFF` for an A/B build. */
+  extraCmakeFlags?: string[];
   signal?: AbortSignal;
   onProgress?: (progress: { phase: BindingBuildPhase; done: number; total: number | null }) => void;
   onLine?: (line: string) => void;
@@ -72,7 +74,7 @@ export interface BuildLlamaBindingOptions {
  * touched. The manifest is written last. A no-op when the manifest is current.
  */
 export async function buildLlamaBinding(options: BuildLlamaBindingOptions): Promise<{ manifest: LlamaBindingManifest; isBuilt: boolean }> {
-  const { release, nodeLlamaCppVersion, dir, force = false, parallelJobs = os.availableParallelism(), keepWork = false, signal, onProgress, onLine } = options;
+  const { release, nodeLlamaCppVersion, dir, force = false, parallelJobs = os.availableParallelism(), keepWork = false, extraCmakeFlags = [], signal, onProgress, onLine } = options;
   const existing = await readLlamaBindingManifest(dir);
   if (!force && isBindingManifestCurrent(existing, dir, { nodeLlamaCppVersion, tag: release.tag })) return { manifest: existing, isBuilt: false };
   if (!release.bundlePath) throw new LlamaToolsBuildError(`node-llama-cpp ships no llama.cpp source bundle in ${release.llamaDir} (gitRelease.bundle)`, { llamaDir: release.llamaDir });
@@ -95,7 +97,7 @@ export async function buildLlamaBinding(options: BuildLlamaBindingOptions): Prom
   const generator = tools.ninja ? ["-G", "Ninja", `-DCMAKE_MAKE_PROGRAM=${tools.ninja}`] : [];
   const compiler = tools.cxx ? [`-DCMAKE_CXX_COMPILER=${tools.cxx}`] : [];
   const platform = `${process.platform === "darwin" ? "mac" : process.platform}-${process.arch}`;
-  const flags = [...llamaBindingCmakeFlags, `-DCMAKE_JS_INC=${headers}`, `-DNLC_CURRENT_PLATFORM=${platform}`, `-DNLC_TARGET_PLATFORM=${platform}`];
+  const flags = [...llamaBindingCmakeFlags, `-DCMAKE_JS_INC=${headers}`, `-DNLC_CURRENT_PLATFORM=${platform}`, `-DNLC_TARGET_PLATFORM=${platform}`, ...extraCmakeFlags];
   // macOS: a Node addon leaves Node's symbols to be resolved at load time, as cmake-js does.
   if (process.platform === "darwin") flags.push("-DCMAKE_SHARED_LINKER_FLAGS=-undefined dynamic_lookup");
   await runBuildStep({ step: "configure", command: tools.cmake, args: ["-S", source, "-B", build, ...generator, ...compiler, ...flags], env, signal, onLine });
