@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * The one change tracetune makes to node-llama-cpp's native addon (`llama/addon/AddonContext.{h,cpp}` of the
  * installed package, copied into the binding's build tree, never edited in node_modules): a context method
@@ -10,9 +12,6 @@
 
 /** The JS name of the added method; its presence on a context's native object marks tracetune's binding. */
 export const copySequenceMethod = "tracetuneCopySequence";
-
-/** Bumped whenever the patch changes, so a binding built from an older patch is rebuilt. */
-export const addonPatchVersion = 1;
 
 const headerAnchor = "Napi::Value RemoveTokenCellsFromSequence(const Napi::CallbackInfo& info);";
 const registrationAnchor = 'InstanceMethod("removeTokenCellsFromSequence", &AddonContext::RemoveTokenCellsFromSequence),';
@@ -54,6 +53,12 @@ Napi::Value AddonContext::CopySequence(const Napi::CallbackInfo& info) {
     return Napi::Boolean::New(info.Env(), true);
 }
 `;
+
+/**
+ * A hash of the patch (anchors and added code): a binding built from another patch is rebuilt. Computed, not
+ * bumped by hand, so no edit can forget it.
+ */
+export const addonPatchId = createHash("sha256").update([headerAnchor, registrationAnchor, copySequenceSource].join("\0")).digest("hex").slice(0, 16);
 
 export class AddonPatchError extends Error {}
 

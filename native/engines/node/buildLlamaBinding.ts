@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { LlamaToolsBuildError } from "../engineErrors.js";
-import { addonPatchVersion, patchLlamaAddon } from "../common/patchLlamaAddon.js";
+import { addonPatchId, patchLlamaAddon } from "../common/patchLlamaAddon.js";
 import { parseBuildProgress } from "../common/parseBuildProgress.js";
 import { findBuildTools } from "./findBuildTools.js";
 import { bindingManifestFileName, isBindingManifestCurrent, readLlamaBindingManifest, type LlamaBindingManifest } from "./llamaBindingManifest.js";
@@ -122,7 +122,7 @@ export async function buildLlamaBinding(options: BuildLlamaBindingOptions): Prom
   await cp(built, `${target}.partial`);
   await rename(`${target}.partial`, target);
   const manifest: LlamaBindingManifest = {
-    nodeLlamaCppVersion, tag: release.tag, commit, patchVersion: addonPatchVersion, binding: path.relative(dir, target),
+    nodeLlamaCppVersion, tag: release.tag, commit, patchId: addonPatchId, binding: path.relative(dir, target),
     platform: `${process.platform}-${process.arch}`, cmakeFlags: flags, builtAt: new Date().toISOString(),
     buildSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
@@ -144,7 +144,7 @@ async function prepareSources(options: {
 }): Promise<string | null> {
   const { release, source, git, env, signal, onLine, onProgress } = options;
   const marker = path.join(source, ".tracetune-sources-ready");
-  const expected = `${release.tag} patch ${addonPatchVersion}`;
+  const expected = `${release.tag} patch ${addonPatchId}`;
   if ((await readFile(marker, "utf8").catch(() => "")) === expected) return readHeadCommit(path.join(source, "llama.cpp"));
   await rm(source, { recursive: true, force: true });
   await mkdir(source, { recursive: true });

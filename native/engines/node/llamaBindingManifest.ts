@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { addonPatchVersion } from "../common/patchLlamaAddon.js";
+import { addonPatchId } from "../common/patchLlamaAddon.js";
 
 /** What `<dir>/tracetune-llama-binding.json` records about a build of node-llama-cpp's binding (buildLlamaBinding). */
 export interface LlamaBindingManifest {
@@ -10,8 +10,8 @@ export interface LlamaBindingManifest {
   /** The bundled llama.cpp release tag and its commit. */
   tag: string;
   commit: string | null;
-  /** `addonPatchVersion` of the patch applied (patchLlamaAddon.ts). */
-  patchVersion: number;
+  /** `addonPatchId` of the patch applied (patchLlamaAddon.ts). */
+  patchId: string;
   /** The `.node` file, relative to the dir. */
   binding: string;
   /** `${process.platform}-${process.arch}`. */
@@ -35,5 +35,5 @@ export async function readLlamaBindingManifest(dir: string): Promise<LlamaBindin
 /** True when `manifest` is a build for this node-llama-cpp version, release, patch and platform, and its file is there. */
 export function isBindingManifestCurrent(manifest: LlamaBindingManifest | null, dir: string, expected: { nodeLlamaCppVersion: string; tag: string }): manifest is LlamaBindingManifest {
   return manifest !== null && manifest.nodeLlamaCppVersion === expected.nodeLlamaCppVersion && manifest.tag === expected.tag &&
-    manifest.patchVersion === addonPatchVersion && manifest.platform === `${process.platform}-${process.arch}` && existsSync(path.join(dir, manifest.binding));
+    manifest.patchId === addonPatchId && manifest.platform === `${process.platform}-${process.arch}` && existsSync(path.join(dir, manifest.binding));
 }

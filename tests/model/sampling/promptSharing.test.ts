@@ -40,6 +40,8 @@ async function greedy(sequence: LlamaContextSequence, lastToken: Token, count: n
   return tokens;
 }
 
+if (!bindingPath) console.warn("promptSharing: tracetune's binding is not built (npm run build:llama-binding): its in-memory copy tests are skipped.");
+
 describe("prompt sharing", () => {
   it("shares through a state file on node-llama-cpp's prebuilt binding (TRACETUNE_LLAMA_BINDING=off)", async () => {
     process.env.TRACETUNE_LLAMA_BINDING = "off";

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { addonPatchVersion } from "../../../../native/engines/common/patchLlamaAddon.js";
+import { addonPatchId } from "../../../../native/engines/common/patchLlamaAddon.js";
 import { findNodeHeaders, resolveLlamaBindingDir } from "../../../../native/engines/node/buildLlamaBinding.js";
 import { bindingManifestFileName, isBindingManifestCurrent, readLlamaBindingManifest, type LlamaBindingManifest } from "../../../../native/engines/node/llamaBindingManifest.js";
 
@@ -21,7 +21,7 @@ describe("the binding's dir and manifest", () => {
     const expected = { nodeLlamaCppVersion: "3.21.1", tag: "v0.4.0" };
     expect(await readLlamaBindingManifest(dir)).toBeNull();
     const manifest: LlamaBindingManifest = {
-      ...expected, commit: null, patchVersion: addonPatchVersion, binding: path.join("bin", "llama-addon.node"),
+      ...expected, commit: null, patchId: addonPatchId, binding: path.join("bin", "llama-addon.node"),
       platform: `${process.platform}-${process.arch}`, cmakeFlags: [], builtAt: "2026-11-26T00:00:00Z", buildSeconds: 1,
     };
     await writeFile(path.join(dir, bindingManifestFileName), JSON.stringify(manifest));
@@ -33,7 +33,7 @@ describe("the binding's dir and manifest", () => {
     expect(isBindingManifestCurrent(read, dir, expected)).toBe(true);
     expect(isBindingManifestCurrent(read, dir, { ...expected, nodeLlamaCppVersion: "3.22.1" })).toBe(false);
     expect(isBindingManifestCurrent(read, dir, { ...expected, tag: "v0.5.0" })).toBe(false);
-    expect(isBindingManifestCurrent({ ...manifest, patchVersion: addonPatchVersion - 1 }, dir, expected)).toBe(false);
+    expect(isBindingManifestCurrent({ ...manifest, patchId: "0000" }, dir, expected)).toBe(false);
     expect(isBindingManifestCurrent({ ...manifest, platform: "plan9-mips" }, dir, expected)).toBe(false);
   });
 
