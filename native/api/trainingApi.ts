@@ -56,6 +56,12 @@ export interface TrainOptions {
    * themselves. Default: the training settings' ("chat").
    */
   corpus?: TrainingCorpus;
+  /**
+   * llama-finetune also trains on the export's valid rows (its own `-val-split` still holds out windows).
+   * Rounds' training does (ReST-EM trains on every kept sample; dev is the held-out measure there); a LoRA
+   * trainer ignores it. Default: false.
+   */
+  includeValid?: boolean;
   /** Train even when the estimate exceeds the machine's memory. Default: false. */
   force?: boolean;
   /**

@@ -84,7 +84,7 @@ try {
 
   const base = await ensureTestModel({ size: "loop" });
   const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: settings.epochs, learningRate: settings.learningRate, corpus: settings.corpus, ...(settings.threads === "auto" ? {} : { threads: settings.threads }) } });
-  const fixtureDeps = roundsDeps({ dataDir, taskStore, runtime, backend: null as never });
+  const fixtureDeps = roundsDeps({ dataDir, taskStore, runtime });
   const openModel = async (model: RoundModel) => {
     if (model.kind !== "model") throw new Error("loop bench: local models only");
     const backend = await LocalSamplingBackend.create({ modelPath: model.path, gpu: "cpu", contextSize: 4096, parallelSequences: settings.k, threads: settings.threads });

@@ -48,7 +48,9 @@ export function createRoundTrainer(options: {
       await writeExport({ dataDir, store, args: { run, rounds, model: baseModel.path, out: exportDir }, rebuildPrompt: rebuildNoTracePrompt(store), signal });
       const out = uniqueFile(path.join(dataDir, "trained"), `${run}-r${last}`);
       const training = typeof options.training === "function" ? await options.training() : options.training;
-      const prepared = await prepareTraining({ ...training, exportDir, model: baseModel.path, out, dataDir, locateTools: options.locateTools });
+      // Every kept sample so far trains the next model (ReST-EM): the export's valid split is for trainers
+      // outside the app; here the run's dev check is the held-out measure.
+      const prepared = await prepareTraining({ ...training, includeValid: true, exportDir, model: baseModel.path, out, dataDir, locateTools: options.locateTools });
       const tools = await options.locateTools();
       let batches = 0;
       const result = await runTraining({

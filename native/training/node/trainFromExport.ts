@@ -95,7 +95,7 @@ export async function prepareTraining(options: TrainOptions & {
   const renderer = await openRowRenderer({ modelFile: info.path });
   try {
     const notes: string[] = [];
-    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out: scratch ? path.join(scratch, path.basename(out)) : out, isLora, corpus, notes });
+    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out: scratch ? path.join(scratch, path.basename(out)) : out, isLora, corpus, includeValid: options.includeValid === true, notes });
     const corpusTokens = renderer.countCorpusTokens(await readFile(data.corpusForCount, "utf8"));
     const chosen = chooseContextSize({ corpusTokens, modelContextLength: info.trainedContextLength, requested: options.contextSize });
     if (!chosen) throw new TrainingInputError(`The export's corpus is too short to train on: ${corpusTokens} tokens give fewer than 2 windows${options.contextSize ? ` of ${options.contextSize} tokens` : ""}. Export more rounds or lower contextSize.`, { corpusTokens });
@@ -124,31 +124,48 @@ export async function prepareTraining(options: TrainOptions & {
   }
 }
 
+const corpusFiles = {
+  chat: { train: exportFiles.corpus, valid: exportFiles.corpusValid },
+  completions: { train: exportFiles.completionsCorpus, valid: exportFiles.completionsCorpusValid },
+  messages: { train: exportFiles.messagesTrain, valid: exportFiles.messagesValid },
+} as const;
+
 /**
- * The file the trainer reads, re-rendered for this base model when the export's template differs from its own.
- * llama-finetune reads the whole rows ("chat") or their assistant turns alone ("completions"); a LoRA trainer
- * reads the messages rows and masks the prompt itself.
+ * The file the trainer reads. llama-finetune reads the whole rows ("chat") or their assistant turns alone
+ * ("completions") of the train split, or of both splits with `includeValid` (its own -val-split still holds out
+ * windows); they are re-rendered for this base model when the export's template differs from its own (or the
+ * export predates completions.txt). A LoRA trainer reads the train split's messages rows and masks the prompt itself.
  */
-async function trainingData(options: { manifest: ExportManifest; exportDir: string; renderer: RowRenderer; out: string; isLora: boolean; corpus: TrainingCorpus; notes: string[] }) {
+async function trainingData(options: { manifest: ExportManifest; exportDir: string; renderer: RowRenderer; out: string; isLora: boolean; corpus: TrainingCorpus; includeValid: boolean; notes: string[] }) {
   const { manifest, exportDir, renderer, out, isLora, notes } = options;
   const corpusKind = isLora ? "chat" : options.corpus;
+  const splits = options.includeValid && !isLora ? (["train", "valid"] as const) : (["train"] as const);
   const sameTemplate = renderer.template.hash === manifest.template.hash && manifest.tokenizer === "model";
   const stem = out.replace(/\.gguf$/i, "");
-  const messages = path.join(exportDir, exportFiles.messagesTrain);
-  const exported = path.join(exportDir, corpusKind === "completions" ? exportFiles.completionsCorpus : exportFiles.corpus);
-  if (sameTemplate && existsSync(exported)) {
-    return { file: isLora ? messages : exported, corpusForCount: exported, chatTemplate: path.join(exportDir, exportFiles.chatTemplate), rerendered: null };
+  const messages = path.join(exportDir, corpusFiles.messages.train);
+  const exported = splits.map((split) => path.join(exportDir, corpusFiles[corpusKind][split]));
+  const chatTemplate = sameTemplate ? path.join(exportDir, exportFiles.chatTemplate) : `${stem}.chat_template.jinja`;
+  if (!sameTemplate) await writeFile(chatTemplate, renderer.templateText);
+  if (sameTemplate && exported.length === 1 && existsSync(exported[0])) {
+    return { file: isLora ? messages : exported[0], corpusForCount: exported[0], chatTemplate, rerendered: null };
   }
-  // Re-render from the messages rows: another template, or an export written before completions.txt existed.
-  const rows = await readMessagesRows(messages);
-  const rerenderedCorpus = `${stem}.${corpusKind === "completions" ? "completions" : "corpus"}.txt`;
-  await writeFile(rerenderedCorpus, rows.map((row) => renderer.render(row)[corpusKind === "completions" ? "completionText" : "text"]).join(""));
-  const chatTemplate = `${stem}.chat_template.jinja`;
-  await writeFile(chatTemplate, renderer.templateText);
-  notes.push(sameTemplate
-    ? `the export has no ${exportFiles.completionsCorpus}; it was rendered from the messages rows into ${rerenderedCorpus}`
-    : `the export was rendered with template ${manifest.template.id}; the corpus was re-rendered with the base model's ${renderer.template.id} into ${rerenderedCorpus}`);
-  return { file: isLora ? messages : rerenderedCorpus, corpusForCount: rerenderedCorpus, chatTemplate, rerendered: sameTemplate ? null : renderer.template.id };
+  const written = `${stem}.${corpusKind === "completions" ? "completions" : "corpus"}${splits.length > 1 ? "+valid" : ""}.txt`;
+  const parts: string[] = [];
+  for (const [index, split] of splits.entries()) {
+    if (sameTemplate && existsSync(exported[index])) {
+      parts.push(await readFile(exported[index], "utf8"));
+      continue;
+    }
+    // Rendered from the messages rows: another template, or an export written before completions.txt existed.
+    const rows = await readMessagesRows(path.join(exportDir, corpusFiles.messages[split]));
+    parts.push(rows.map((row) => renderer.render(row)[corpusKind === "completions" ? "completionText" : "text"]).join(""));
+    notes.push(sameTemplate
+      ? `the export has no ${corpusFiles[corpusKind][split]}; it was rendered from the messages rows into ${written}`
+      : `the export was rendered with template ${manifest.template.id}; the ${split} rows were re-rendered with the base model's ${renderer.template.id} into ${written}`);
+  }
+  await writeFile(written, parts.join(""));
+  if (splits.length > 1) notes.push(`trains on the train and valid rows (${written}); llama-finetune holds out its own -val-split share of windows`);
+  return { file: isLora ? messages : written, corpusForCount: written, chatTemplate, rerendered: sameTemplate ? null : renderer.template.id };
 }
 
 /**

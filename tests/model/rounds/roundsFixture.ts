@@ -62,12 +62,16 @@ export function quietJob(signal: AbortSignal = new AbortController().signal): Jo
 }
 
 /** Deps as the core builds them, on an already loaded backend and the real sandbox. */
-export function roundsDeps(options: { dataDir: string; taskStore: TaskStore; runtime: SandboxRuntime; backend: LocalSamplingBackend }): RoundsDeps {
+/** Rounds' dependencies over a test's store and sandbox; without `backend` the caller brings its own `openModel`. */
+export function roundsDeps(options: { dataDir: string; taskStore: TaskStore; runtime: SandboxRuntime; backend?: LocalSamplingBackend }): RoundsDeps {
   const { dataDir, taskStore, runtime, backend } = options;
   const versions = readVersions();
   return {
     dataDir, taskStore, runtime: async () => runtime,
-    openModel: async () => openedLocalModel({ backend, dataDir }),
+    openModel: async () => {
+      if (!backend) throw new Error("roundsDeps: no backend given; pass one or replace openModel");
+      return openedLocalModel({ backend, dataDir });
+    },
     traceSettings: async () => defaultRenderSettings,
     trainer: null,
     receiptRuntime: async () => ({ pyodide: versions.pyodide, tracetune: versions.tracetune, network: detectNetworkIsolation().namespace, nodeLlamaCpp: versions.nodeLlamaCpp }),

@@ -130,6 +130,13 @@ describe.skipIf(skipReason !== null)(`the loop closes: export, train with the re
     expect(await readFile(rendered.data.file, "utf8")).toBe(await readFile(path.join(exportDir, exportFiles.completionsCorpus), "utf8"));
     expect(rendered.estimate.notes.join(" ")).toMatch(/no llamacpp\/completions\.txt/);
 
+    // Rounds train on every kept sample: the valid rows too, after the train rows, in one file.
+    const all = await prepareTraining({ exportDir, model: base, out: path.join(dir, "trained", "all.gguf"), corpus: "completions", includeValid: true, dataDir, locateTools });
+    expect(all.data.file).toBe(path.join(dir, "trained", "all.completions+valid.txt"));
+    const [trainText, validText] = await Promise.all([exportFiles.completionsCorpus, exportFiles.completionsCorpusValid].map((file) => readFile(path.join(exportDir, file), "utf8")));
+    expect(validText.length).toBeGreaterThan(0);
+    expect(await readFile(all.data.file, "utf8")).toBe(trainText + validText);
+
     await expect(prepareTraining({ exportDir, model: base, out, corpus: "prompts" as never, dataDir, locateTools })).rejects.toMatchObject({ code: "invalid_input", details: { field: "corpus" } });
   });
 

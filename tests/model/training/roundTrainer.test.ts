@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readModelInfo } from "../../../native/models/readModelInfo.js";
+import { exportFiles } from "../../../native/export/node/writeExport.js";
 import { createRoundTrainer } from "../../../native/training/node/createRoundTrainer.js";
 import { findBuiltLlamaTools } from "../engines/startLlamaServer.js";
 import { buildRoundFixture } from "../export/buildRoundFixture.js";
@@ -22,13 +23,19 @@ describe.skipIf(skipReason !== null)(`the trainer rounds call between rounds${sk
     const base = await ensureTestModel({ size: "tiny" });
     await buildRoundFixture({ dataDir: dir, run: "r", modelFile: base, rounds: 2, cases: 6 });
     // One epoch on one thread keeps the test short on a busy 2-core machine.
-    const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: 1, threads: 1, learningRate: 1e-3 } });
+    // Settings read when the training starts (as the app passes them), with the answers-only corpus.
+    const trainer = createRoundTrainer({ locateTools: async () => tools, training: async () => ({ epochs: 1, threads: 1, learningRate: 1e-3, corpus: "completions" }) });
     const progress: number[] = [];
     const train = () => trainer.train({ dataDir: dir, run: "r", baseModel: { kind: "model", path: base, loraAdapters: [] }, rounds: [1, 2], signal: new AbortController().signal, progress: (done) => progress.push(done) });
     const model = await train();
     expect(model).toEqual({ kind: "model", path: path.join(dir, "trained", "r-r2.Q8_0.gguf"), loraAdapters: [] });
     expect(existsSync(path.join(dir, "trained", "r-r2.gguf"))).toBe(true);
     expect(existsSync(path.join(dir, "exports", "r", "round-2", "manifest.json"))).toBe(true);
+    // Every kept sample so far trains the model: the export's valid rows after its train rows.
+    const exported = path.join(dir, "exports", "r", "round-2");
+    const [trainText, validText] = await Promise.all([exportFiles.completionsCorpus, exportFiles.completionsCorpusValid].map((file) => readFile(path.join(exported, file), "utf8")));
+    expect(validText.length).toBeGreaterThan(0);
+    expect(await readFile(path.join(dir, "trained", "r-r2.completions+valid.txt"), "utf8")).toBe(trainText + validText);
     expect((await readModelInfo({ file: model.kind === "model" ? model.path : "" })).info.trainedContextLength).toBe(2048);
     expect(progress.length).toBeGreaterThan(1);
   }, 300_000);
