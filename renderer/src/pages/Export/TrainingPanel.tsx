@@ -170,7 +170,7 @@ export function TrainingPanel({ run, exported, baseModel }: { run: RoundRunStatu
 
   return (
     <Panel title="Training" data-testid="training-panel">
-      <p className="export-muted">Upstream llama.cpp <code>llama-finetune</code> trains every weight of an F32 GGUF on the export's <code>llamacpp/corpus.txt</code> (about 16 bytes per parameter: small models only). A LoRA trainer{settings?.loraTrainerPath ? ` (${settings.loraTrainerPath})` : " (its path in Settings)"} trains an adapter on <code>messages/train.jsonl</code>.</p>
+      <p className="export-muted">Upstream llama.cpp <code>llama-finetune</code> trains every weight of an F32 GGUF on the export's <code>llamacpp/corpus.txt</code>, or on the answers alone in <code>completions.txt</code> (it has no prompt masking; about 16 bytes per parameter: small models only). A LoRA trainer{settings?.loraTrainerPath ? ` (${settings.loraTrainerPath})` : " (its path in Settings)"} trains an adapter on <code>messages/train.jsonl</code>.</p>
       <div className="export-row">
         <PathField label="Export folder" kind="folder" value={form.exportDir} onChange={(value) => set("exportDir", value)} className="export-grow" error={fieldError("exportDir") ?? chosenExport?.error} hint="Export above, or choose an earlier export." data-testid="training-export-dir" />
       </div>
