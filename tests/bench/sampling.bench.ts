@@ -7,6 +7,10 @@
 //   loaded model → last detokenised token), temperature 0.8, top-k 40, top-p 0.95.
 // - naive: k node-llama-cpp `LlamaCompletion` calls in parallel on k sequences (each evaluates the prompt).
 // Median of BENCH_ROUNDS (default 3) interleaved rounds; the load average is printed before, during and after.
+// - where tracetune's binding is built (`npm run build:llama-binding`, in-memory prompt copy), the app runs on it;
+//   TRACETUNE_LLAMA_BINDING=off runs node-llama-cpp's prebuilt one instead (state files). BENCH_AB=1 also runs the
+//   prebuilt one in this process, alternated; not a clean A/B (the OpenMP threads of one binding spin while the
+//   other runs), so compare two runs instead (docs/benchmarks.md).
 // Env: BENCH_MODEL (bench|bench32k|bench152k, default bench32k), BENCH_THREADS (default 2), BENCH_PROMPT_TOKENS
 // (default 1561), BENCH_ROUNDS, BENCH_NAIVE=0 to skip the naive path.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -39,6 +43,13 @@ const modelPath = await ensureTestModel({ size });
 const contextSize = Math.ceil((PROMPT_TOKENS + NEW_TOKENS + 1) / 256) * 256;
 const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize, parallelSequences: 8, threads });
 const model = backend.model;
+// The same sampler on node-llama-cpp's prebuilt binding, for the A/B where tracetune's binding is the default.
+let prebuilt: LocalSamplingBackend | null = null;
+if (backend.binding === "tracetune" && process.env.BENCH_AB === "1") {
+  process.env.TRACETUNE_LLAMA_BINDING = "off";
+  prebuilt = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize, parallelSequences: 8, threads });
+  delete process.env.TRACETUNE_LLAMA_BINDING;
+}
 // Code-like text cut to exactly PROMPT_TOKENS tokens of this model's tokenizer.
 const source = Array.from({ length: 800 }, (_, i) => `def f${i}(x):\n    return x * ${i} + ${i % 7}  # step ${i}\n`).join("");
 const prompt = model.detokenize(model.tokenize(source, false).slice(0, PROMPT_TOKENS));
@@ -57,8 +68,8 @@ function runBatchedBench(): Map<number, number> {
   return totals;
 }
 
-async function runApp(k: number): Promise<number> {
-  const result = await backend.sample({ prompt, k, ...SETTINGS, maxTokens: NEW_TOKENS, seed: 1 });
+async function runApp(k: number, on: LocalSamplingBackend = backend): Promise<number> {
+  const result = await on.sample({ prompt, k, ...SETTINGS, maxTokens: NEW_TOKENS, seed: 1 });
   const short = result.completions.filter((c) => c.tokens !== NEW_TOKENS).length;
   if (short > 0) console.log(`  note: ${short} completion(s) ended before ${NEW_TOKENS} tokens`);
   return result.elapsedMs;
@@ -80,17 +91,29 @@ const vocabulary = (await (await import("node-llama-cpp")).readGgufFileInfo(mode
 console.log(`vocabulary ${vocabulary.toLocaleString()} tokens`);
 console.log(`model ${size}: ${modelPath}\n${backend.info.parameterCount.toLocaleString()} parameters, ${backend.info.quantization}, prompt ${PROMPT_TOKENS} tokens; ${NEW_TOKENS} new tokens; ${threads} threads; ${rounds} interleaved rounds`);
 console.log(`load average before: ${load()} (${cpus().length} logical CPUs)`);
+console.log(`the app's binding: ${backend.binding}${prebuilt ? " (and node-llama-cpp's prebuilt one, alternated)" : ""}`);
 await runApp(1); // warm-up: context allocation and page-in of the weights
-const times = { engine1: [] as number[], engine8: [] as number[], app1: [] as number[], app8: [] as number[], naive8: [] as number[] };
+if (prebuilt) await runApp(1, prebuilt);
+const times = { engine1: [] as number[], engine8: [] as number[], app1: [] as number[], app8: [] as number[], prebuilt1: [] as number[], prebuilt8: [] as number[], naive8: [] as number[] };
 for (let round = 1; round <= rounds; round++) {
   const engine = runBatchedBench();
   times.engine1.push(engine.get(1)!);
   times.engine8.push(engine.get(8)!);
-  times.app1.push(await runApp(1));
-  times.app8.push(await runApp(8));
+  // Alternate which binding goes first, so neither always runs right after llama-batched-bench.
+  const order = prebuilt && round % 2 === 0 ? ["prebuilt", "app"] as const : ["app", "prebuilt"] as const;
+  for (const which of order) {
+    if (which === "app") {
+      times.app1.push(await runApp(1));
+      times.app8.push(await runApp(8));
+    } else if (prebuilt) {
+      times.prebuilt1.push(await runApp(1, prebuilt));
+      times.prebuilt8.push(await runApp(8, prebuilt));
+    }
+  }
   if (withNaive) times.naive8.push(await runNaive(8));
   const last = (values: number[]) => (values.length ? `${(values.at(-1)! / 1000).toFixed(2)} s` : "-");
-  console.log(`  round ${round}: llama.cpp k=1 ${last(times.engine1)}, k=8 ${last(times.engine8)} | app k=1 ${last(times.app1)}, k=8 ${last(times.app8)} | naive k=8 ${last(times.naive8)} (load ${load()})`);
+  const prebuiltPart = prebuilt ? ` | prebuilt k=1 ${last(times.prebuilt1)}, k=8 ${last(times.prebuilt8)}` : "";
+  console.log(`  round ${round}: llama.cpp k=1 ${last(times.engine1)}, k=8 ${last(times.engine8)} | app k=1 ${last(times.app1)}, k=8 ${last(times.app8)}${prebuiltPart} | naive k=8 ${last(times.naive8)} (load ${load()})`);
 }
 const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, values.length ? median(values) : NaN])) as Record<keyof typeof times, number>;
 const s = (ms: number) => (Number.isNaN(ms) ? "-" : `${(ms / 1000).toFixed(2)} s`);
@@ -98,7 +121,13 @@ console.log("\n| | llama-batched-bench | the app | ratio | goal | naive path |")
 console.log("|---|---|---|---|---|---|");
 console.log(`| k = 1 | ${s(m.engine1)} | ${s(m.app1)} | ${(m.app1 / m.engine1).toFixed(2)}× | ≤ 1.10× | |`);
 console.log(`| k = 8, prompt shared | ${s(m.engine8)} | ${s(m.app8)} | ${(m.app8 / m.engine8).toFixed(2)}× | ≤ 1.25× | ${s(m.naive8)} (${(m.naive8 / m.engine8).toFixed(2)}×) |`);
-console.log(`prompt sharing: ${JSON.stringify(backend.promptShares)} (copy = in-memory seq_cp, stateFile = saved/loaded KV state, evaluate = no sharing)`);
+if (prebuilt) {
+  console.log(`| k = 1, prebuilt binding | ${s(m.engine1)} | ${s(m.prebuilt1)} | ${(m.prebuilt1 / m.engine1).toFixed(2)}× | | |`);
+  console.log(`| k = 8, prebuilt binding | ${s(m.engine8)} | ${s(m.prebuilt8)} | ${(m.prebuilt8 / m.engine8).toFixed(2)}× | | |`);
+}
+console.log(`prompt sharing (${backend.binding} binding): ${JSON.stringify(backend.promptShares)} (copy = in-memory seq_cp, stateFile = saved/loaded KV state, evaluate = no sharing)`);
+if (prebuilt) console.log(`prompt sharing (prebuilt binding): ${JSON.stringify(prebuilt.promptShares)}`);
 console.log(`load average after: ${load()}`);
 await backend.dispose();
+await prebuilt?.dispose();
 await disposeLlamas();
