@@ -16,7 +16,7 @@
 // Env: LOOP_TASKS (110 generated, before dropping), LOOP_DEV (20), LOOP_K (6), LOOP_HARD_N (2), LOOP_HARD_M
 // (1), LOOP_EVAL_N (8), LOOP_ROUNDS (3), LOOP_EPOCHS (4), LOOP_LR (0.001), LOOP_THREADS (measured), LOOP_SEED (7),
 // LOOP_WRONG_EDITS (same-line | other-lines: where wrong candidates come from, see toyRepairFamily.ts), LOOP_CORPUS
-// (chat | completions: what llama-finetune trains on).
+// (completions | chat: what llama-finetune trains on; the app's setting defaults to chat, see docs/training.md).
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,7 +54,8 @@ const settings = {
   threads: process.env.LOOP_THREADS ? Number(process.env.LOOP_THREADS) : ("auto" as const),
   wrongEdits: (process.env.LOOP_WRONG_EDITS ?? "same-line") as WrongEdits,
   // What llama-finetune trains on: the whole chat (prompt and answer) or the answers alone (docs/training.md, "Corpus").
-  corpus: (process.env.LOOP_CORPUS ?? "chat") as TrainingCorpus,
+  // Default "completions": no run trained on whole rows kept round 1's dev pass@1 (docs/benchmarks.md).
+  corpus: (process.env.LOOP_CORPUS ?? "completions") as TrainingCorpus,
 };
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
