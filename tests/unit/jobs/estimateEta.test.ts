@@ -44,16 +44,23 @@ function replay(events: LoggedEvent[], fromShare: number): Array<{ atMs: number;
  * - "sample-stops" (the same, most completions ending early at a stop string) speeds up as they end (11 → 40
  *   steps/s: with 1 thread a step costs more the more completions it decodes), so its ETA is an upper bound until
  *   the longest ends: 56 % late at 10 % done, 25 % at 50 %, within ±20 % from 70 %.
- * A recent-window rate and a quadratic fit were tried (on the first two) and did worse on every log. The goal of
- * 10 % holds for imports and verify batches; for sampling on this machine it does not, for these causes.
+ * A recent-window rate and a quadratic fit were tried (on the first two) and did worse on every log.
+ * The same two sampling jobs recorded again on an idle machine (`-idle`, 2026-11-26 08:39, load 1.2, tracetune's
+ * OpenMP binding) separate the causes: run to the budget, the job is within ±7 % from 10 % done (the load was
+ * the cause); with most completions ending early it is 96 % late at 10 % and within ±20 % only from 80 % (steps
+ * went from 28 to 90 per second as completions ended: the ETA is an upper bound until the longest ends).
+ * So the goal of 10 % holds for imports, verify batches and sampling at a steady speed; not for sampling whose
+ * completions end early, which no estimate from the job's own progress can foresee.
  */
-const fromShare: Record<string, number> = { import: 0.1, verify: 0.1, "verify-cold": 0.1, sample: 0.3, "sample-2": 0.3, "sample-bench": 0.5, "sample-stops": 0.75 };
+const fromShare: Record<string, number> = {
+  import: 0.1, verify: 0.1, "verify-cold": 0.1, sample: 0.3, "sample-2": 0.3, "sample-bench": 0.5, "sample-stops": 0.75, "sample-bench-idle": 0.1, "sample-stops-idle": 0.8,
+};
 
 describe("estimateEta on recorded jobs (issue 11: within ±20 % once 10 % is done)", () => {
   const logs = readdirSync(fixtures).filter((name) => name.endsWith(".jobs.jsonl")).sort();
 
   it("has a recorded log of each kind of job: import (two phases), verify batch (warm and on a cold sandbox), sampling", () => {
-    expect(logs).toEqual(["import.jobs.jsonl", "sample-2.jobs.jsonl", "sample-bench.jobs.jsonl", "sample-stops.jobs.jsonl", "sample.jobs.jsonl", "verify-cold.jobs.jsonl", "verify.jobs.jsonl"]);
+    expect(logs).toEqual(["import.jobs.jsonl", "sample-2.jobs.jsonl", "sample-bench-idle.jobs.jsonl", "sample-bench.jobs.jsonl", "sample-stops-idle.jobs.jsonl", "sample-stops.jobs.jsonl", "sample.jobs.jsonl", "verify-cold.jobs.jsonl", "verify.jobs.jsonl"]);
     // The import counts parsing and validation as two phases, each with its own total: it never exceeds 144.
     const phases = readLog("import.jobs.jsonl");
     expect(new Set(phases.map((event) => event.phase))).toEqual(new Set([undefined, 1, 2]));
