@@ -55,11 +55,21 @@ export interface JobWaiting {
   giveUpAt: string | null;
 }
 
+/** Progress in the ETA's unit when it is not the job's items (JobContext.progress): work done of work in all. */
+export interface JobWork {
+  done: number;
+  total: number;
+}
+
 /** What a long function receives to report progress and notice cancellation. */
 export interface JobContext {
   signal: AbortSignal;
-  /** Report progress; cheap to call per item (pushes are throttled). */
-  progress(done: number, total?: number | null): void;
+  /**
+   * Report progress; cheap to call per item (pushes are throttled). `work`: for a job whose items are of uneven
+   * cost, the same progress in a unit that proceeds evenly in time (a rounds run: each sample weighted by the
+   * planner's modelled cost of its call); the ETA is estimated from it instead of from the items.
+   */
+  progress(done: number, total?: number | null, work?: JobWork): void;
   /**
    * Begins the next step of a job that runs in several: `done` goes back to 0 and `total` is the step's own
    * (null while unknown); the rate and ETA count from here. Pushed at once. Optional: jobs of one step never call it.

@@ -97,15 +97,15 @@ export class JobRunner {
 
     const context: JobContext = {
       signal: entry.controller.signal,
-      progress: (done, total) => {
+      progress: (done, total, work) => {
         const state = entry.state;
         state.done = done;
         if (total !== undefined) state.total = total;
         const now = Date.now();
         const elapsedS = (now - entry.phaseStartedMs) / 1000;
         state.rate = elapsedS > 0 ? done / elapsedS : 0;
-        // Every job's ETA comes from the one estimator (native/jobs/estimateEta.ts).
-        recordPoint(entry.points, { atMs: now, done, total: state.total, phase: state.phase?.index });
+        // Every job's ETA comes from the one estimator (native/jobs/estimateEta.ts), in the job's work unit when it gives one.
+        recordPoint(entry.points, work ? { atMs: now, done: work.done, total: work.total, phase: state.phase?.index } : { atMs: now, done, total: state.total, phase: state.phase?.index });
         state.etaMs = estimateEta({ points: entry.points, nowMs: now });
         entry.hasUnpushedProgress = now - entry.lastPushAt < PUSH_INTERVAL_MS;
         if (!entry.hasUnpushedProgress) {

@@ -42,7 +42,11 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 // job runner computes it) and the planner's estimate at points of the round.
 const progressPoints: ProgressPoint[] = [];
 const loadBefore = load();
-const job: JobContext = { signal: new AbortController().signal, progress: (done, total) => progressPoints.push({ atMs: performance.now(), done, total: total ?? null }) };
+const job: JobContext = {
+  signal: new AbortController().signal,
+  // As JobRunner records them: in the job's work unit when it gives one (a round weighs each sample by its call's modelled cost).
+  progress: (done, total, work) => progressPoints.push(work ? { atMs: performance.now(), done: work.done, total: work.total } : { atMs: performance.now(), done, total: total ?? null }),
+};
 
 console.log(`rounds bench: model ${size}, threads ${threads}, ${taskCount} demo training tasks, k=${k}, hardN 1, evalN ${evalN}, maxTokens ${maxTokens}; load ${load()}`);
 const dataDir = mkdtempSync(join(tmpdir(), "tracetune-rounds-bench-"));

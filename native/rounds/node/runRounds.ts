@@ -6,7 +6,7 @@ import { CancelledError, toWireError } from "../../common/TracetuneError.js";
 import { defaultRepairSettings } from "../../repair/repairSettings.js";
 import { selectEvaluationTasks } from "../../tasks/selectEvaluationTasks.js";
 import { selectTrainingTasks } from "../../tasks/selectTrainingTasks.js";
-import { estimateRoundTime } from "../common/estimateRoundTime.js";
+import { estimateBatchMs, estimateRoundTime } from "../common/estimateRoundTime.js";
 import { calibrateRound } from "./calibrateRound.js";
 import { isSameModel } from "../common/roundSettings.js";
 import type { StoredRound, StoredRun } from "../common/storedRun.js";
@@ -166,6 +166,10 @@ function identityOf(round: StoredRound, temperature: number, traceFormat: Stored
   };
 }
 
+/** A round's stages in order, as its progress counts them. */
+const roundStages = ["hardSet", "candidates", "devCheck"] as const;
+type RoundStage = (typeof roundStages)[number];
+
 async function runRound(options: {
   deps: RoundsDeps; store: RunStore; run: StoredRun; round: StoredRound; opened: OpenedRoundModel; job: JobContext; result: RoundsRunResult;
   onRecord?: (record: RoundSampleRecord) => void; onPlan?: (input: PlanInput, estimateMs: number) => void;
@@ -210,6 +214,16 @@ async function runRound(options: {
     });
   };
   let calibration: RoundCalibration | null = null;
+  // The ETA's unit (JobContext.progress's `work`): each sample weighted by the planner's modelled cost per sample
+  // of its stage's calls, so the one ETA estimator reads progress that proceeds evenly in time (a hard-set call of
+  // few samples pays a whole prompt evaluation per sample, a candidate call shares one across k). Fixed by the
+  // first calibration this session has; without one, progress is in samples alone.
+  let weights: Record<RoundStage, number> | null = null;
+  const weighWith = (rates: RoundCalibration | null) => {
+    if (!rates || weights) return;
+    const perSample = (samples: number) => (samples > 0 ? estimateBatchMs(rates, samples, rates.tokensPerSample) / samples : 0);
+    weights = { hardSet: perSample(settings.hardN), candidates: perSample(settings.k), devCheck: perSample(settings.evalN) };
+  };
   // After the hard set (or resuming after it): tokens per sample from the hard-set estimate's own samples, which ran to
   // their natural end (the calibration's cut ones count at the full budget).
   const ratesAfterHardSet = async (measured: RoundCalibration | null) => {
@@ -220,6 +234,7 @@ async function runRound(options: {
   const toEstimate = () => (round.hardSetEvaluations ?? [{ isReused: false, taskIds: candidates.map((task) => task.id) }]).filter((entry) => !entry.isReused).reduce((sum, entry) => sum + entry.taskIds.length, 0);
   if (round.stage === "hard_set") {
     calibration = await calibrate();
+    weighWith(calibration);
     if (calibration) await save({ plan: plan(calibration, { estimateTasks: toEstimate(), hardTasks: null, devTasks }) });
   }
 
@@ -231,11 +246,17 @@ async function runRound(options: {
     devCheck: settings.evalN > 0 ? devTasks * settings.evalN * conditions : 0,
   };
   const overall = () => totals.hardSet + totals.candidates + totals.devCheck;
-  const stageJob = (base: () => number, stage: "hardSet" | "devCheck"): JobContext => ({
+  const report = (stage: RoundStage, done: number) => {
+    const before = roundStages.slice(0, roundStages.indexOf(stage));
+    const sum = (stages: readonly RoundStage[], weigh: (stage: RoundStage) => number) => stages.reduce((total, each) => total + totals[each] * weigh(each), 0);
+    const work = weights === null ? undefined : { done: sum(before, (each) => weights![each]) + done * weights[stage], total: sum(roundStages, (each) => weights![each]) };
+    job.progress(sum(before, () => 1) + done, overall(), work);
+  };
+  const stageJob = (stage: "hardSet" | "devCheck"): JobContext => ({
     signal: job.signal,
     progress: (done, total) => {
       if (typeof total === "number") totals[stage] = total;
-      job.progress(base() + done, overall());
+      report(stage, done);
     },
   });
 
@@ -243,7 +264,7 @@ async function runRound(options: {
     batchLog.startStage();
     const sampler = batchLog.wrap(repairSampler, () => replan({ estimateTasks: Math.max(0, toEstimate() - batchLog.judged.tasks), hardTasks: null, devTasks }), settings.hardM);
     const { estimates, hardSet } = await estimateHardSet({
-      deps, run: run.name, round, settings, tasks: candidates, identity, backend: opened.backend, sampler, job: stageJob(() => 0, "hardSet"),
+      deps, run: run.name, round, settings, tasks: candidates, identity, backend: opened.backend, sampler, job: stageJob("hardSet"),
       onPlanned: (hardSetEvaluations) => save({ hardSetEvaluations }),
     });
     calibration = await ratesAfterHardSet(calibration);
@@ -260,8 +281,9 @@ async function runRound(options: {
     const expected = tasks.length * settings.k;
     totals.candidates = expected;
     let lastSave = Date.now();
-    job.progress(totals.hardSet, overall());
     calibration ??= await ratesAfterHardSet(null);
+    weighWith(calibration);
+    report("candidates", 0);
     batchLog.startStage();
     const batch = { samples: 0, tokens: 0 };
     await sampleHardTasks({
@@ -270,7 +292,7 @@ async function runRound(options: {
       onRecord: (record, written) => {
         result.samplesWritten += 1;
         if (record.kept) result.kept += 1;
-        job.progress(totals.hardSet + written, overall());
+        report("candidates", written);
         options.onRecord?.(record);
         batch.samples += 1;
         batch.tokens += record.tokens;
@@ -297,7 +319,7 @@ async function runRound(options: {
     batchLog.startStage();
     let devCalls = 0;
     const sampler = batchLog.wrap(repairSampler, () => replan({ estimateTasks: 0, hardTasks: 0, devTasks: Math.max(0, devTasks - ++devCalls / conditions) }));
-    const devCheck = settings.evalN > 0 ? await runDevCheck({ deps, run: run.name, round, settings, identity, backend: opened.backend, sampler, job: stageJob(() => totals.hardSet + totals.candidates, "devCheck") }) : null;
+    const devCheck = settings.evalN > 0 ? await runDevCheck({ deps, run: run.name, round, settings, identity, backend: opened.backend, sampler, job: stageJob("devCheck") }) : null;
     job.signal.throwIfAborted();
     await pausePoint("before-round-done");
     await save({ devCheck, stage: "done", endedAt: new Date().toISOString() });

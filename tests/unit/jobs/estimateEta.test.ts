@@ -151,6 +151,31 @@ describe("JobRunner takes every job's ETA from estimateEta", () => {
     expect(middle.etaMs!).toBeLessThan((40 - middle.done) * 20 * 4);
   });
 
+  it("estimates from a job's work unit when it gives one (a round: slow hard-set samples, then fast candidates)", async () => {
+    const { JobRunner } = await import("../../../native/jobs/JobRunner");
+    const runner = new JobRunner(() => {});
+    // 10 items of 40 ms (work 4 each), then 30 of 10 ms (work 1 each). After the first 10 (t ms), the work left is
+    // 30 of 70 at 40 per t: 0.75 t; counted in items it is 30 at 10 per t: 3 t. Both scale with late timers alike.
+    const run = (withWork: boolean) => {
+      let afterSlow = { etaMs: null as number | null, elapsedMs: 0 };
+      const { id, done } = runner.start({ kind: "test", title: "uneven", total: 40 }, async ({ progress }) => {
+        const started = Date.now();
+        for (let i = 1; i <= 40; i += 1) {
+          await new Promise((resolve) => setTimeout(resolve, i <= 10 ? 40 : 10));
+          progress(i, 40, withWork ? { done: Math.min(i, 10) * 4 + Math.max(0, i - 10), total: 70 } : undefined);
+          if (i === 10) afterSlow = { etaMs: runner.get(id).etaMs, elapsedMs: Date.now() - started };
+        }
+      });
+      return done.then(() => afterSlow);
+    };
+    const weighed = await run(true);
+    const counted = await run(false);
+    expect(weighed.etaMs).not.toBeNull();
+    expect(weighed.etaMs!).toBeGreaterThan(0.5 * weighed.elapsedMs);
+    expect(weighed.etaMs!).toBeLessThan(1.0 * weighed.elapsedMs);
+    expect(counted.etaMs!).toBeGreaterThan(2 * counted.elapsedMs);
+  });
+
   it("keeps a point per 50 ms of a job that reports every millisecond, so a start-up wait is still seen as one", async () => {
     const { JobRunner } = await import("../../../native/jobs/JobRunner");
     const runner = new JobRunner(() => {});
