@@ -1,32 +1,20 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RoundCalibration } from "../../../native/api/roundsApi.js";
-import { PythonRuntime } from "../../../native/python/index.js";
 import { calibrationKey } from "../../../native/rounds/node/calibrateRound.js";
 import { openedLocalModel } from "../../../native/rounds/node/openRoundModel.js";
 import { prepareRun } from "../../../native/rounds/node/prepareRun.js";
 import { runRounds, type PlanInput } from "../../../native/rounds/node/runRounds.js";
 import { RunStore } from "../../../native/rounds/node/RunStore.js";
-import { LocalSamplingBackend } from "../../../native/sampling/LocalSamplingBackend.js";
-import { ensureTestModel } from "../gguf/ensureTestModel.js";
 import { makeRoundsDataDir, quietJob, roundsDeps, roundsGrammar } from "./roundsFixture.js";
+import { useTinyRoundsModel } from "./useTinyRoundsModel.js";
 
-let runtime: PythonRuntime;
-let backend: LocalSamplingBackend;
-let modelPath: string;
-
-beforeAll(async () => {
-  modelPath = await ensureTestModel({ size: "tiny" });
-  [runtime, backend] = await Promise.all([PythonRuntime.start(), LocalSamplingBackend.create({ modelPath, gpu: "cpu", parallelSequences: 4 })]);
-});
-afterAll(async () => {
-  await backend?.dispose();
-  await runtime?.dispose();
-});
+const tiny = useTinyRoundsModel();
 
 describe("the planner during a real round (tiny model, demo subset, real sandbox)", () => {
   it("calibrates prompt evaluation and decode steps apart, then estimates again after every repair call from the calls so far", async () => {
+    const { runtime, backend, modelPath } = tiny;
     const { dataDir, taskStore } = await makeRoundsDataDir(runtime);
     const store = new RunStore({ dataDir });
     const args = { name: "plan", taskSetIds: ["demo"], model: { kind: "model" as const, path: modelPath, loraAdapters: [] }, k: 4, hardN: 2, hardM: 1, evalN: 1, fewShot: 0, maxTokens: 40, temperature: 2, seed: 3, grammar: roundsGrammar };

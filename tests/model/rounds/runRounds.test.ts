@@ -1,30 +1,18 @@
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RoundSampleRecord } from "../../../native/api/roundTypes.js";
-import { PythonRuntime } from "../../../native/python/index.js";
 import { sampleSeed } from "../../../native/rounds/common/sampleSeed.js";
 import { prepareRun } from "../../../native/rounds/node/prepareRun.js";
 import { runRounds } from "../../../native/rounds/node/runRounds.js";
 import { RunStore } from "../../../native/rounds/node/RunStore.js";
-import { LocalSamplingBackend } from "../../../native/sampling/LocalSamplingBackend.js";
-import { ensureTestModel } from "../gguf/ensureTestModel.js";
 import { makeRoundsDataDir, quietJob, roundsDeps, roundsGrammar } from "./roundsFixture.js";
+import { useTinyRoundsModel } from "./useTinyRoundsModel.js";
 
-let runtime: PythonRuntime;
-let backend: LocalSamplingBackend;
-let modelPath: string;
-
-beforeAll(async () => {
-  modelPath = await ensureTestModel({ size: "tiny" });
-  [runtime, backend] = await Promise.all([PythonRuntime.start(), LocalSamplingBackend.create({ modelPath, gpu: "cpu", parallelSequences: 4 })]);
-});
-afterAll(async () => {
-  await backend?.dispose();
-  await runtime?.dispose();
-});
+const tiny = useTinyRoundsModel();
 
 describe("runRounds on the tiny model, the demo tasks and the real sandbox", () => {
   it("estimates the hard set, samples k per hard task, keeps passing distinct fixes with receipts, and a re-run writes nothing", async () => {
+    const { runtime, backend, modelPath } = tiny;
     const { dataDir, taskStore } = await makeRoundsDataDir(runtime);
     const deps = roundsDeps({ dataDir, taskStore, runtime, backend });
     const store = new RunStore({ dataDir });
