@@ -145,7 +145,17 @@ async function prepareSources(options: {
   const { release, source, git, env, signal, onLine, onProgress } = options;
   const marker = path.join(source, ".tracetune-sources-ready");
   const expected = `${release.tag} patch ${addonPatchId}`;
-  if ((await readFile(marker, "utf8").catch(() => "")) === expected) return readHeadCommit(path.join(source, "llama.cpp"));
+  const ready = await readFile(marker, "utf8").catch(() => "");
+  if (ready === expected) return readHeadCommit(path.join(source, "llama.cpp"));
+  // Only the patch changed (a kept build tree, `keepWork`): re-copy and re-patch the addon, keep llama.cpp's
+  // checkout so the rebuild compiles the addon alone.
+  if (ready.startsWith(`${release.tag} patch `)) {
+    onProgress?.({ phase: "patch", done: 0, total: null });
+    await rm(marker, { force: true });
+    await copyPatchedAddon(release, source);
+    await writeFile(marker, expected);
+    return readHeadCommit(path.join(source, "llama.cpp"));
+  }
   await rm(source, { recursive: true, force: true });
   await mkdir(source, { recursive: true });
   onProgress?.({ phase: "clone", done: 0, total: null });
@@ -160,9 +170,16 @@ async function prepareSources(options: {
     const applies = await runBuildStep({ step: `check ${name}`, command: git, args: ["apply", "--check", "--ignore-whitespace", file], cwd: llamaCpp, env, signal }).then(() => true, () => false);
     if (applies) await runBuildStep({ step: `apply ${name}`, command: git, args: ["apply", "--ignore-whitespace", file], cwd: llamaCpp, env, signal, onLine });
   }
-  await cp(path.join(release.llamaDir, "CMakeLists.txt"), path.join(source, "CMakeLists.txt"));
-  await cp(path.join(release.llamaDir, "cmake"), path.join(source, "cmake"), { recursive: true });
-  await cp(path.join(release.llamaDir, "addon"), path.join(source, "addon"), { recursive: true });
+  await copyPatchedAddon(release, source);
+  await writeFile(marker, expected);
+  return readHeadCommit(llamaCpp);
+}
+
+/** node-llama-cpp's CMakeLists.txt, cmake/ and addon/ into `<source>`, timestamps kept (unchanged files are not rebuilt), AddonContext patched. */
+async function copyPatchedAddon(release: BundledLlamaRelease, source: string): Promise<void> {
+  await cp(path.join(release.llamaDir, "CMakeLists.txt"), path.join(source, "CMakeLists.txt"), { preserveTimestamps: true });
+  await cp(path.join(release.llamaDir, "cmake"), path.join(source, "cmake"), { recursive: true, preserveTimestamps: true });
+  await cp(path.join(release.llamaDir, "addon"), path.join(source, "addon"), { recursive: true, preserveTimestamps: true });
   const headerFile = path.join(source, "addon", "AddonContext.h");
   const sourceFile = path.join(source, "addon", "AddonContext.cpp");
   let patched: { header: string; source: string };
@@ -173,8 +190,6 @@ async function prepareSources(options: {
   }
   await writeFile(headerFile, patched.header);
   await writeFile(sourceFile, patched.source);
-  await writeFile(marker, expected);
-  return readHeadCommit(llamaCpp);
 }
 
 async function readHeadCommit(checkout: string): Promise<string | null> {
