@@ -35,7 +35,8 @@ describe("tracetune eval --samples", () => {
     const result = tracetune(["eval", "--tasks", "demo", "--samples", file, "--k", "1,2", "--json"]);
     expect(result.status, result.stderr).toBe(0);
     // Progress with count and rate on stderr (one line at most every 5 s when stderr is not a terminal), stdout pure JSON.
-    expect(result.stderr).toMatch(/Evaluate samples .*samples\.jsonl on demo: 3\/3 \(\d+\.\d\/s/);
+    // A rate under 1/s has two decimals (describeJobLine): a cold sandbox on a busy machine gets there.
+    expect(result.stderr).toMatch(/Evaluate samples .*samples\.jsonl on demo: 3\/3 \(\d+\.\d{1,2}\/s/);
     const json = JSON.parse(result.stdout);
     expect(json.passAtK).toEqual({ "1": (1 / 2 + 1) / 2, "2": 1 });
     expect(json.tasks).toEqual([
