@@ -42,7 +42,9 @@ import { createRoundTrainer } from "../../native/training/node/createRoundTraine
 import { findBuiltLlamaTools } from "../model/engines/startLlamaServer.js";
 import { ensureTestModel } from "../model/gguf/ensureTestModel.js";
 import { roundsDeps } from "../model/rounds/roundsFixture.js";
-import { withCandidateGrammars } from "./loop/candidateEditGrammar.js";
+import { candidateAnswers, withCandidateGrammars } from "./loop/candidateEditGrammar.js";
+import { scoreChoices, type ChoiceItem } from "./loop/choiceProbability.js";
+import type { ChatMessage } from "../../native/sampling/SamplingBackend.js";
 import { checkToyTasks, dropDevTwins, toyTasksJsonl } from "./loop/checkToyTasks.js";
 import { generateToyTasks, type WrongEdits } from "./loop/toyRepairFamily.js";
 
@@ -86,12 +88,17 @@ try {
   const base = await ensureTestModel({ size: "loop" });
   const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: settings.epochs, learningRate: settings.learningRate, corpus: settings.corpus, ...(settings.threads === "auto" ? {} : { threads: settings.threads }) } });
   const fixtureDeps = roundsDeps({ dataDir, taskStore, runtime });
+  // The prompts each task was sampled with (the same for every model: one template and tokenizer), kept to
+  // score every model's choice on dev deterministically (choiceProbability.ts).
+  const prompts = new Map<string, ChatMessage[]>();
+  let loaded: LocalSamplingBackend | null = null;
   const openModel = async (model: RoundModel) => {
     if (model.kind !== "model") throw new Error("loop bench: local models only");
     const backend = await LocalSamplingBackend.create({ modelPath: model.path, gpu: "cpu", contextSize: 4096, parallelSequences: settings.k, threads: settings.threads });
     const opened = await openedLocalModel({ backend, dataDir, release: () => backend.dispose() });
+    loaded = backend;
     console.log(`  sampling from ${model.path.split("/").pop()} with ${backend.settings.threads} thread(s) (${backend.threadChoice.reason})`);
-    return { ...opened, backend: withCandidateGrammars(backend, tasks) };
+    return { ...opened, backend: withCandidateGrammars(backend, tasks, (entryPoint, messages) => prompts.set(entryPoint, messages)) };
   };
   const deps: RoundsDeps = { ...fixtureDeps, openModel, trainer };
 
@@ -125,6 +132,14 @@ try {
   const evaluations = new EvaluationStore({ dataDir });
   const conditions = process.env.LOOP_NO_TRACE === "1" ? (["next", "none"] as const) : (["next"] as const);
   const devRates: Array<Record<string, Map<string, number>>> = [];
+  const choices: Array<Awaited<ReturnType<typeof scoreChoices>>> = [];
+  const devTasks = tasks.filter((task) => task.split === "dev");
+  const devItems = (): ChoiceItem[] => devTasks.map((task) => {
+    const messages = prompts.get(task.entryPoint);
+    if (!messages) throw new Error(`loop bench: dev task ${task.id} was not sampled, so its prompt is unknown`);
+    const answers = candidateAnswers(task);
+    return { taskId: task.id, messages, answers: task.candidates.map((candidate, i) => ({ text: answers[i], isCorrect: candidate.isCorrect })) };
+  });
   for (const [index, entry] of models.entries()) {
     const opened = await openModel(entry);
     const id = `loop-dev-${index}`;
@@ -134,6 +149,7 @@ try {
         args: { id, setId: "toy", splits: ["dev"], source: { kind: "model", path: entry.kind === "model" ? entry.path : "", loraAdapters: [] }, n: settings.evalN, ks: [1], temperature: 0.8, traceFormats: [...conditions], seed: settings.seed, maxTokens: 512 },
         backend: opened.backend, job: quiet,
       });
+      choices.push(await scoreChoices({ modelFile: entry.kind === "model" ? entry.path : "", model: loaded!.model, items: devItems(), temperature: 0.8 }));
     } finally {
       await opened.release();
     }
@@ -159,6 +175,11 @@ try {
     const round = run.rounds[index];
     const facts = round ? `; round ${round.round} sampled from it: hard set ${round.hardSet?.length ?? 0}, kept ${(await store.readSamples("loop", round.round)).filter((s) => s.kept).length}, ${seconds(round.actualMs)}` : `; trained in ${seconds(finalTrainMs)}`;
     console.log(`  ${(index === 0 ? "base model" : `after round ${index} training`).padEnd(24)} ${cells.join("  |  ")}${facts}`);
+  }
+  // Deterministic: no sampling noise, so it separates models whose pass@1 intervals overlap.
+  console.log(`\ndev P(correct edit | prompt), ${devTasks.length} tasks: grammar-constrained at T=0.8 (what sampling draws, without top-k/top-p) and sequence log-probs over the candidates at T=1; uniform ${percent(choices[0].uniform)}`);
+  for (const [index, choice] of choices.entries()) {
+    console.log(`  ${(index === 0 ? "base model" : `after round ${index} training`).padEnd(24)} grammar ${percent(choice.grammar)}  sequence ${percent(choice.sequence)}`);
   }
   console.log(`\nwall time ${elapsed()} (goal: at most 20 min); load ${load()}`);
 } finally {

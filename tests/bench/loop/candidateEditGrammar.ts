@@ -1,5 +1,5 @@
 import { formatRepairAnswer } from "../../../native/repair/composeRepairMessages.js";
-import type { SamplingBackend } from "../../../native/sampling/SamplingBackend.js";
+import type { ChatMessage, SamplingBackend } from "../../../native/sampling/SamplingBackend.js";
 import type { CheckedToyTask } from "./checkToyTasks.js";
 
 /** The rationale every candidate answer gives: the same words, so the choice is made in the code. */
@@ -31,9 +31,10 @@ function promptEntryPoint(request: Parameters<SamplingBackend["sample"]>[0]): st
  * `backend` with each request constrained to the candidate answers of the task its prompt is about (found by
  * the entry point the prompt names), since a run has one grammar and each toy task needs its own. Everything
  * else (the model, its sampling, the prompt) is the backend's own. A prompt about no known task is refused,
- * so a change of template cannot make the benchmark sample unconstrained without saying so.
+ * so a change of template cannot make the benchmark sample unconstrained without saying so. `onRequest` sees
+ * each request's messages (the bench keeps the dev prompts to score every model's choice on them).
  */
-export function withCandidateGrammars(backend: SamplingBackend, tasks: CheckedToyTask[]): SamplingBackend {
+export function withCandidateGrammars(backend: SamplingBackend, tasks: CheckedToyTask[], onRequest?: (entryPoint: string, messages: ChatMessage[]) => void): SamplingBackend {
   const grammars = new Map(tasks.map((task) => [task.entryPoint, candidateGrammar(task)]));
   return {
     id: backend.id,
@@ -41,6 +42,7 @@ export function withCandidateGrammars(backend: SamplingBackend, tasks: CheckedTo
       const entryPoint = promptEntryPoint(request);
       const grammar = entryPoint ? grammars.get(entryPoint) : undefined;
       if (!grammar) throw new Error(`loop bench: no toy task named in the prompt (entry point ${entryPoint ?? "not found"})`);
+      if (entryPoint && request.messages) onRequest?.(entryPoint, request.messages);
       return backend.sample({ ...request, grammar }, options);
     },
     ...(backend.tokenize ? { tokenize: (text: string) => backend.tokenize!(text) } : {}),
