@@ -9,7 +9,7 @@ import { resolveContextSize } from "../models/resolveContextSize.js";
 import { chooseThreads } from "./chooseThreads.js";
 import { CompletionText } from "./CompletionText.js";
 import { copyPromptState } from "./copyPromptState.js";
-import { loadBindingLlama, locateLlamaBinding } from "./loadBindingLlama.js";
+import { loadBindingLlama, locateLlamaBinding, useUnifiedKvCache } from "./loadBindingLlama.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { SampleCompletion, SampleOptions, SampleRequest, SampleResult, SamplingBackend } from "./SamplingBackend.js";
 import { validateSampleRequest, type ResolvedSampleRequest } from "./validateSampleRequest.js";
@@ -19,6 +19,12 @@ export interface LocalSamplingBackendOptions extends Omit<LoadModelOptions, "pat
   modelPath: string;
   onLoadProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /**
+   * On tracetune's binding, run contexts with llama.cpp's unified KV cache (see useUnifiedKvCache): k samples share
+   * the prompt's cells instead of copies of them. Default: on, unless `TRACETUNE_KV_UNIFIED=off`. Ignored on the
+   * prebuilt binding, which lacks the option.
+   */
+  kvUnified?: boolean;
 }
 
 /** Context cells are allocated in these steps so small requests reuse one context. */
@@ -26,7 +32,8 @@ const CONTEXT_STEP = 256;
 
 /**
  * Samples k completions from a GGUF model in this process (node-llama-cpp). The prompt is evaluated once
- * and its KV cache copied to the other sequences (see copyPromptState), then all sequences decode in
+ * and its KV cache copied to the other sequences (see copyPromptState; on tracetune's binding with the unified KV
+ * cache the copy only shares the prompt's cells), then all sequences decode in
  * lockstep: node-llama-cpp gathers the k pending tokens into one batch per step. k above
  * `parallelSequences` runs in waves that copy from one sequence holding the prompt.
  */
@@ -47,6 +54,8 @@ export class LocalSamplingBackend implements SamplingBackend {
     readonly threadChoice: ThreadChoice,
     /** Which native binding runs the model: node-llama-cpp's prebuilt one, or tracetune's build (see loadSamplingLlama). */
     readonly binding: "prebuilt" | "tracetune",
+    /** Whether contexts use llama.cpp's unified KV cache (tracetune's binding only). */
+    readonly kvUnified: boolean,
   ) {
     this.id = `local:${info.path}`;
   }
@@ -75,6 +84,8 @@ export class LocalSamplingBackend implements SamplingBackend {
       if (signal?.aborted) throw error;
       throw new ModelLoadError(info.path, error instanceof Error ? error.message : String(error));
     }
+    const kvUnified = binding === "tracetune" && (options.kvUnified ?? process.env.TRACETUNE_KV_UNIFIED !== "off");
+    if (kvUnified) useUnifiedKvCache(model);
     let threadChoice: ThreadChoice = { threads, reason: "set", measurements: [] };
     if (threadsOption === "auto") {
       // With layers on a GPU the CPU threads matter little: keep the physical cores.
@@ -84,7 +95,7 @@ export class LocalSamplingBackend implements SamplingBackend {
         throw error;
       });
     }
-    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads: threadChoice.threads, loraAdapters: loraAdapters.map(String) }, threadChoice, binding);
+    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads: threadChoice.threads, loraAdapters: loraAdapters.map(String) }, threadChoice, binding, kvUnified);
   }
 
   get backend(): "cuda" | "vulkan" | "metal" | "cpu" {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { acquireLock } from "lifecycle-utils";
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
-import { copySequenceMethod } from "../engines/common/patchLlamaAddon.js";
+import { copySequenceMethod, isKvUnifiedMethod } from "../engines/common/patchLlamaAddon.js";
 
 type CopyableSequence = LlamaContextSequence & { _copyStateFromOtherSequence?: (other: LlamaContextSequence, upToTokenIndex: number) => Promise<boolean> };
 
@@ -18,15 +18,24 @@ interface SequenceInternals {
   _tokenPredictorOwner: object;
   _abortTokenPredictor(skipClearingPredictionsFromState?: boolean): Promise<void>;
 }
-type NativeContext = Record<typeof copySequenceMethod, ((source: number, target: number, endPos: number) => boolean) | undefined>;
+type NativeContext = Record<typeof copySequenceMethod, ((source: number, target: number, endPos: number) => boolean) | undefined>
+  & Record<typeof isKvUnifiedMethod, (() => boolean) | undefined>;
 
 /** Whether this context runs on tracetune's own build of the binding (native/engines/node/buildLlamaBinding.ts). */
 export function hasNativeSequenceCopy(context: LlamaContext): boolean {
   return typeof ((context as unknown as { _ctx?: NativeContext })._ctx?.[copySequenceMethod]) === "function";
 }
 
+/** Whether this context runs with llama.cpp's unified KV cache, read back from the native context (tracetune's binding). */
+export function isKvUnified(context: LlamaContext): boolean {
+  const native = (context as unknown as { _ctx?: NativeContext })._ctx;
+  return typeof native?.[isKvUnifiedMethod] === "function" && native[isKvUnifiedMethod]!() === true;
+}
+
 /**
- * The in-memory copy of tracetune's binding: llama.cpp's `seq_cp` of the source's cells into the target, then the
+ * The in-memory copy of tracetune's binding: llama.cpp's `seq_cp` of the source's cells into the target (with the
+ * unified KV cache, only the first `length` positions, tagged rather than copied; with per-sequence streams, the
+ * whole stream then cut at `length`: see patchLlamaAddon.ts), then the
  * target's token history set to the source's first `length` tokens, under the same two locks node-llama-cpp's
  * `loadStateFromFile` takes (the sequence's evaluation and the context's decode lock, so no batch is decoding
  * while the cells change). False where the binding lacks the method or llama.cpp refuses.

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import os from "node:os";
-import { Llama, LlamaLogLevel } from "node-llama-cpp";
+import { Llama, LlamaLogLevel, type LlamaModel } from "node-llama-cpp";
+import { kvUnifiedOption } from "../engines/common/patchLlamaAddon.js";
 import { adoptLlama } from "../models/loadLlama.js";
 import { locateLlamaBindingStatus, readInstalledNodeLlamaCpp } from "../engines/node/locateLlamaBindingStatus.js";
 
@@ -19,15 +20,54 @@ export async function locateLlamaBinding(env: NodeJS.ProcessEnv = process.env): 
   return (await locateLlamaBindingStatus(env)).binding;
 }
 
+/** The native models (node-llama-cpp's `LlamaModel._model`) whose contexts get llama.cpp's unified KV cache. */
+const unifiedKvModels = new WeakSet<object>();
+const isWrapped = Symbol("tracetune.kvUnifiedOption");
+
+/**
+ * Every context created from now on for `model` (which must run on tracetune's binding) uses llama.cpp's unified
+ * KV cache (`kv_unified`, what `llama-batched-bench -kvu` runs): one buffer for all sequences, so a prompt copy
+ * tags its cells instead of copying a stream. node-llama-cpp 3.21's `createContext` has no such option and builds
+ * the native options object itself, so the binding's context class adds the patched addon's option for these
+ * models (see withKvUnifiedOption). The total size stays node-llama-cpp's `contextSize × sequences`: with
+ * kv_unified llama.cpp makes that whole pool available to every sequence, so each can still hold `contextSize`
+ * tokens whether or not the prompt is shared.
+ */
+export function useUnifiedKvCache(model: LlamaModel): void {
+  unifiedKvModels.add((model as unknown as { _model: object })._model);
+}
+
+/**
+ * Replaces the binding's `AddonContext` class with a proxy that passes `tracetuneKvUnified: true` in the options of
+ * contexts whose model was marked by useUnifiedKvCache. node-llama-cpp constructs it as
+ * `new bindings.AddonContext(model._model, options)` (dist/evaluator/LlamaContext/LlamaContext.js).
+ */
+function withKvUnifiedOption(bindings: Record<string, unknown>): void {
+  const AddonContext = bindings.AddonContext as (new (...args: unknown[]) => object) & { [isWrapped]?: true };
+  if (typeof AddonContext !== "function" || AddonContext[isWrapped]) return;
+  bindings.AddonContext = new Proxy(AddonContext, {
+    construct(target, args: unknown[]) {
+      const [nativeModel, options, ...rest] = args;
+      const isUnified = typeof nativeModel === "object" && nativeModel !== null && unifiedKvModels.has(nativeModel) && typeof options === "object" && options !== null;
+      return Reflect.construct(target, [nativeModel, isUnified ? { ...options, [kvUnifiedOption]: true } : options, ...rest]);
+    },
+    get(target, key, receiver) {
+      return key === isWrapped ? true : Reflect.get(target, key, receiver);
+    },
+  });
+}
+
 /**
  * A node-llama-cpp `Llama` on tracetune's binding (CPU only), created the way `getLlama` creates one from a
  * local build, once per process; `disposeLlamas` disposes it with the others. The binding is node-llama-cpp
- * 3.21.1's own addon built from its own sources plus one method, so the JS API on top is unchanged.
+ * 3.21.1's own addon built from its own sources plus a sequence copy and the unified-KV option
+ * (patchLlamaAddon.ts), so the JS API on top is unchanged.
  */
 export function loadBindingLlama(bindingPath: string): Promise<Llama> {
   return adoptLlama(`binding:${bindingPath}`, async () => {
     const installed = readInstalledNodeLlamaCpp();
-    const bindings = require(bindingPath) as unknown;
+    const bindings = require(bindingPath) as Record<string, unknown>;
+    withKvUnifiedOption(bindings);
     return (Llama as unknown as LlamaFactory)._create({
       bindings, bindingPath, buildType: "localBuild",
       buildMetadata: {
