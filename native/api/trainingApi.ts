@@ -62,6 +62,13 @@ export interface TrainOptions {
    * trainer ignores it. Default: false.
    */
   includeValid?: boolean;
+  /**
+   * llama-finetune reads its windows in file order every epoch (it never shuffles) and holds out the last
+   * `valSplit` of them: the corpus's rows are written in the order of this seed, so the held-out windows are a
+   * random tenth of the rows rather than the last ones (the valid rows, or the newest round's), and no round is
+   * always trained last. null keeps the export's order. Ignored by LoRA trainers. Default: 1.
+   */
+  shuffleSeed?: number | null;
   /** Train even when the estimate exceeds the machine's memory. Default: false. */
   force?: boolean;
   /**

@@ -14,7 +14,8 @@
 //   functions it was not trained on. It cannot show reasoning about execution: a model this small learns which
 //   edits look like the family's correct code, not what the trace says (docs/benchmarks.md says so too).
 // Env: LOOP_TASKS (110 generated, before dropping), LOOP_DEV (20), LOOP_K (6), LOOP_HARD_N (2), LOOP_HARD_M
-// (1), LOOP_EVAL_N (8), LOOP_ROUNDS (3), LOOP_EPOCHS (4), LOOP_LR (0.001), LOOP_THREADS (measured), LOOP_SEED (7),
+// (1), LOOP_EVAL_N (8), LOOP_ROUNDS (3), LOOP_EPOCHS (8), LOOP_LR (3e-4: at 1e-3 the loss rose again after 2 epochs and each
+// round's model landed somewhere else, docs/benchmarks.md), LOOP_THREADS (sampling: measured), LOOP_TRAIN_THREADS (1), LOOP_SEED (7),
 // LOOP_WRONG_EDITS (same-line | other-lines: where wrong candidates come from, see toyRepairFamily.ts), LOOP_CORPUS
 // (completions | chat: what llama-finetune trains on; the app's setting defaults to chat, see docs/training.md).
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -51,9 +52,11 @@ import { generateToyTasks, type WrongEdits } from "./loop/toyRepairFamily.js";
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const settings = {
   tasks: env("LOOP_TASKS", 110), dev: env("LOOP_DEV", 20), k: env("LOOP_K", 6), hardN: env("LOOP_HARD_N", 2), hardM: env("LOOP_HARD_M", 1),
-  evalN: env("LOOP_EVAL_N", 8), rounds: env("LOOP_ROUNDS", 3), epochs: env("LOOP_EPOCHS", 4), learningRate: env("LOOP_LR", 0.001), seed: env("LOOP_SEED", 7),
+  evalN: env("LOOP_EVAL_N", 8), rounds: env("LOOP_ROUNDS", 3), epochs: env("LOOP_EPOCHS", 8), learningRate: env("LOOP_LR", 3e-4), seed: env("LOOP_SEED", 7),
   // Sampling threads: measured at load as the app does (on a busy machine 1 can be 20x faster than 2 with a grammar).
   threads: process.env.LOOP_THREADS ? Number(process.env.LOOP_THREADS) : ("auto" as const),
+  // llama-finetune's threads: 1 unless asked (the same r1 training took 46 s with 1 thread, 255 s with 2, at load 8).
+  trainThreads: env("LOOP_TRAIN_THREADS", 1),
   wrongEdits: (process.env.LOOP_WRONG_EDITS ?? "same-line") as WrongEdits,
   // What llama-finetune trains on: the whole chat (prompt and answer) or the answers alone (docs/training.md, "Corpus").
   // Default "completions": no run trained on whole rows kept round 1's dev pass@1 (docs/benchmarks.md).
@@ -86,7 +89,7 @@ try {
   console.log(`family: ${tasks.length} tasks (${tasks.length - devIds.length} train, ${devIds.length} dev; ${checked.dropped.length} generated tasks dropped by the sandbox check, ${twins.length} training tasks as near-duplicates of dev tasks), ${Math.min(...candidates)}-${Math.max(...candidates)} candidate edits per bug (one right); ${elapsed()}`);
 
   const base = await ensureTestModel({ size: "loop" });
-  const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: settings.epochs, learningRate: settings.learningRate, corpus: settings.corpus, ...(settings.threads === "auto" ? {} : { threads: settings.threads }) } });
+  const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: settings.epochs, learningRate: settings.learningRate, corpus: settings.corpus, threads: settings.trainThreads } });
   const fixtureDeps = roundsDeps({ dataDir, taskStore, runtime });
   // The prompts each task was sampled with (the same for every model: one template and tokenizer), kept to
   // score every model's choice on dev deterministically (choiceProbability.ts).

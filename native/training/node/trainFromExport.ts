@@ -5,6 +5,7 @@ import path from "node:path";
 import type { ExportManifest } from "../../api/exportApi.js";
 import type { TrainingCorpus, TrainingEstimate, TrainingPoint, TrainOptions, TrainResult } from "../../api/trainingApi.js";
 import { InvalidInputError } from "../../common/TracetuneError.js";
+import { seededRandom } from "../../common/seededRandom.js";
 import { openRowRenderer, type RowRenderer } from "../../export/node/openRowRenderer.js";
 import { readExportManifest } from "../../export/node/readExportManifest.js";
 import { exportFiles } from "../../export/node/writeExport.js";
@@ -20,6 +21,9 @@ import { patchGgufInteger } from "./patchGgufInteger.js";
 import { quantizeModel } from "./quantizeModel.js";
 import { isF32Model, readModelShape } from "./readModelShape.js";
 import { runTrainerProcess } from "./runTrainerProcess.js";
+
+/** The row order llama-finetune's corpus is written in unless asked otherwise (TrainOptions.shuffleSeed). */
+export const DEFAULT_SHUFFLE_SEED: number | null = 1;
 
 /** Where llama.cpp's tools are (the engines feature's locateLlamaTools). */
 export type LocateTools = () => Promise<{ binaries: Record<string, string | null>; dir: string }>;
@@ -71,11 +75,12 @@ export async function prepareTraining(options: TrainOptions & {
   /** Only estimate: a re-rendered corpus goes to a temporary dir that is removed, and nothing is created beside the output. */
   isEstimateOnly?: boolean;
 }): Promise<PreparedTraining> {
-  const { exportDir, model, trainer = "llama-finetune", epochs = 2, learningRate = 1e-4, valSplit = 0.1, quantize = "Q8_0", corpus = "chat", force = false, dataDir, locateTools } = options;
+  const { exportDir, model, trainer = "llama-finetune", epochs = 2, learningRate = 1e-4, valSplit = 0.1, quantize = "Q8_0", corpus = "chat", shuffleSeed = DEFAULT_SHUFFLE_SEED, force = false, dataDir, locateTools } = options;
   const threads = options.threads ?? physicalCoreCount();
   if (!Number.isInteger(epochs) || epochs < 1) throw new InvalidInputError(`epochs must be a positive integer, not ${epochs}.`, { field: "epochs" });
   if (!(learningRate > 0)) throw new InvalidInputError(`learningRate must be positive, not ${learningRate}.`, { field: "learningRate" });
   if (corpus !== "chat" && corpus !== "completions") throw new InvalidInputError(`corpus must be chat or completions, not ${JSON.stringify(corpus)}.`, { field: "corpus" });
+  if (shuffleSeed !== null && !Number.isInteger(shuffleSeed)) throw new InvalidInputError(`shuffleSeed must be an integer or null, not ${shuffleSeed}.`, { field: "shuffleSeed" });
   if (!(valSplit >= 0 && valSplit < 1)) throw new InvalidInputError(`valSplit must be at least 0 and below 1, not ${valSplit}.`, { field: "valSplit" });
   const manifest = await readExportManifest(exportDir);
   const { info, fileInfo } = await readModelInfo({ file: model });
@@ -95,7 +100,7 @@ export async function prepareTraining(options: TrainOptions & {
   const renderer = await openRowRenderer({ modelFile: info.path });
   try {
     const notes: string[] = [];
-    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out: scratch ? path.join(scratch, path.basename(out)) : out, isLora, corpus, includeValid: options.includeValid === true, notes });
+    const data = await trainingData({ manifest, exportDir: path.resolve(exportDir), renderer, out: scratch ? path.join(scratch, path.basename(out)) : out, isLora, corpus, includeValid: options.includeValid === true, shuffleSeed, notes });
     const corpusTokens = renderer.countCorpusTokens(await readFile(data.corpusForCount, "utf8"));
     const chosen = chooseContextSize({ corpusTokens, modelContextLength: info.trainedContextLength, requested: options.contextSize });
     if (!chosen) throw new TrainingInputError(`The export's corpus is too short to train on: ${corpusTokens} tokens give fewer than 2 windows${options.contextSize ? ` of ${options.contextSize} tokens` : ""}. Export more rounds or lower contextSize.`, { corpusTokens });
@@ -133,11 +138,12 @@ const corpusFiles = {
 /**
  * The file the trainer reads. llama-finetune reads the whole rows ("chat") or their assistant turns alone
  * ("completions") of the train split, or of both splits with `includeValid` (its own -val-split still holds out
- * windows); they are re-rendered for this base model when the export's template differs from its own (or the
- * export predates completions.txt). A LoRA trainer reads the train split's messages rows and masks the prompt itself.
+ * windows), in the order of `shuffleSeed` (null: the export's), re-rendered for this base model when the
+ * export's template differs from its own (or the export predates completions.txt). A LoRA trainer reads the
+ * train split's messages rows and masks the prompt itself.
  */
-async function trainingData(options: { manifest: ExportManifest; exportDir: string; renderer: RowRenderer; out: string; isLora: boolean; corpus: TrainingCorpus; includeValid: boolean; notes: string[] }) {
-  const { manifest, exportDir, renderer, out, isLora, notes } = options;
+async function trainingData(options: { manifest: ExportManifest; exportDir: string; renderer: RowRenderer; out: string; isLora: boolean; corpus: TrainingCorpus; includeValid: boolean; shuffleSeed: number | null; notes: string[] }) {
+  const { manifest, exportDir, renderer, out, isLora, shuffleSeed, notes } = options;
   const corpusKind = isLora ? "chat" : options.corpus;
   const splits = options.includeValid && !isLora ? (["train", "valid"] as const) : (["train"] as const);
   const sameTemplate = renderer.template.hash === manifest.template.hash && manifest.tokenizer === "model";
@@ -146,26 +152,39 @@ async function trainingData(options: { manifest: ExportManifest; exportDir: stri
   const exported = splits.map((split) => path.join(exportDir, corpusFiles[corpusKind][split]));
   const chatTemplate = sameTemplate ? path.join(exportDir, exportFiles.chatTemplate) : `${stem}.chat_template.jinja`;
   if (!sameTemplate) await writeFile(chatTemplate, renderer.templateText);
-  if (sameTemplate && exported.length === 1 && existsSync(exported[0])) {
+  const isShuffled = shuffleSeed !== null && !isLora;
+  if (sameTemplate && !isShuffled && exported.length === 1 && existsSync(exported[0])) {
     return { file: isLora ? messages : exported[0], corpusForCount: exported[0], chatTemplate, rerendered: null };
   }
   const written = `${stem}.${corpusKind === "completions" ? "completions" : "corpus"}${splits.length > 1 ? "+valid" : ""}.txt`;
-  const parts: string[] = [];
+  const rows: string[] = [];
   for (const [index, split] of splits.entries()) {
-    if (sameTemplate && existsSync(exported[index])) {
-      parts.push(await readFile(exported[index], "utf8"));
+    if (sameTemplate && !isShuffled && existsSync(exported[index])) {
+      rows.push(await readFile(exported[index], "utf8"));
       continue;
     }
-    // Rendered from the messages rows: another template, or an export written before completions.txt existed.
-    const rows = await readMessagesRows(path.join(exportDir, corpusFiles.messages[split]));
-    parts.push(rows.map((row) => renderer.render(row)[corpusKind === "completions" ? "completionText" : "text"]).join(""));
-    notes.push(sameTemplate
-      ? `the export has no ${corpusFiles[corpusKind][split]}; it was rendered from the messages rows into ${written}`
-      : `the export was rendered with template ${manifest.template.id}; the ${split} rows were re-rendered with the base model's ${renderer.template.id} into ${written}`);
+    // Rendered row by row from the messages rows: to shuffle them, for another template, or for an export
+    // written before completions.txt existed. The same renderer wrote the export's corpus files.
+    const rendered = (await readMessagesRows(path.join(exportDir, corpusFiles.messages[split]))).map((row) => renderer.render(row)[corpusKind === "completions" ? "completionText" : "text"]);
+    rows.push(...rendered);
+    if (!sameTemplate) notes.push(`the export was rendered with template ${manifest.template.id}; the ${split} rows were re-rendered with the base model's ${renderer.template.id} into ${written}`);
+    else if (!existsSync(exported[index])) notes.push(`the export has no ${corpusFiles[corpusKind][split]}; it was rendered from the messages rows into ${written}`);
   }
-  await writeFile(written, parts.join(""));
+  if (isShuffled) {
+    shuffleInPlace(rows, seededRandom(shuffleSeed));
+    notes.push(`rows in the order of seed ${shuffleSeed} (llama-finetune trains its windows in file order and holds out the last -val-split share)`);
+  }
+  await writeFile(written, rows.join(""));
   if (splits.length > 1) notes.push(`trains on the train and valid rows (${written}); llama-finetune holds out its own -val-split share of windows`);
   return { file: isLora ? messages : written, corpusForCount: written, chatTemplate, rerendered: sameTemplate ? null : renderer.template.id };
+}
+
+/** Fisher-Yates with a seeded generator: the same seed gives the same order. */
+function shuffleInPlace<T>(items: T[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
 }
 
 /**

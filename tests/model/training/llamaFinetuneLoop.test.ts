@@ -113,11 +113,11 @@ describe.skipIf(skipReason !== null)(`the loop closes: export, train with the re
 
   it("trains on the assistant turns alone with corpus \"completions\", from the export or rendered from an older export's rows", async () => {
     const out = path.join(dir, "trained", "completions.gguf");
-    const prepared = await prepareTraining({ exportDir, model: base, out, corpus: "completions", dataDir, locateTools, isEstimateOnly: true });
+    const prepared = await prepareTraining({ exportDir, model: base, out, corpus: "completions", shuffleSeed: null, dataDir, locateTools, isEstimateOnly: true });
     expect(prepared.data.file).toBe(path.join(exportDir, exportFiles.completionsCorpus));
     expect(prepared.args[prepared.args.indexOf("-f") + 1]).toBe(prepared.data.file);
     // Fewer tokens than the whole chat: the estimate counts what is trained on.
-    const chat = await prepareTraining({ exportDir, model: base, out, dataDir, locateTools, isEstimateOnly: true });
+    const chat = await prepareTraining({ exportDir, model: base, out, shuffleSeed: null, dataDir, locateTools, isEstimateOnly: true });
     expect(chat.data.file).toBe(path.join(exportDir, exportFiles.corpus));
     expect(prepared.estimate.corpusTokens).toBeLessThan(chat.estimate.corpusTokens / 2);
 
@@ -125,17 +125,32 @@ describe.skipIf(skipReason !== null)(`the loop closes: export, train with the re
     const older = path.join(dir, "older-export");
     await cp(exportDir, older, { recursive: true });
     await rm(path.join(older, exportFiles.completionsCorpus));
-    const rendered = await prepareTraining({ exportDir: older, model: base, out: path.join(dir, "trained", "older.gguf"), corpus: "completions", dataDir, locateTools });
+    const rendered = await prepareTraining({ exportDir: older, model: base, out: path.join(dir, "trained", "older.gguf"), corpus: "completions", shuffleSeed: null, dataDir, locateTools });
     expect(rendered.data.file).toBe(path.join(dir, "trained", "older.completions.txt"));
     expect(await readFile(rendered.data.file, "utf8")).toBe(await readFile(path.join(exportDir, exportFiles.completionsCorpus), "utf8"));
     expect(rendered.estimate.notes.join(" ")).toMatch(/no llamacpp\/completions\.txt/);
 
     // Rounds train on every kept sample: the valid rows too, after the train rows, in one file.
-    const all = await prepareTraining({ exportDir, model: base, out: path.join(dir, "trained", "all.gguf"), corpus: "completions", includeValid: true, dataDir, locateTools });
+    const all = await prepareTraining({ exportDir, model: base, out: path.join(dir, "trained", "all.gguf"), corpus: "completions", includeValid: true, shuffleSeed: null, dataDir, locateTools });
     expect(all.data.file).toBe(path.join(dir, "trained", "all.completions+valid.txt"));
     const [trainText, validText] = await Promise.all([exportFiles.completionsCorpus, exportFiles.completionsCorpusValid].map((file) => readFile(path.join(exportDir, file), "utf8")));
     expect(validText.length).toBeGreaterThan(0);
     expect(await readFile(all.data.file, "utf8")).toBe(trainText + validText);
+
+    // By default the rows are written in a seeded order: llama-finetune trains its windows in file order and
+    // holds out the last -val-split share, which in export order would be the valid rows every time.
+    const rowsOf = (text: string) => text.split(/(?<=<\|im_end\|>\n)/).filter((row) => row !== "");
+    const exportOrder = rowsOf(trainText + validText);
+    const shuffledText = async (name: string, shuffleSeed?: number) => {
+      const prepared = await prepareTraining({ exportDir, model: base, out: path.join(dir, "trained", `${name}.gguf`), corpus: "completions", includeValid: true, ...(shuffleSeed === undefined ? {} : { shuffleSeed }), dataDir, locateTools });
+      return readFile(prepared.data.file, "utf8");
+    };
+    const byDefault = await shuffledText("shuffled");
+    expect(rowsOf(byDefault)).not.toEqual(exportOrder);
+    expect([...rowsOf(byDefault)].sort()).toEqual([...exportOrder].sort());
+    expect(await shuffledText("seed1", 1)).toBe(byDefault);
+    expect(await shuffledText("seed2", 2)).not.toBe(byDefault);
+    await expect(prepareTraining({ exportDir, model: base, out, shuffleSeed: 0.5, dataDir, locateTools })).rejects.toMatchObject({ code: "invalid_input", details: { field: "shuffleSeed" } });
 
     await expect(prepareTraining({ exportDir, model: base, out, corpus: "prompts" as never, dataDir, locateTools })).rejects.toMatchObject({ code: "invalid_input", details: { field: "corpus" } });
   });
