@@ -16,6 +16,8 @@ const pages: Array<{ name: string; hash: string; heading: string }> = [
   { name: "debugger", hash: "#/debugger", heading: "Debugger" },
   { name: "tasks", hash: "#/tasks", heading: "Tasks" },
   { name: "task", hash: `#/tasks/${encodeURIComponent("demo/binary_search")}`, heading: "Tasks" },
+  { name: "evaluate", hash: "#/evaluate", heading: "Evaluate" },
+  { name: "evaluate-new", hash: "#/evaluate/new", heading: "Evaluate" },
   { name: "rounds", hash: "#/rounds", heading: "Rounds" },
   { name: "export", hash: "#/export", heading: "Export" },
   { name: "settings", hash: "#/settings", heading: "Settings" },

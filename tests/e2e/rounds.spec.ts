@@ -82,11 +82,13 @@ base("a small run of rounds end to end on the Rounds page, resumed after the ser
     await page.goBack();
     await expect(page.getByTestId("run-view")).toBeVisible();
 
-    // The runs list shows the run's disk use; the round's dev check stored evaluations (with and without trace), listed with theirs.
+    // The runs list shows the run's disk use; the round's dev check stored evaluations (with and without trace),
+    // listed on the Evaluate page the Rounds page links to.
     await page.goto(`${app.url}#/rounds`);
     await expect(page.getByTestId("runs-table")).toContainText("e2e");
-    await expect(page.getByTestId("evaluations-table")).toContainText("mini");
     await saveScreenshot(page, "rounds-list");
+    await page.getByRole("link", { name: "Evaluate page" }).click();
+    await expect(page.getByTestId("evaluations-table")).toContainText("mini");
   } catch (error) {
     console.log("SERVE STDERR:", app.stderr().slice(-3000));
     throw error;

@@ -1,5 +1,6 @@
 import type { ReactElement } from "react";
 import { DebuggerPage } from "../pages/Debugger/DebuggerPage";
+import { EvaluatePage } from "../pages/Evaluate/EvaluatePage";
 import { ExportPage } from "../pages/Export/ExportPage";
 import { ModelsPage } from "../pages/Models/ModelsPage";
 import { RoundsPage } from "../pages/Rounds/RoundsPage";
@@ -24,6 +25,7 @@ export const pages: PageEntry[] = [
   { id: "models", title: "Models", render: ([path]) => <ModelsPage selectedPath={path ?? null} /> },
   { id: "debugger", title: "Debugger", render: ([taskId]) => <DebuggerPage taskId={taskId ?? null} /> },
   { id: "tasks", title: "Tasks", render: ([taskId, mode]) => <TasksPage openTaskId={taskId ?? null} mode={mode ?? null} /> },
+  { id: "evaluate", title: "Evaluate", render: (params) => <EvaluatePage params={params} /> },
   { id: "rounds", title: "Rounds", render: (params) => <RoundsPage params={params} /> },
   { id: "export", title: "Export", render: (params) => <ExportPage params={params} /> },
   { id: "settings", title: "Settings", render: ([section]) => <SettingsPage section={section ?? null} /> },

@@ -7,7 +7,7 @@ import { EmptyState, Notice, Panel, Select, Table } from "../ui";
 import { describeComparison, evaluationLabel, percent, points, sharedKs, verdictMix } from "./formatComparison";
 
 /** One evaluation's conditions side by side (with and without trace, with and without hints): pass@k and verdicts. */
-function ConditionTable({ result, title }: { result: EvaluationResult; title: string }) {
+export function ConditionTable({ result, title }: { result: EvaluationResult; title: string }) {
   const ks = result.config.ks;
   return (
     <Table caption={`${title}: ${result.evaluationId} by condition`} data-testid={`conditions-${title}`}>

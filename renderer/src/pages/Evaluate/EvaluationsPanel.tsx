@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { api } from "../../api/client";
 import { useApi } from "../../api/useApi";
+import { routeHref } from "../../app/route";
 import { EvaluationCompare } from "../../components/EvaluationCompare/EvaluationCompare";
 import { ConfirmButton, EmptyState, Notice, Panel, Table } from "../../components/ui";
 
@@ -28,14 +29,14 @@ export function EvaluationsPanel() {
     <Panel title="Evaluations" data-testid="evaluations">
       {error && <Notice tone="error">{error}</Notice>}
       {evaluations.length === 0 && !list.isLoading ? (
-        <EmptyState title="No evaluations yet">A round's dev check stores one; so does <code>tracetune eval</code>.</EmptyState>
+        <EmptyState title="No evaluations yet">Start one with New evaluation (a loaded model, a serving engine or a samples file); a round's dev check stores one too, and so does <code>tracetune eval</code>.</EmptyState>
       ) : (
         <Table caption="Evaluations and their disk use" data-testid="evaluations-table">
           <thead><tr><th scope="col">Evaluation</th><th scope="col">Set</th><th scope="col">Conditions</th><th scope="col">pass@k</th><th scope="col">Samples</th><th scope="col">On disk</th><th scope="col"><span className="ui-visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {evaluations.map((evaluation) => (
               <tr key={evaluation.id}>
-                <td><code>{evaluation.id}</code>{evaluation.isComplete ? "" : " (incomplete)"}</td>
+                <td><a href={routeHref("evaluate", evaluation.id)}><code>{evaluation.id}</code></a>{evaluation.isComplete ? "" : " (incomplete)"}</td>
                 <td>{evaluation.setId}</td>
                 <td>{evaluation.conditions.join(", ")}</td>
                 <td>{evaluation.passAtK ? Object.entries(evaluation.passAtK).map(([k, value]) => `@${k} ${value === null ? "—" : value.toFixed(2)}`).join(", ") : "—"}</td>

@@ -4,16 +4,9 @@ import { api } from "../../api/client";
 import { appNotificationHost } from "../../app/appNotifications";
 import { askNotificationPermission } from "../../app/finishNotifications";
 import { useApi } from "../../api/useApi";
+import { numberField } from "../../app/numberField";
 import { routeHref } from "../../app/route";
 import { Button, Checkbox, Notice, Panel, Select, TextArea, TextField } from "../../components/ui";
-
-/** Field text → number, or an error naming the rule. */
-function numberField(text: string, rule: { integer?: boolean; min: number; max: number }): { value: number | null; error: string | null } {
-  if (text.trim() === "") return { value: null, error: null };
-  const value = Number(text);
-  const ok = Number.isFinite(value) && (!rule.integer || Number.isInteger(value)) && value >= rule.min && value <= rule.max;
-  return ok ? { value, error: null } : { value: null, error: `${rule.integer ? "a whole number" : "a number"} from ${rule.min} to ${rule.max}` };
-}
 
 const defaults = { k: "32", hardN: "32", hardM: "0.1", temperature: "0.8", evalN: "8", keptPerTask: "3", fewShot: "1", maxTokens: "512", seed: "1", rounds: "1", maxTasks: "" };
 

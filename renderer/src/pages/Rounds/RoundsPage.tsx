@@ -3,7 +3,6 @@ import { api } from "../../api/client";
 import { useApi } from "../../api/useApi";
 import { navigate, routeHref } from "../../app/route";
 import { Button, EmptyState, PageHeader, Panel, Table } from "../../components/ui";
-import { EvaluationsPanel } from "./EvaluationsPanel";
 import { NewRunForm } from "./NewRunForm";
 import { RunView } from "./RunView";
 import { SampleView } from "./SampleView";
@@ -45,7 +44,7 @@ export function RoundsPage({ params }: { params: string[] }) {
           </Table>
         </Panel>
       )}
-      {!isNew && !name && <EvaluationsPanel />}
+      {!isNew && !name && <p className="muted">Each round's hard-set estimate and dev check is an evaluation: open, compare or delete them on the <a href={routeHref("evaluate")}>Evaluate page</a>.</p>}
       {name && !isNew && second === "sample" && <SampleView run={name} round={Number(round)} taskId={taskId} sampleIndex={Number(sampleIndex)} />}
       {name && !isNew && second !== "sample" && <RunView name={name} startedJobId={started?.name === name ? started.jobId : null} />}
     </div>
