@@ -11,7 +11,9 @@
 //   TRACETUNE_LLAMA_BINDING=off runs node-llama-cpp's prebuilt one instead (state files). BENCH_AB=1 also runs the
 //   prebuilt one in this process, alternated; not a clean A/B (the OpenMP threads of one binding spin while the
 //   other runs), so compare two runs instead (docs/benchmarks.md). On tracetune's binding the sampler runs with
-//   llama.cpp's unified KV cache like the bench's `-kvu` (TRACETUNE_KV_UNIFIED=off: one KV stream per sequence).
+//   llama.cpp's unified KV cache like the bench's `-kvu` (TRACETUNE_KV_UNIFIED=off: one KV stream per sequence);
+//   BENCH_AB=kv alternates it in this process with the same binding on per-sequence streams (a clean A/B: one
+//   binding, one OpenMP runtime), printed as the "other" rows.
 // Env: BENCH_MODEL (bench|bench32k|bench152k, default bench32k), BENCH_THREADS (default 2), BENCH_PROMPT_TOKENS
 // (default 1561), BENCH_ROUNDS, BENCH_NAIVE=0 to skip the naive path.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -44,12 +46,18 @@ const modelPath = await ensureTestModel({ size });
 const contextSize = Math.ceil((PROMPT_TOKENS + NEW_TOKENS + 1) / 256) * 256;
 const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize, parallelSequences: 8, threads });
 const model = backend.model;
-// The same sampler on node-llama-cpp's prebuilt binding, for the A/B where tracetune's binding is the default.
+// The same sampler on node-llama-cpp's prebuilt binding (BENCH_AB=1), or on tracetune's binding with per-sequence
+// KV streams (BENCH_AB=kv), for the A/B where tracetune's binding with the unified KV cache is the default.
 let prebuilt: LocalSamplingBackend | null = null;
+let otherLabel = "";
 if (backend.binding === "tracetune" && process.env.BENCH_AB === "1") {
   process.env.TRACETUNE_LLAMA_BINDING = "off";
   prebuilt = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize, parallelSequences: 8, threads });
   delete process.env.TRACETUNE_LLAMA_BINDING;
+  otherLabel = "prebuilt binding";
+} else if (backend.kvUnified && process.env.BENCH_AB === "kv") {
+  prebuilt = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize, parallelSequences: 8, threads, kvUnified: false });
+  otherLabel = "per-sequence KV streams";
 }
 // Code-like text cut to exactly PROMPT_TOKENS tokens of this model's tokenizer.
 const source = Array.from({ length: 800 }, (_, i) => `def f${i}(x):\n    return x * ${i} + ${i % 7}  # step ${i}\n`).join("");
@@ -92,7 +100,7 @@ const vocabulary = (await (await import("node-llama-cpp")).readGgufFileInfo(mode
 console.log(`vocabulary ${vocabulary.toLocaleString()} tokens`);
 console.log(`model ${size}: ${modelPath}\n${backend.info.parameterCount.toLocaleString()} parameters, ${backend.info.quantization}, prompt ${PROMPT_TOKENS} tokens; ${NEW_TOKENS} new tokens; ${threads} threads; ${rounds} interleaved rounds`);
 console.log(`load average before: ${load()} (${cpus().length} logical CPUs)`);
-console.log(`the app's binding: ${backend.binding}, KV cache ${backend.kvUnified ? "unified" : "one stream per sequence"}${prebuilt ? " (and node-llama-cpp's prebuilt one, alternated)" : ""}`);
+console.log(`the app's binding: ${backend.binding}, KV cache ${backend.kvUnified ? "unified" : "one stream per sequence"}${prebuilt ? ` (and the same sampler with the ${otherLabel}, alternated)` : ""}`);
 await runApp(1); // warm-up: context allocation and page-in of the weights
 if (prebuilt) await runApp(1, prebuilt);
 const times = { engine1: [] as number[], engine8: [] as number[], app1: [] as number[], app8: [] as number[], prebuilt1: [] as number[], prebuilt8: [] as number[], naive8: [] as number[] };
@@ -113,7 +121,7 @@ for (let round = 1; round <= rounds; round++) {
   }
   if (withNaive) times.naive8.push(await runNaive(8));
   const last = (values: number[]) => (values.length ? `${(values.at(-1)! / 1000).toFixed(2)} s` : "-");
-  const prebuiltPart = prebuilt ? ` | prebuilt k=1 ${last(times.prebuilt1)}, k=8 ${last(times.prebuilt8)}` : "";
+  const prebuiltPart = prebuilt ? ` | ${otherLabel} k=1 ${last(times.prebuilt1)}, k=8 ${last(times.prebuilt8)}` : "";
   console.log(`  round ${round}: llama.cpp k=1 ${last(times.engine1)}, k=8 ${last(times.engine8)} | app k=1 ${last(times.app1)}, k=8 ${last(times.app8)}${prebuiltPart} | naive k=8 ${last(times.naive8)} (load ${load()})`);
 }
 const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, values.length ? median(values) : NaN])) as Record<keyof typeof times, number>;
@@ -123,11 +131,11 @@ console.log("|---|---|---|---|---|---|");
 console.log(`| k = 1 | ${s(m.engine1)} | ${s(m.app1)} | ${(m.app1 / m.engine1).toFixed(2)}× | ≤ 1.10× | |`);
 console.log(`| k = 8, prompt shared | ${s(m.engine8)} | ${s(m.app8)} | ${(m.app8 / m.engine8).toFixed(2)}× | ≤ 1.25× | ${s(m.naive8)} (${(m.naive8 / m.engine8).toFixed(2)}×) |`);
 if (prebuilt) {
-  console.log(`| k = 1, prebuilt binding | ${s(m.engine1)} | ${s(m.prebuilt1)} | ${(m.prebuilt1 / m.engine1).toFixed(2)}× | | |`);
-  console.log(`| k = 8, prebuilt binding | ${s(m.engine8)} | ${s(m.prebuilt8)} | ${(m.prebuilt8 / m.engine8).toFixed(2)}× | | |`);
+  console.log(`| k = 1, ${otherLabel} | ${s(m.engine1)} | ${s(m.prebuilt1)} | ${(m.prebuilt1 / m.engine1).toFixed(2)}× | | |`);
+  console.log(`| k = 8, ${otherLabel} | ${s(m.engine8)} | ${s(m.prebuilt8)} | ${(m.prebuilt8 / m.engine8).toFixed(2)}× | | |`);
 }
 console.log(`prompt sharing (${backend.binding} binding): ${JSON.stringify(backend.promptShares)} (copy = in-memory seq_cp, stateFile = saved/loaded KV state, evaluate = no sharing)`);
-if (prebuilt) console.log(`prompt sharing (prebuilt binding): ${JSON.stringify(prebuilt.promptShares)}`);
+if (prebuilt) console.log(`prompt sharing (${otherLabel}): ${JSON.stringify(prebuilt.promptShares)}`);
 console.log(`load average after: ${load()}`);
 await backend.dispose();
 await prebuilt?.dispose();

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
  *   stream shared by all sequences, where a copy only tags the prompt's cells with one more sequence id and a
  *   decode step attends over one buffer instead of one stream per sequence; and `tracetuneIsKvUnified()` to read
  *   it back.
+ * - every `llama_decode` of the binding runs on one dedicated thread (see decodeThreadSource).
  * Pure text: each edit must find its anchor exactly once, or the patch fails with the anchor's name, so a
  * node-llama-cpp update that moves the code is caught at build time, not at run time.
  */
@@ -31,6 +32,96 @@ const optionSource = `if (options.Has("${kvUnifiedOption}")) {
         }
 
         `;
+
+/** Where node-llama-cpp's decode worker calls llama.cpp (on whichever libuv worker thread runs it). */
+const decodeAnchor = "int r = llama_decode(ctx->ctx, ctx->batch);";
+const decodeWorkerAnchor = "class AddonContextDecodeBatchWorker : public Napi::AsyncWorker {";
+/** The environment variable that turns the decode thread off (`off`), for A/B measurements. */
+export const decodeThreadEnv = "TRACETUNE_LLAMA_DECODE_THREAD";
+
+/**
+ * One thread for every `llama_decode` of the process. node-llama-cpp decodes in an AsyncWorker, so successive
+ * decodes run on any of libuv's 4 worker threads, and libgomp keeps one OpenMP thread pool per calling thread: after
+ * a few decodes there are more OpenMP threads than cores, and libgomp then throttles its barrier spin to 100
+ * iterations (its rule for over-subscription), so each of the graph's hundreds of barriers per token sleeps and wakes
+ * through the kernel. llama.cpp's own tools decode from one thread (one pool, full spin). Measured on the bench
+ * model, 2 threads, near idle: 15-22 ms per token against llama-batched-bench's 11.6 ms, and 10-13 ms with one
+ * libuv thread. The libuv worker waits while the decode thread runs; decodes of different contexts are serialised
+ * (they would contend for the same cores anyway). `${decodeThreadEnv}=off` decodes on the calling thread, as before.
+ */
+const decodeThreadSource = `// tracetune: every llama_decode on one thread, so OpenMP keeps one thread pool (native/engines/common/patchLlamaAddon.ts)
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <mutex>
+
+namespace tracetune {
+class DecodeThread {
+    public:
+        static DecodeThread& get() {
+            static DecodeThread* instance = new DecodeThread(); // never destroyed: its thread lives as long as the process
+            return *instance;
+        }
+        static bool isEnabled() {
+            static const bool enabled = [] {
+                const char* value = std::getenv("${decodeThreadEnv}");
+                return value == nullptr || std::strcmp(value, "off") != 0;
+            }();
+            return enabled;
+        }
+        void run(const std::function<void()>& task) {
+            std::lock_guard<std::mutex> oneCaller(callerMutex);
+            std::unique_lock<std::mutex> lock(mutex);
+            pending = &task;
+            error = nullptr;
+            isDone = false;
+            wake.notify_one();
+            done.wait(lock, [this] { return isDone; });
+            if (error) std::rethrow_exception(error);
+        }
+    private:
+        DecodeThread() {
+            std::thread([this] { loop(); }).detach();
+        }
+        void loop() {
+            std::unique_lock<std::mutex> lock(mutex);
+            for (;;) {
+                wake.wait(lock, [this] { return pending != nullptr; });
+                const std::function<void()>* task = pending;
+                pending = nullptr;
+                lock.unlock();
+                std::exception_ptr caught = nullptr;
+                try {
+                    (*task)();
+                } catch (...) {
+                    caught = std::current_exception();
+                }
+                lock.lock();
+                error = caught;
+                isDone = true;
+                done.notify_all();
+            }
+        }
+        std::mutex callerMutex;
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::condition_variable done;
+        const std::function<void()>* pending = nullptr;
+        std::exception_ptr error = nullptr;
+        bool isDone = false;
+};
+}
+
+static int tracetuneDecode(llama_context* context, llama_batch& batch) {
+    if (!tracetune::DecodeThread::isEnabled()) return llama_decode(context, batch);
+    int result = 0;
+    tracetune::DecodeThread::get().run([&] { result = llama_decode(context, batch); });
+    return result;
+}
+
+`;
 
 /**
  * Copies the cells of sequence `source` at positions < `endPos` (endPos < 0: all) into `target`, whose own cells
@@ -83,7 +174,7 @@ Napi::Value AddonContext::IsKvUnified(const Napi::CallbackInfo& info) {
  * A hash of the patch (anchors and added code): a binding built from another patch is rebuilt. Computed, not
  * bumped by hand, so no edit can forget it.
  */
-export const addonPatchId = createHash("sha256").update([headerAnchor, registrationAnchor, optionAnchor, optionSource, copySequenceSource].join("\0")).digest("hex").slice(0, 16);
+export const addonPatchId = createHash("sha256").update([headerAnchor, registrationAnchor, optionAnchor, optionSource, decodeAnchor, decodeWorkerAnchor, decodeThreadSource, copySequenceSource].join("\0")).digest("hex").slice(0, 16);
 
 export class AddonPatchError extends Error {}
 
@@ -99,6 +190,8 @@ export function patchLlamaAddon(sources: { header: string; source: string }): { 
   const header = replaceOnce(sources.header, headerAnchor, `${headerAnchor}\n        Napi::Value CopySequence(const Napi::CallbackInfo& info);\n        Napi::Value IsKvUnified(const Napi::CallbackInfo& info);`, "AddonContext.h");
   let source = replaceOnce(sources.source, registrationAnchor, `${registrationAnchor}\n                InstanceMethod("${copySequenceMethod}", &AddonContext::CopySequence),\n                InstanceMethod("${isKvUnifiedMethod}", &AddonContext::IsKvUnified),`, "AddonContext.cpp");
   source = replaceOnce(source, optionAnchor, `${optionSource}${optionAnchor}`, "AddonContext.cpp");
+  source = replaceOnce(source, decodeWorkerAnchor, `${decodeThreadSource}${decodeWorkerAnchor}`, "AddonContext.cpp");
+  source = replaceOnce(source, decodeAnchor, "int r = tracetuneDecode(ctx->ctx, ctx->batch);", "AddonContext.cpp");
   source = `${source.trimEnd()}\n\n// tracetune: in-memory prompt sharing and the unified KV cache (native/engines/common/patchLlamaAddon.ts)${copySequenceSource}`;
   return { header, source };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AddonPatchError, copySequenceMethod, isKvUnifiedMethod, kvUnifiedOption, patchLlamaAddon } from "../../../../native/engines/common/patchLlamaAddon.js";
+import { AddonPatchError, copySequenceMethod, decodeThreadEnv, isKvUnifiedMethod, kvUnifiedOption, patchLlamaAddon } from "../../../../native/engines/common/patchLlamaAddon.js";
 import { readBundledLlamaRelease } from "../../../../native/engines/node/readBundledLlamaRelease.js";
 
 // The installed node-llama-cpp's own addon sources: the patch must fit exactly these.
@@ -12,7 +12,7 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 const optionBlock = `if (options.Has("${kvUnifiedOption}")) {\n            context_params.kv_unified = options.Get("${kvUnifiedOption}").ToBoolean().Value();\n        }\n\n        `;
 
 describe("patchLlamaAddon", () => {
-  it("adds two declared, registered and defined methods and one constructor option to the installed AddonContext, changing nothing else", () => {
+  it("adds two declared, registered and defined methods, one constructor option and the decode thread to the installed AddonContext, changing nothing else", () => {
     const patched = patchLlamaAddon(installed);
     expect(count(patched.header, "Napi::Value CopySequence(const Napi::CallbackInfo& info);")).toBe(1);
     expect(count(patched.header, "Napi::Value IsKvUnified(const Napi::CallbackInfo& info);")).toBe(1);
@@ -28,15 +28,24 @@ describe("patchLlamaAddon", () => {
     expect(patched.source).toMatch(/if \(context_params\.kv_unified\) \{\s*llama_memory_seq_cp\(memory, sourceId, targetId, -1, endPos\);/);
     expect(patched.source).toContain("llama_memory_seq_cp(memory, sourceId, targetId, -1, -1);");
     expect(patched.source).toContain("llama_memory_seq_rm(memory, targetId, endPos, -1)");
+    // Every llama_decode goes through the one decode thread (off with the env variable), defined before the decode worker.
+    expect(count(patched.source, "llama_decode(ctx->ctx, ctx->batch)")).toBe(0);
+    expect(count(patched.source, "int r = tracetuneDecode(ctx->ctx, ctx->batch);")).toBe(1);
+    const decodeThread = patched.source.slice(patched.source.indexOf("// tracetune: every llama_decode on one thread"), patched.source.indexOf("class AddonContextDecodeBatchWorker"));
+    expect(decodeThread).toContain("static int tracetuneDecode(llama_context* context, llama_batch& batch) {");
+    expect(decodeThread).toContain(`std::getenv("${decodeThreadEnv}")`);
+    expect(decodeThread).toContain("std::rethrow_exception(error);");
     const removeAdded = (text: string) => text.split("\n").filter((line) => !line.includes("CopySequence") && !line.includes("IsKvUnified")).join("\n");
     expect(removeAdded(patched.header)).toBe(removeAdded(installed.header));
     const beforeAppended = patched.source.slice(0, patched.source.indexOf("\n\n// tracetune: in-memory prompt sharing"));
-    expect(removeAdded(beforeAppended.replace(optionBlock, ""))).toBe(installed.source.trimEnd());
+    const original = beforeAppended.replace(optionBlock, "").replace(decodeThread, "").replace("int r = tracetuneDecode(ctx->ctx, ctx->batch);", "int r = llama_decode(ctx->ctx, ctx->batch);");
+    expect(removeAdded(original)).toBe(installed.source.trimEnd());
   });
 
   it("fails naming the anchor when node-llama-cpp's sources moved, and refuses to patch twice", () => {
     expect(() => patchLlamaAddon({ ...installed, header: installed.header.replace("RemoveTokenCellsFromSequence", "RemoveCells") })).toThrow(/AddonContext\.h: expected exactly one "Napi::Value RemoveTokenCellsFromSequence/);
     expect(() => patchLlamaAddon({ ...installed, source: installed.source.replace('InstanceMethod("removeTokenCellsFromSequence"', 'InstanceMethod("removeCells"') })).toThrow(AddonPatchError);
+    expect(() => patchLlamaAddon({ ...installed, source: installed.source.replace("llama_decode(ctx->ctx, ctx->batch)", "llama_decode(ctx->ctx, batch)") })).toThrow(/expected exactly one "int r = llama_decode/);
     expect(() => patchLlamaAddon({ ...installed, source: installed.source.replace('options.Has("swaFullCache")', 'options.Has("swaFull")') })).toThrow(/AddonContext\.cpp: expected exactly one "if \(options\.Has\("swaFullCache"\)\) \{"/);
     expect(() => patchLlamaAddon(patchLlamaAddon(installed))).toThrow(/already patched/);
   });
