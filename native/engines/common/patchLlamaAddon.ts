@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
  *   stream shared by all sequences, where a copy only tags the prompt's cells with one more sequence id and a
  *   decode step attends over one buffer instead of one stream per sequence; and `tracetuneIsKvUnified()` to read
  *   it back.
- * - every `llama_decode` of the binding runs on one dedicated thread (see decodeThreadSource).
+ * - with `TRACETUNE_LLAMA_DECODE_THREAD=on`, every `llama_decode` runs on one dedicated thread (see decodeThreadSource).
  * Pure text: each edit must find its anchor exactly once, or the patch fails with the anchor's name, so a
  * node-llama-cpp update that moves the code is caught at build time, not at run time.
  */
@@ -36,7 +36,7 @@ const optionSource = `if (options.Has("${kvUnifiedOption}")) {
 /** Where node-llama-cpp's decode worker calls llama.cpp (on whichever libuv worker thread runs it). */
 const decodeAnchor = "int r = llama_decode(ctx->ctx, ctx->batch);";
 const decodeWorkerAnchor = "class AddonContextDecodeBatchWorker : public Napi::AsyncWorker {";
-/** The environment variable that turns the decode thread off (`off`), for A/B measurements. */
+/** The environment variable that turns the decode thread on (`on`; read once per process, when the first decode runs). */
 export const decodeThreadEnv = "TRACETUNE_LLAMA_DECODE_THREAD";
 
 /**
@@ -47,7 +47,10 @@ export const decodeThreadEnv = "TRACETUNE_LLAMA_DECODE_THREAD";
  * through the kernel. llama.cpp's own tools decode from one thread (one pool, full spin). Measured on the bench
  * model, 2 threads, near idle: 15-22 ms per token against llama-batched-bench's 11.6 ms, and 10-13 ms with one
  * libuv thread. The libuv worker waits while the decode thread runs; decodes of different contexts are serialised
- * (they would contend for the same cores anyway). `${decodeThreadEnv}=off` decodes on the calling thread, as before.
+ * (they would contend for the same cores anyway). Off by default (`${decodeThreadEnv}=on` turns it on): one pool
+ * spinning at full count is what llama.cpp's tools do, and like them it is 2-20x slower per token when other
+ * processes take the cores (2 threads on 2 busy cores: 56-407 ms per token against 20-36 ms without it), where
+ * the throttled pools sleep at once and keep their scheduler credit (docs/benchmarks.md, issue 14).
  */
 const decodeThreadSource = `// tracetune: every llama_decode on one thread, so OpenMP keeps one thread pool (native/engines/common/patchLlamaAddon.ts)
 #include <condition_variable>
@@ -67,7 +70,7 @@ class DecodeThread {
         static bool isEnabled() {
             static const bool enabled = [] {
                 const char* value = std::getenv("${decodeThreadEnv}");
-                return value == nullptr || std::strcmp(value, "off") != 0;
+                return value != nullptr && std::strcmp(value, "on") == 0;
             }();
             return enabled;
         }
