@@ -36,6 +36,8 @@ const optionSource = `if (options.Has("${kvUnifiedOption}")) {
 /** Where node-llama-cpp's decode worker calls llama.cpp (on whichever libuv worker thread runs it). */
 const decodeAnchor = "int r = llama_decode(ctx->ctx, ctx->batch);";
 const decodeWorkerAnchor = "class AddonContextDecodeBatchWorker : public Napi::AsyncWorker {";
+/** The decode thread's name (what `/proc/<pid>/task/<tid>/comm` and profilers show; at most 15 characters on Linux). */
+export const decodeThreadName = "tracetune-dec";
 /** The environment variable that turns the decode thread on (`on`; read once per process, when the first decode runs). */
 export const decodeThreadEnv = "TRACETUNE_LLAMA_DECODE_THREAD";
 
@@ -59,6 +61,7 @@ const decodeThreadSource = `// tracetune: every llama_decode on one thread, so O
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <pthread.h>
 
 namespace tracetune {
 class DecodeThread {
@@ -89,6 +92,11 @@ class DecodeThread {
             std::thread([this] { loop(); }).detach();
         }
         void loop() {
+#if defined(__APPLE__)
+            pthread_setname_np("${decodeThreadName}");
+#elif defined(__linux__)
+            pthread_setname_np(pthread_self(), "${decodeThreadName}");
+#endif
             std::unique_lock<std::mutex> lock(mutex);
             for (;;) {
                 wake.wait(lock, [this] { return pending != nullptr; });
