@@ -70,5 +70,12 @@ describe("tracetune export and tracetune train", () => {
     expect(result.epochs).toHaveLength(1);
     expect(result.epochs[0].loss).toBeGreaterThan(0);
     expect(result.epochs[0].valLoss).toBeGreaterThan(0);
+    // By default the rows are written in a seeded order beside the output; --no-shuffle trains the export's own file.
+    const exportCorpus = path.join(dir, "export", "llamacpp", "corpus.txt");
+    expect(result.data.file).not.toBe(exportCorpus);
+    const kept = tracetune("train", "--export", path.join(dir, "export"), "--model", base, "--epochs", "1", "--threads", "1", "--no-shuffle", "--out", path.join(dir, "unshuffled.gguf"), "--json");
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(JSON.parse(kept.stdout).data.file).toBe(exportCorpus);
+    expect(tracetune("train", "--export", path.join(dir, "export"), "--model", base, "--shuffle-seed", "-1", "--out", path.join(dir, "x.gguf")).code).toBe(2);
   }, 240_000);
 });

@@ -44,18 +44,21 @@ export function registerTrainCommand(program: Command, globals: () => GlobalOpti
     .option("--threads <n>", "CPU threads (default: physical cores)", optionValue.integer({ min: 1 }))
     .addOption(new Option("--quantize <type>", "quantised copy for sampling (default: the training settings', Q8_0)").choices(["Q8_0", "Q4_0", "none"]))
     .addOption(new Option("--corpus <kind>", "what llama-finetune trains on: chat (whole rows, prompt and answer) or completions (the answers alone; it has no prompt masking) (default: the training settings', chat)").choices(["chat", "completions"]))
+    .option("--shuffle-seed <n>", "seed of the order llama-finetune's corpus rows are written in (it trains in file order and validates on the last windows; default: 1)", optionValue.integer({ min: 0, max: 2 ** 31 - 1 }))
+    .option("--no-shuffle", "keep the export's row order")
     .option("--lora-rank <n>", "LoRA rank (LoRA trainers; default: 16)", optionValue.integer({ min: 1, max: 512 }))
     .option("--lora-alpha <x>", "LoRA alpha (default: 32)", optionValue.number({ min: 0.1, max: 1000 }))
     .option("--lora-modules <list>", "LoRA target modules, comma-separated (default: attn_q,attn_k,attn_v,attn_o)")
     .option("--force", "train even when the estimate exceeds this machine's memory")
     .option("--run <name>", "register the result as this run's next model (round set-model)")
-    .action(async (options: { export: string; model: string; trainer: string; epochs?: number; out: string; learningRate?: number; contextSize?: number; valSplit?: number; threads?: number; quantize?: "Q8_0" | "Q4_0" | "none"; corpus?: "chat" | "completions"; loraRank?: number; loraAlpha?: number; loraModules?: string; force?: boolean; run?: string }) => {
+    .action(async (options: { export: string; model: string; trainer: string; epochs?: number; out: string; learningRate?: number; contextSize?: number; valSplit?: number; threads?: number; quantize?: "Q8_0" | "Q4_0" | "none"; corpus?: "chat" | "completions"; shuffleSeed?: number; shuffle: boolean; loraRank?: number; loraAlpha?: number; loraModules?: string; force?: boolean; run?: string }) => {
       await runWithCore(globals(), async (core) => {
         const args: TrainOptions = {
           exportDir: path.resolve(options.export), model: path.resolve(options.model), out: path.resolve(options.out),
           trainer: options.trainer === "llama-finetune" || options.trainer === "lora" ? options.trainer : path.resolve(options.trainer),
           epochs: options.epochs, learningRate: options.learningRate, contextSize: options.contextSize, valSplit: options.valSplit, threads: options.threads,
           quantize: options.quantize, corpus: options.corpus, force: options.force === true, run: options.run,
+          ...(options.shuffle === false ? { shuffleSeed: null } : options.shuffleSeed !== undefined ? { shuffleSeed: options.shuffleSeed } : {}),
           lora: { ...(options.loraRank ? { rank: options.loraRank } : {}), ...(options.loraAlpha ? { alpha: options.loraAlpha } : {}), ...(options.loraModules ? { modules: options.loraModules.split(",").map((item) => item.trim()).filter(Boolean) } : {}) },
         };
         const stopLogging = globals().json ? () => {} : logEpochs(core);
