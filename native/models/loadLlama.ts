@@ -18,6 +18,11 @@ export function loadLlama(options: { gpu?: "auto" | "cpu" } = {}): Promise<Llama
   return instance;
 }
 
+/** The keys of the instances this process holds ("auto", "cpu", or an adopted binding's): what is loaded, for tests and diagnostics. */
+export function loadedLlamaKeys(): string[] {
+  return [...instances.keys()];
+}
+
 /**
  * Keeps a Llama created some other way (the sampler's locally built binding: native/sampling/loadBindingLlama.ts)
  * under `key`, once per process, so `disposeLlamas` disposes it with the others.

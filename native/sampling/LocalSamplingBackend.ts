@@ -1,4 +1,4 @@
-import { LlamaGrammarEvaluationState, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
+import { getLlamaGpuTypes, LlamaGrammarEvaluationState, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
 import type { LoadModelOptions, ModelInfo, ThreadChoice } from "../api/modelsApi.js";
 import { InvalidInputError, TracetuneError } from "../common/TracetuneError.js";
 import { loadLlama, noteFailedModelLoad } from "../models/loadLlama.js";
@@ -276,7 +276,11 @@ export class LocalSamplingBackend implements SamplingBackend {
  * if that binding fails to load, node-llama-cpp's prebuilt binaries (`loadLlama`).
  */
 async function loadSamplingLlama(gpu: "auto" | "cpu"): Promise<{ llama: Llama; binding: "prebuilt" | "tracetune" }> {
-  const prebuilt = gpu === "cpu" ? null : await loadLlama({ gpu });
+  // The prebuilt binaries are loaded first only where a GPU could run the model: node-llama-cpp names the GPU types
+  // whose libraries and drivers this machine has without loading a binding (~20 ms). A machine with none goes
+  // straight to tracetune's build, instead of loading a second native llama into the process just to learn that.
+  const mayUseGpu = gpu !== "cpu" && (await getLlamaGpuTypes("supported")).some((type) => type !== false);
+  const prebuilt = mayUseGpu ? await loadLlama({ gpu }) : null;
   if (prebuilt && prebuilt.gpu !== false) return { llama: prebuilt, binding: "prebuilt" };
   const bindingPath = await locateLlamaBinding();
   if (bindingPath) {

@@ -4,7 +4,8 @@
 // binding's tests run only where it is built (.ci/run builds it); the fallback's run everywhere.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
-import { disposeLlamas } from "../../../native/models/loadLlama.js";
+import { getLlamaGpuTypes } from "node-llama-cpp";
+import { disposeLlamas, loadedLlamaKeys } from "../../../native/models/loadLlama.js";
 import { copyPromptState, isKvUnified } from "../../../native/sampling/copyPromptState.js";
 import { LocalSamplingBackend } from "../../../native/sampling/LocalSamplingBackend.js";
 import { locateLlamaBinding } from "../../../native/sampling/loadBindingLlama.js";
@@ -55,6 +56,15 @@ describe("prompt sharing", () => {
     const single = await backend.sample({ prompt, k: 1, temperature: 0, maxTokens: 8 });
     expect(shared.completions.map((c) => c.text)).toEqual(Array(4).fill(single.completions[0].text));
     expect(backend.promptShares).toEqual({ copy: 0, stateFile: 3, evaluate: 0 });
+  });
+
+  it.skipIf(!bindingPath)("with gpu auto on a machine without GPU libraries, goes straight to tracetune's binding without loading the prebuilt one", async () => {
+    if ((await getLlamaGpuTypes("supported")).some((type) => type !== false)) return; // a GPU machine probes its GPU first
+    await disposeLlamas();
+    const backend = await LocalSamplingBackend.create({ modelPath, gpu: "auto", contextSize: 512, parallelSequences: 2, threads: 1 });
+    open.push(backend);
+    expect(backend.binding).toBe("tracetune");
+    expect(loadedLlamaKeys()).not.toContain("auto");
   });
 
   it.skipIf(!bindingPath)("copies the prompt in memory on tracetune's binding: the same greedy text, no state file", async () => {
