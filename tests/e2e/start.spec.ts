@@ -36,6 +36,9 @@ test("first run: the start page picks a models folder by completion, imports the
     await expect(page.getByTestId("start-step-demo")).toContainText("24 tasks, 24 validated");
     await expect(page.getByTestId("job-tray").getByTestId("job").first()).toContainText("Finished");
     await saveScreenshot(page, "start-done");
+    // What comes after the first bug: the other two flows, each one click from here.
+    await expect(page.getByTestId("start-next").getByRole("link", { name: "Evaluate a model" })).toHaveAttribute("href", "#/evaluate/new");
+    await expect(page.getByTestId("start-next").getByRole("link", { name: "Improve a model round by round" })).toHaveAttribute("href", "#/rounds/new");
 
     await page.getByTestId("start-open-debugger").click();
     await expect(page).toHaveURL(/#\/debugger\/demo%2Fclamp$/);

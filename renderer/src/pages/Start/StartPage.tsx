@@ -109,6 +109,14 @@ export function StartPage() {
           )}
         </Step>
       </ol>
+      <section className="start-next" aria-labelledby="start-next-title" data-testid="start-next">
+        <h2 id="start-next-title">Then</h2>
+        <ul>
+          <li><a href={routeHref("evaluate", "new")}>Evaluate a model</a>: pass@k on a task set&apos;s dev and test tasks, with and without the execution trace, every sample verified in the sandbox; or score a samples file from elsewhere.</li>
+          <li><a href={routeHref("rounds", "new")}>Improve a model round by round</a>: NExT self-training on the training tasks it fails, keeping only fixes that pass every test, then <a href={routeHref("export")}>export and train</a> on them.</li>
+          <li><a href={routeHref("tasks")}>Import your own tasks</a>: HumanEvalPack (HumanEvalFix, with HumanEval+ tests), MBPP, your own JSONL, or a program and its tests.</li>
+        </ul>
+      </section>
     </>
   );
 }
