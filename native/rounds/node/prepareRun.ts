@@ -4,7 +4,7 @@ import type { TaskStore } from "../../tasks/TaskStore.js";
 import { exemplarOverlap } from "../../repair/exemplars.js";
 import { selectTrainingTasks } from "../../tasks/selectTrainingTasks.js";
 import { checkRoundModel, checkRunName, findSettingMismatch, isSameModel, resolveRoundSettings } from "../common/roundSettings.js";
-import { seededShuffle } from "../common/seededShuffle.js";
+import { seededShuffle } from "../../common/seededShuffle.js";
 import type { StoredRun } from "../common/storedRun.js";
 import { resolveRoundModel } from "../setRunModel.js";
 import { NoTrainingTasksError, SettingsMismatchError, TrainerRequiredError } from "./roundErrors.js";

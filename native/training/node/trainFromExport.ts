@@ -5,7 +5,7 @@ import path from "node:path";
 import type { ExportManifest } from "../../api/exportApi.js";
 import type { TrainingCorpus, TrainingEstimate, TrainingPoint, TrainOptions, TrainResult } from "../../api/trainingApi.js";
 import { InvalidInputError } from "../../common/TracetuneError.js";
-import { seededRandom } from "../../common/seededRandom.js";
+import { seededShuffle } from "../../common/seededShuffle.js";
 import { openRowRenderer, type RowRenderer } from "../../export/node/openRowRenderer.js";
 import { readExportManifest } from "../../export/node/readExportManifest.js";
 import { exportFiles } from "../../export/node/writeExport.js";
@@ -170,21 +170,13 @@ async function trainingData(options: { manifest: ExportManifest; exportDir: stri
     if (!sameTemplate) notes.push(`the export was rendered with template ${manifest.template.id}; the ${split} rows were re-rendered with the base model's ${renderer.template.id} into ${written}`);
     else if (!existsSync(exported[index])) notes.push(`the export has no ${corpusFiles[corpusKind][split]}; it was rendered from the messages rows into ${written}`);
   }
+  const ordered = isShuffled && shuffleSeed !== null ? seededShuffle(rows, shuffleSeed) : rows;
   if (isShuffled) {
-    shuffleInPlace(rows, seededRandom(shuffleSeed));
     notes.push(`rows in the order of seed ${shuffleSeed} (llama-finetune trains its windows in file order and holds out the last -val-split share)`);
   }
-  await writeFile(written, rows.join(""));
+  await writeFile(written, ordered.join(""));
   if (splits.length > 1) notes.push(`trains on the train and valid rows (${written}); llama-finetune holds out its own -val-split share of windows`);
   return { file: isLora ? messages : written, corpusForCount: written, chatTemplate, rerendered: sameTemplate ? null : renderer.template.id };
-}
-
-/** Fisher-Yates with a seeded generator: the same seed gives the same order. */
-function shuffleInPlace<T>(items: T[], random: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleSeed, taskSeed } from "../../../native/rounds/common/sampleSeed.js";
-import { seededShuffle } from "../../../native/rounds/common/seededShuffle.js";
+import { seededShuffle } from "../../../native/common/seededShuffle.js";
 
 describe("sample seeds", () => {
   it("are f(runSeed, round, task, index) = taskSeed + index, so a task's tail resumes with the same seeds", () => {

@@ -1,4 +1,4 @@
-import { seededRandom } from "../../common/seededRandom.js";
+import { seededRandom } from "./seededRandom.js";
 
 /** A Fisher–Yates shuffle of a copy of `items` driven by `seed`: the same seed and input give the same order. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
