@@ -21,14 +21,19 @@ interface SequenceInternals {
 type NativeContext = Record<typeof copySequenceMethod, ((source: number, target: number, endPos: number) => boolean) | undefined>
   & Record<typeof isKvUnifiedMethod, (() => boolean) | undefined>;
 
+/** node-llama-cpp's native context object behind a LlamaContext (its internal `_ctx`), where the patch's methods live. */
+function nativeContext(context: LlamaContext): Partial<NativeContext> | undefined {
+  return (context as unknown as { _ctx?: NativeContext })._ctx;
+}
+
 /** Whether this context runs on tracetune's own build of the binding (native/engines/node/buildLlamaBinding.ts). */
 export function hasNativeSequenceCopy(context: LlamaContext): boolean {
-  return typeof ((context as unknown as { _ctx?: NativeContext })._ctx?.[copySequenceMethod]) === "function";
+  return typeof nativeContext(context)?.[copySequenceMethod] === "function";
 }
 
 /** Whether this context runs with llama.cpp's unified KV cache, read back from the native context (tracetune's binding). */
 export function isKvUnified(context: LlamaContext): boolean {
-  const native = (context as unknown as { _ctx?: NativeContext })._ctx;
+  const native = nativeContext(context);
   return typeof native?.[isKvUnifiedMethod] === "function" && native[isKvUnifiedMethod]!() === true;
 }
 
@@ -52,8 +57,7 @@ async function copyInMemory(source: LlamaContextSequence, target: LlamaContextSe
     to._tokenPredictorOwner = {};
     await to._abortTokenPredictor(true);
     to._loadedTokenPredictions.length = 0;
-    const native = (context as unknown as { _ctx: NativeContext })._ctx;
-    const isCopied = native[copySequenceMethod]!(from._sequenceId, to._sequenceId, length);
+    const isCopied = nativeContext(context)![copySequenceMethod]!(from._sequenceId, to._sequenceId, length);
     to._contextTokens = isCopied ? from._contextTokens.slice(0, length) : [];
     to._nextTokenIndex = to._contextTokens.length;
     return isCopied;
