@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { EvaluateArgs, EvaluationResult, EvaluationSource, EvaluationTraceFormat, TaskSplit } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import { useApi } from "../../api/useApi";
@@ -51,8 +51,11 @@ export function NewEvaluationForm({ onDone }: { onDone: (evaluationId: string) =
     if (!setId && sets.data?.[0]) setSetId(sets.data[0].id);
   }, [sets.data, setId]);
   // Once the job is done, open its result.
+  const openedJobId = useRef<string | null>(null);
   useEffect(() => {
-    if (job?.status !== "done" || !jobId) return;
+    // Once per job, whatever re-renders (or a new `onDone`) come while its result is fetched.
+    if (job?.status !== "done" || !jobId || openedJobId.current === jobId) return;
+    openedJobId.current = jobId;
     void api.getJob({ id: jobId }).then((state) => onDone((state.result as EvaluationResult).evaluationId), (failure) => setError((failure as Error).message));
   }, [job?.status, jobId, onDone]);
 
