@@ -124,13 +124,25 @@ export interface LoadModelOptions {
   loraAdapters?: string[];
 }
 
+/**
+ * How the CPU threads of one decode wait for each other at the graph's barriers (tracetune's binding, docs/engines.md):
+ * "full" spins like llama.cpp's own tools (fastest on free cores), "throttled" sleeps almost at once (far faster when
+ * other processes take the cores).
+ */
+export type BarrierSpin = "full" | "throttled";
+
 /** How the evaluation thread count was picked, and what the measurement saw (per candidate, ms per decoded token). */
 export interface ThreadChoice {
   threads: number;
   /** "measured": the fastest candidate; "set": given by the user; "gpu": layers on a GPU (the physical cores); "only_choice": one candidate. */
   reason: "measured" | "set" | "gpu" | "only_choice";
-  /** Infinity (JSON null) for a candidate abandoned as too slow. */
-  measurements: Array<{ threads: number; msPerToken: number | null }>;
+  /**
+   * The barrier spin chosen with the threads, where it can be chosen (tracetune's binding with its decode thread,
+   * more than one thread; measured like the threads, also when the user set the thread count); absent elsewhere.
+   */
+  spin?: BarrierSpin;
+  /** Infinity (JSON null) for a candidate abandoned as too slow; `spin` where the candidate set one. */
+  measurements: Array<{ threads: number; spin?: BarrierSpin; msPerToken: number | null }>;
 }
 
 export interface LoadedModel {
