@@ -59,6 +59,12 @@ export interface JobWaiting {
 export interface JobWork {
   done: number;
   total: number;
+  /**
+   * The job's own model of the milliseconds left at this report, when it has one that knows more than its progress
+   * (a rounds run: its planner projects the hard set and prices the calls still to make). The ETA counts it down
+   * and falls back to the estimate from progress once it runs out (native/jobs/estimateEta.ts).
+   */
+  leftMs?: number;
 }
 
 /** What a long function receives to report progress and notice cancellation. */

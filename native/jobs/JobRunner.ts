@@ -105,7 +105,7 @@ export class JobRunner {
         const elapsedS = (now - entry.phaseStartedMs) / 1000;
         state.rate = elapsedS > 0 ? done / elapsedS : 0;
         // Every job's ETA comes from the one estimator (native/jobs/estimateEta.ts), in the job's work unit when it gives one.
-        recordPoint(entry.points, work ? { atMs: now, done: work.done, total: work.total, phase: state.phase?.index } : { atMs: now, done, total: state.total, phase: state.phase?.index });
+        recordPoint(entry.points, work ? { atMs: now, done: work.done, total: work.total, phase: state.phase?.index, ...(work.leftMs !== undefined ? { leftMs: work.leftMs } : {}) } : { atMs: now, done, total: state.total, phase: state.phase?.index });
         state.etaMs = estimateEta({ points: entry.points, nowMs: now });
         entry.hasUnpushedProgress = now - entry.lastPushAt < PUSH_INTERVAL_MS;
         if (!entry.hasUnpushedProgress) {

@@ -6,6 +6,8 @@ export interface ProgressPoint {
   total: number | null;
   /** The job's named phase (JobState.phase.index), for jobs of several; absent for a job of one. */
   phase?: number;
+  /** The job's own model of the ms left at this point (JobWork.leftMs), when it has one. */
+  leftMs?: number;
 }
 
 /**
@@ -27,6 +29,11 @@ export interface ProgressPoint {
  * - It reads `done` as work that proceeds evenly in time, so a job reports in such a unit: a sample job counts
  *   decode steps, not tokens (native/models/SampleProgress.ts), as its completions decode together and the tokens
  *   per second fall as they end.
+ * - A job that models its own remaining time (`leftMs`: a rounds run's planner, which projects the hard set and
+ *   prices each kind of call from the round's measured ones) gives that, counted down from its latest report; once
+ *   it runs out (the job is later than its model said) the estimate from progress takes over. Why: a round's hard
+ *   set decides most of its time and no rate over the samples so far can see it (bench: the rate read 2.4x the
+ *   actual time at a quarter of a round, the planner 0.6-1.0x; docs/benchmarks.md, "Rounds").
  * - It is pure (no clock read): `nowMs` (default: the last point's time) is passed in, so the same log gives
  *   the same estimate in a test, and a job that has gone quiet since its last report is seen to slow down.
  *
@@ -36,6 +43,12 @@ export function estimateEta({ points, nowMs }: { points: readonly ProgressPoint[
   const last = points.at(-1);
   if (!last || last.total === null) return null;
   if (last.done >= last.total) return 0;
+  // The job's own model, counted down since it was given, while it lasts: a model of the work that is left knows
+  // what a rate cannot (a rounds run's planner: how many tasks will turn out hard, what a call of each size costs).
+  if (last.leftMs !== undefined) {
+    const left = last.leftMs - (Math.max(nowMs ?? last.atMs, last.atMs) - last.atMs);
+    if (left > 0) return Math.round(left);
+  }
   let phaseStart = points.length - 1;
   while (phaseStart > 0 && !startsPhase(points[phaseStart - 1], points[phaseStart])) phaseStart -= 1;
   const first = startOf(points, phaseStart);

@@ -42,10 +42,17 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 // job runner computes it) and the planner's estimate at points of the round.
 const progressPoints: ProgressPoint[] = [];
 const loadBefore = load();
+let phase: number | undefined;
 const job: JobContext = {
   signal: new AbortController().signal,
-  // As JobRunner records them: in the job's work unit when it gives one (a round weighs each sample by its call's modelled cost).
-  progress: (done, total, work) => progressPoints.push(work ? { atMs: performance.now(), done: work.done, total: work.total } : { atMs: performance.now(), done, total: total ?? null }),
+  // As JobRunner records them: in the job's work unit when it gives one (a round weighs each sample by its call's
+  // modelled cost, and gives its planner's time left), in the job's current phase (the calibration is one).
+  progress: (done, total, work) =>
+    progressPoints.push(work ? { atMs: performance.now(), done: work.done, total: work.total, phase, ...(work.leftMs !== undefined ? { leftMs: work.leftMs } : {}) } : { atMs: performance.now(), done, total: total ?? null, phase }),
+  phase: (next, total = null) => {
+    phase = next.index;
+    progressPoints.push({ atMs: performance.now(), done: 0, total, phase });
+  },
 };
 
 console.log(`rounds bench: model ${size}, threads ${threads}, ${taskCount} demo training tasks, k=${k}, hardN 1, evalN ${evalN}, maxTokens ${maxTokens}; load ${load()}`);
@@ -113,12 +120,18 @@ try {
   }
   console.log("at a share of the round's time: the planner's estimate and the live ETA's (elapsed + ETA), as a ratio to the actual time:");
   const actualMs = run.rounds[0].actualMs;
-  for (const share of [0.1, 0.25, 0.5, 0.75, 0.9]) {
+  for (const share of [0.1, 0.15, 0.2, 0.25, 0.5, 0.75, 0.9]) {
     const at = started + share * wallMs;
     const planned = plans.filter((entry) => entry.atMs <= at).at(-1);
     const eta = estimateEta({ points: progressPoints.filter((point) => point.atMs <= at), nowMs: at });
     console.log(`  ${(share * 100).toFixed(0).padStart(3)}%: planner ${planned ? (planned.estimateMs / actualMs).toFixed(2) : "n/a"}, live ETA ${eta === null ? "n/a" : ((at - started + eta) / wallMs).toFixed(2)}`);
   }
+  // What a user reads from the job's ETA (when the round will end) at every 1 % of the time from 10 % on.
+  const liveRatios = Array.from({ length: 90 }, (_, i) => started + ((10 + i) / 100) * wallMs).flatMap((at) => {
+    const eta = estimateEta({ points: progressPoints.filter((point) => point.atMs <= at), nowMs: at });
+    return eta === null ? [] : [(at - started + eta) / wallMs];
+  });
+  console.log(`live ETA from 10 % of the time on (every 1 %, ${liveRatios.length} of 90 with an estimate): ${Math.min(...liveRatios).toFixed(2)}-${Math.max(...liveRatios).toFixed(2)}x the actual time`);
   // Done: the samples of the round's timed calls (every call of a bench round: it never resumes).
   const samplesDone = (input: PlanInput) => (input.soFar?.batches ?? []).reduce((sum, batch) => sum + batch.samples, 0);
   const samplesTotal = samplesDone(plans.at(-1)!.input);

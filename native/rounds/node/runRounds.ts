@@ -134,6 +134,7 @@ async function nextRoundModel(options: { deps: RoundsDeps; run: StoredRun; finis
   const lastSetAfter = run.modelHistory.at(-1)?.afterRound ?? 0;
   if (finished === 0 || lastSetAfter >= finished) return run.currentModel;
   if (!deps.trainer) throw new TrainerRequiredError(run.name, run.targetRounds);
+  job.phase?.({ name: `Training for round ${finished + 1}`, index: 1, count: 1 });
   const model = await deps.trainer.train({
     dataDir: deps.dataDir, run: run.name, baseModel: run.baseModel, rounds: run.rounds.map((round) => round.round), signal: job.signal,
     progress: (done, total) => job.progress(done, total),
@@ -196,10 +197,13 @@ async function runRound(options: {
   // time spent (docs/rounds.md, "Planner"); stored again after each batch, so the estimate improves as the round runs.
   const elapsed = () => baseMs + (Date.now() - sessionStarted);
   const batchLog = new RoundBatchLog();
+  // The planner's latest estimate of the round's whole time: the job's ETA counts it down (JobWork.leftMs).
+  let plannedMs: number | null = null;
   const plan = (calibration: RoundCalibration, left: { estimateTasks: number; hardTasks: number | null; devTasks: number }) => {
     const input: PlanInput = { calibration, settings, ...left, candidates: candidates.length, soFar: batchLog.soFar(elapsed(), left.hardTasks === null) };
     const estimate = estimateRoundTime(input);
     options.onPlan?.(input, estimate.estimateMs);
+    plannedMs = estimate.estimateMs;
     return { estimateMs: estimate.estimateMs, isUpperBound: estimate.isUpperBound, calibrationKey: calibration.key };
   };
   const replan = (left: { estimateTasks: number; hardTasks: number | null; devTasks: number }) => {
@@ -208,6 +212,8 @@ async function runRound(options: {
   // The planner's rates; a calibration that fails (not a cancel) leaves the round without an estimate, never stops it.
   const calibrate = async () => {
     if (candidates.length === 0) return null;
+    // A phase of its own, so its seconds before the first sample are not read as the round's rate.
+    job.phase?.({ name: `Calibrating round ${round.round}`, index: 1, count: 2 });
     return calibrateRound({ dataDir: deps.dataDir, opened, runtime, traceSettings, settings, task: candidates[0], signal: job.signal }).catch(() => {
       job.signal.throwIfAborted();
       return null;
@@ -246,10 +252,16 @@ async function runRound(options: {
     devCheck: settings.evalN > 0 ? devTasks * settings.evalN * conditions : 0,
   };
   const overall = () => totals.hardSet + totals.candidates + totals.devCheck;
+  let isSampling = false;
   const report = (stage: RoundStage, done: number) => {
+    if (!isSampling) {
+      isSampling = true;
+      job.phase?.({ name: `Round ${round.round}`, index: 2, count: 2 }, overall());
+    }
     const before = roundStages.slice(0, roundStages.indexOf(stage));
     const sum = (stages: readonly RoundStage[], weigh: (stage: RoundStage) => number) => stages.reduce((total, each) => total + totals[each] * weigh(each), 0);
-    const work = weights === null ? undefined : { done: sum(before, (each) => weights![each]) + done * weights[stage], total: sum(roundStages, (each) => weights![each]) };
+    const leftMs = plannedMs === null ? {} : { leftMs: plannedMs - elapsed() };
+    const work = weights === null ? undefined : { done: sum(before, (each) => weights![each]) + done * weights[stage], total: sum(roundStages, (each) => weights![each]), ...leftMs };
     job.progress(sum(before, () => 1) + done, overall(), work);
   };
   const stageJob = (stage: "hardSet" | "devCheck"): JobContext => ({

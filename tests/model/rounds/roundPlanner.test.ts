@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RoundCalibration } from "../../../native/api/roundsApi.js";
+import type { JobContext, JobPhase, JobWork } from "../../../native/common/jobs.js";
 import { calibrationKey } from "../../../native/rounds/node/calibrateRound.js";
 import { openedLocalModel } from "../../../native/rounds/node/openRoundModel.js";
 import { prepareRun } from "../../../native/rounds/node/prepareRun.js";
@@ -25,8 +26,16 @@ describe("the planner during a real round (tiny model, demo subset, real sandbox
     const old = { key, tokensPerSecond: 1, tokensPerSample: 40, verificationsPerSecond: 1, promptMsPerTask: 1, measuredAt: new Date().toISOString(), isReused: false };
     await writeFile(path.join(dataDir, "rounds", "calibrations.json"), JSON.stringify({ calibrations: [old] }));
 
-    const plans: Array<{ input: PlanInput; estimateMs: number }> = [];
-    await runRounds({ deps: roundsDeps({ dataDir, taskStore, runtime, backend }), store, name: "plan", job: quietJob(), onPlan: (input, estimateMs) => plans.push({ input, estimateMs }) });
+    const plans: Array<{ input: PlanInput; estimateMs: number; atMs: number }> = [];
+    // The job as the job runner sees it: its phases and each report's work, timed.
+    const phases: JobPhase[] = [];
+    const reports: Array<{ atMs: number; work?: JobWork; plan?: (typeof plans)[number] }> = [];
+    const job: JobContext = {
+      ...quietJob(),
+      phase: (phase) => phases.push(phase),
+      progress: (_done, _total, work) => reports.push({ atMs: performance.now(), work, plan: plans.at(-1) }),
+    };
+    await runRounds({ deps: roundsDeps({ dataDir, taskStore, runtime, backend }), store, name: "plan", job, onPlan: (input, estimateMs) => plans.push({ input, estimateMs, atMs: performance.now() }) });
 
     const { calibrations } = JSON.parse(await readFile(path.join(dataDir, "rounds", "calibrations.json"), "utf8")) as { calibrations: RoundCalibration[] };
     expect(calibrations).toHaveLength(1);
@@ -56,5 +65,17 @@ describe("the planner during a real round (tiny model, demo subset, real sandbox
     expect(round.plan).toMatchObject({ isUpperBound: false, calibrationKey: key });
     expect(round.plan!.estimateMs).toBe(plans.at(-1)!.estimateMs);
     expect(round.actualMs).toBeGreaterThanOrEqual(round.plan!.estimateMs);
+
+    // The job: the calibration is a phase of its own (its seconds are not the samples' rate), then the round's.
+    expect(phases).toEqual([{ name: "Calibrating round 1", index: 1, count: 2 }, { name: "Round 1", index: 2, count: 2 }]);
+    // Every report of the round gives the planner's latest estimate, counted down: the time it said was left then,
+    // less the time since it was made (a few ms of bookkeeping apart), so the job's ETA is the planner's.
+    expect(reports.length).toBeGreaterThan(plans.length);
+    for (const report of reports) {
+      expect(report.plan, "a report before the first estimate").toBeDefined();
+      const { estimateMs, input, atMs } = report.plan!;
+      const expected = estimateMs - input.soFar!.elapsedMs - (report.atMs - atMs);
+      expect(Math.abs(report.work!.leftMs! - expected), `leftMs ${report.work?.leftMs} where ${expected.toFixed(0)} was expected`).toBeLessThan(250);
+    }
   }, 600_000);
 });

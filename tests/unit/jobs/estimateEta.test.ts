@@ -121,6 +121,18 @@ describe("estimateEta", () => {
     expect(estimateEta({ points, nowMs: 3000 })!).toBeGreaterThan(estimateEta({ points, nowMs: 1000 })!);
   });
 
+  it("counts down the job's own model of the time left while it lasts, then falls back to the rate (a rounds run's planner)", () => {
+    // 10 of 40 done in 1 s: the rate says 3 s left; the job's planner said 9 s at the last report (most tasks hard).
+    const points: ProgressPoint[] = [...steady(9, 100, 40), { atMs: 1000, done: 10, total: 40, leftMs: 9000 }];
+    expect(estimateEta({ points })).toBe(9000);
+    expect(estimateEta({ points, nowMs: 4000 })).toBe(6000);
+    // Later than its model said: the estimate from progress (the rate since the start, the quiet time counted).
+    expect(estimateEta({ points, nowMs: 10_000 })).toBe(Math.round(30 / (10 / 10_000)));
+    // A model given at an earlier report only is not carried over: the latest report says what the job knows now.
+    expect(estimateEta({ points: [...points, { atMs: 1100, done: 11, total: 40 }] })).toBe(Math.round(29 / (11 / 1100)));
+    expect(estimateEta({ points: [...steady(40, 100, 40).slice(0, -1), { atMs: 4000, done: 40, total: 40, leftMs: 500 }] })).toBe(0);
+  });
+
   it("stays near the truth for items of uneven cost (every 7th ten times slower)", () => {
     const points: ProgressPoint[] = [{ atMs: 0, done: 0, total: 140 }];
     for (let i = 1; i <= 140; i += 1) points.push({ atMs: points.at(-1)!.atMs + (i % 7 === 0 ? 1000 : 100), done: i, total: 140 });
