@@ -9,7 +9,7 @@ import { resolveContextSize } from "../models/resolveContextSize.js";
 import { chooseThreads } from "./chooseThreads.js";
 import { CompletionText } from "./CompletionText.js";
 import { copyPromptState } from "./copyPromptState.js";
-import { loadBindingLlama, locateLlamaBinding, useUnifiedKvCache } from "./loadBindingLlama.js";
+import { loadBindingLlama, locateLlamaBinding, setBarrierSpin, useUnifiedKvCache } from "./loadBindingLlama.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { SampleCompletion, SampleOptions, SampleRequest, SampleResult, SamplingBackend } from "./SamplingBackend.js";
 import { validateSampleRequest, type ResolvedSampleRequest } from "./validateSampleRequest.js";
@@ -87,10 +87,18 @@ export class LocalSamplingBackend implements SamplingBackend {
     const kvUnified = binding === "tracetune" && (options.kvUnified ?? process.env.TRACETUNE_KV_UNIFIED !== "off");
     if (kvUnified) useUnifiedKvCache(model);
     let threadChoice: ThreadChoice = { threads, reason: "set", measurements: [] };
-    if (threadsOption === "auto") {
-      // With layers on a GPU the CPU threads matter little: keep the physical cores.
-      const isOnGpu = llama.gpu !== false && gpu !== "cpu" && model.gpuLayers > 0;
-      threadChoice = isOnGpu ? { threads, reason: "gpu", measurements: [] } : await chooseThreads({ model, candidates: [1, Math.max(1, Math.floor(threads / 2)), threads], signal }).catch(async (error) => {
+    // With layers on a GPU the CPU threads matter little: keep the physical cores.
+    const isOnGpu = llama.gpu !== false && gpu !== "cpu" && model.gpuLayers > 0;
+    if (isOnGpu) {
+      if (threadsOption === "auto") threadChoice = { threads, reason: "gpu", measurements: [] };
+    } else {
+      // On the CPU the count is measured ("auto"), and on tracetune's binding the barrier spin with it, also for a
+      // count the user set: full spin is the fastest on free cores and the slowest on busy ones (chooseThreads).
+      const isAuto = threadsOption === "auto";
+      threadChoice = await chooseThreads({
+        model, candidates: isAuto ? [1, Math.max(1, Math.floor(threads / 2)), threads] : [threads], reason: isAuto ? "measured" : "set", signal,
+        setSpin: binding === "tracetune" ? (spin) => setBarrierSpin(llama, spin) : undefined,
+      }).catch(async (error) => {
         await model.dispose();
         throw error;
       });
@@ -137,6 +145,8 @@ export class LocalSamplingBackend implements SamplingBackend {
 
   private async runSample(request: ResolvedSampleRequest, { signal, onTokens, onTokenCount, onCompletionEnd }: SampleOptions): Promise<SampleResult> {
     const startedMs = performance.now();
+    // The spin is process-wide: another sampler in this process may have chosen differently since (a no-op when not).
+    if (this.threadChoice.spin) setBarrierSpin(this.llama, this.threadChoice.spin);
     const { tokens: promptTokens, stop } = this.promptTokens(request);
     const needed = promptTokens.length + request.maxTokens;
     if (needed > this.settings.contextSize) {

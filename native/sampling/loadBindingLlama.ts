@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import os from "node:os";
 import { Llama, LlamaLogLevel, type LlamaModel } from "node-llama-cpp";
-import { kvUnifiedOption } from "../engines/common/patchLlamaAddon.js";
+import { kvUnifiedOption, setBarrierSpinMethod } from "../engines/common/patchLlamaAddon.js";
+import type { BarrierSpin } from "../api/modelsApi.js";
 import { adoptLlama } from "../models/loadLlama.js";
 import { locateLlamaBindingStatus, readInstalledNodeLlamaCpp } from "../engines/node/locateLlamaBindingStatus.js";
 
@@ -82,4 +83,20 @@ export function loadBindingLlama(bindingPath: string): Promise<Llama> {
       skipLlamaInit: false, debug: false, numa: false, tempDir: false,
     });
   });
+}
+
+/**
+ * Sets how the OpenMP threads of every decode in this process wait at the graph's barriers (patchLlamaAddon.ts,
+ * barrierSpinSource): "full" spin (llama.cpp's tools' behaviour, fastest on free cores) or "throttled" (libgomp's
+ * over-subscription mode, which sleeps at once: far faster when other processes take the cores). Process-wide, so
+ * each sampler sets its own choice before it decodes. Returns the mode in effect, or null where it cannot be set:
+ * node-llama-cpp's prebuilt binding, a binding built before the method, the decode thread off
+ * (`TRACETUNE_LLAMA_DECODE_THREAD=off`: libuv's several pools already throttle), or no libgomp.
+ */
+export function setBarrierSpin(llama: Llama, mode: BarrierSpin): BarrierSpin | null {
+  const bindings = (llama as unknown as { _bindings?: { AddonContext?: Record<string, unknown> } })._bindings;
+  const set = bindings?.AddonContext?.[setBarrierSpinMethod];
+  if (typeof set !== "function") return null;
+  const result = (set as (mode: BarrierSpin) => string)(mode);
+  return result === "full" || result === "throttled" ? result : null;
 }

@@ -13,8 +13,9 @@
 //   other runs), so compare two runs instead (docs/benchmarks.md). On tracetune's binding the sampler runs with
 //   llama.cpp's unified KV cache like the bench's `-kvu` (TRACETUNE_KV_UNIFIED=off: one KV stream per sequence);
 //   BENCH_AB=kv alternates it in this process with the same binding on per-sequence streams (a clean A/B: one
-//   binding, one OpenMP runtime), printed as the "other" rows. TRACETUNE_LLAMA_DECODE_THREAD=on: every decode on one
-//   thread (one OpenMP pool; faster idle, slower on busy cores; see patchLlamaAddon.ts).
+//   binding, one OpenMP runtime), printed as the "other" rows. Every decode runs on one thread of the
+//   binding (one OpenMP pool; TRACETUNE_LLAMA_DECODE_THREAD=off: on libuv's threads), and the barrier spin (full:
+//   faster idle; throttled: faster on busy cores) is measured at load with the threads (chooseThreads), printed.
 // Env: BENCH_MODEL (bench|bench32k|bench152k, default bench32k), BENCH_THREADS (default 2), BENCH_PROMPT_TOKENS
 // (default 1561), BENCH_ROUNDS, BENCH_NAIVE=0 to skip the naive path.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -101,7 +102,7 @@ const vocabulary = (await (await import("node-llama-cpp")).readGgufFileInfo(mode
 console.log(`vocabulary ${vocabulary.toLocaleString()} tokens`);
 console.log(`model ${size}: ${modelPath}\n${backend.info.parameterCount.toLocaleString()} parameters, ${backend.info.quantization}, prompt ${PROMPT_TOKENS} tokens; ${NEW_TOKENS} new tokens; ${threads} threads; ${rounds} interleaved rounds`);
 console.log(`load average before: ${load()} (${cpus().length} logical CPUs)`);
-console.log(`the app's binding: ${backend.binding}, KV cache ${backend.kvUnified ? "unified" : "one stream per sequence"}, decode thread ${backend.binding === "tracetune" && process.env.TRACETUNE_LLAMA_DECODE_THREAD === "on" ? "on" : "off"}${prebuilt ? ` (and the same sampler with the ${otherLabel}, alternated)` : ""}`);
+console.log(`the app's binding: ${backend.binding}, KV cache ${backend.kvUnified ? "unified" : "one stream per sequence"}, decode thread ${backend.binding === "tracetune" && process.env.TRACETUNE_LLAMA_DECODE_THREAD !== "off" ? "on" : "off"}, barrier spin ${backend.threadChoice.spin ?? "not chosen"} (measured: ${backend.threadChoice.measurements.map((m) => `${m.threads}${m.spin ? ` ${m.spin}` : ""} ${m.msPerToken === null ? "too slow" : `${m.msPerToken.toFixed(1)} ms/token`}`).join(", ") || "-"})${prebuilt ? ` (and the same sampler with the ${otherLabel}, alternated)` : ""}`);
 await runApp(1); // warm-up: context allocation and page-in of the weights
 if (prebuilt) await runApp(1, prebuilt);
 const times = { engine1: [] as number[], engine8: [] as number[], app1: [] as number[], app8: [] as number[], prebuilt1: [] as number[], prebuilt8: [] as number[], naive8: [] as number[] };

@@ -11,7 +11,9 @@ import { createHash } from "node:crypto";
  *   stream shared by all sequences, where a copy only tags the prompt's cells with one more sequence id and a
  *   decode step attends over one buffer instead of one stream per sequence; and `tracetuneIsKvUnified()` to read
  *   it back.
- * - with `TRACETUNE_LLAMA_DECODE_THREAD=on`, every `llama_decode` runs on one dedicated thread (see decodeThreadSource).
+ * - every `llama_decode` runs on one dedicated thread (see decodeThreadSource; `TRACETUNE_LLAMA_DECODE_THREAD=off`
+ *   decodes on libuv's worker threads as node-llama-cpp does), and a static `tracetuneSetBarrierSpin(mode)` switches
+ *   libgomp's barrier spin between full and throttled at run time (see barrierSpinSource).
  * Pure text: each edit must find its anchor exactly once, or the patch fails with the anchor's name, so a
  * node-llama-cpp update that moves the code is caught at build time, not at run time.
  */
@@ -22,9 +24,24 @@ export const copySequenceMethod = "tracetuneCopySequence";
 export const kvUnifiedOption = "tracetuneKvUnified";
 /** The added method that reads `kv_unified` back from a live context. */
 export const isKvUnifiedMethod = "tracetuneIsKvUnified";
+/**
+ * The added static method of the binding's `AddonContext` class: `tracetuneSetBarrierSpin("full" | "throttled")` sets
+ * how libgomp's threads wait at the graph's barriers, for the whole process (see barrierSpinSource); it returns the
+ * mode in effect, or "unavailable" where it cannot be set (decode thread off, no libgomp).
+ */
+export const setBarrierSpinMethod = "tracetuneSetBarrierSpin";
 
 const headerAnchor = "Napi::Value RemoveTokenCellsFromSequence(const Napi::CallbackInfo& info);";
 const registrationAnchor = 'InstanceMethod("removeTokenCellsFromSequence", &AddonContext::RemoveTokenCellsFromSequence),';
+/** The added declarations (after headerAnchor, in AddonContext's class) and registrations (after registrationAnchor). */
+const headerSource = `
+        Napi::Value CopySequence(const Napi::CallbackInfo& info);
+        Napi::Value IsKvUnified(const Napi::CallbackInfo& info);
+        static Napi::Value SetBarrierSpin(const Napi::CallbackInfo& info);`;
+const registrationSource = `
+                InstanceMethod("${copySequenceMethod}", &AddonContext::CopySequence),
+                InstanceMethod("${isKvUnifiedMethod}", &AddonContext::IsKvUnified),
+                StaticMethod("${setBarrierSpinMethod}", &AddonContext::SetBarrierSpin),`;
 /** The last option AddonContext's constructor reads; the unified-KV option is read just before it. */
 const optionAnchor = 'if (options.Has("swaFullCache")) {';
 const optionSource = `if (options.Has("${kvUnifiedOption}")) {
@@ -38,7 +55,9 @@ const decodeAnchor = "int r = llama_decode(ctx->ctx, ctx->batch);";
 const decodeWorkerAnchor = "class AddonContextDecodeBatchWorker : public Napi::AsyncWorker {";
 /** The decode thread's name (what `/proc/<pid>/task/<tid>/comm` and profilers show; at most 15 characters on Linux). */
 export const decodeThreadName = "tracetune-dec";
-/** The environment variable that turns the decode thread on (`on`; read once per process, when the first decode runs). */
+/** The ballast thread's name (barrierSpinSource); its OpenMP workers inherit it. */
+export const barrierSpinThreadName = "tracetune-spin";
+/** The environment variable that turns the decode thread off (`off`; read once per process, when the first decode runs). */
 export const decodeThreadEnv = "TRACETUNE_LLAMA_DECODE_THREAD";
 
 /**
@@ -49,10 +68,10 @@ export const decodeThreadEnv = "TRACETUNE_LLAMA_DECODE_THREAD";
  * through the kernel. llama.cpp's own tools decode from one thread (one pool, full spin). Measured on the bench
  * model, 2 threads, near idle: 15-22 ms per token against llama-batched-bench's 11.6 ms, and 10-13 ms with one
  * libuv thread. The libuv worker waits while the decode thread runs; decodes of different contexts are serialised
- * (they would contend for the same cores anyway). Off by default (`${decodeThreadEnv}=on` turns it on): one pool
- * spinning at full count is what llama.cpp's tools do, and like them it is 2-20x slower per token when other
- * processes take the cores (2 threads on 2 busy cores: 56-407 ms per token against 20-36 ms without it), where
- * the throttled pools sleep at once and keep their scheduler credit (docs/benchmarks.md, issue 14).
+ * (they would contend for the same cores anyway). On by default; `${decodeThreadEnv}=off` decodes on libuv's threads.
+ * Full spin is 2-20x slower per token when other processes take the cores (2 threads on 2 busy cores: 56-407 ms per
+ * token against 20-36 ms throttled), so the spin is a run-time choice (barrierSpinSource), made by measurement
+ * (native/sampling/chooseThreads.ts; docs/benchmarks.md, issue 14).
  */
 const decodeThreadSource = `// tracetune: every llama_decode on one thread, so OpenMP keeps one thread pool (native/engines/common/patchLlamaAddon.ts)
 #include <condition_variable>
@@ -62,6 +81,7 @@ const decodeThreadSource = `// tracetune: every llama_decode on one thread, so O
 #include <functional>
 #include <mutex>
 #include <pthread.h>
+#include <thread>
 
 namespace tracetune {
 class DecodeThread {
@@ -73,7 +93,7 @@ class DecodeThread {
         static bool isEnabled() {
             static const bool enabled = [] {
                 const char* value = std::getenv("${decodeThreadEnv}");
-                return value != nullptr && std::strcmp(value, "on") == 0;
+                return value == nullptr || std::strcmp(value, "off") != 0;
             }();
             return enabled;
         }
@@ -122,6 +142,68 @@ class DecodeThread {
         const std::function<void()>* pending = nullptr;
         std::exception_ptr error = nullptr;
         bool isDone = false;
+};
+}
+
+// libgomp's barrier wait (config/linux/wait.h, do_spin) spins gomp_spin_count_var times, or only
+// gomp_throttled_spin_count_var times when gomp_managed_threads > gomp_available_cpus; it reads the count at every
+// wait, and a thread that owns a pool gives its workers back when it exits (gomp_free_thread). So a "ballast" thread
+// that opens one parallel region of cores + 1 threads and then waits throttles every pool's spin, and ending it
+// restores the full spin. Weak symbols: a build without libgomp (no OpenMP, or another runtime) links and reports
+// "unavailable".
+extern "C" {
+    void GOMP_parallel(void (*fn)(void*), void* data, unsigned num_threads, unsigned flags) __attribute__((weak));
+    int omp_get_num_procs(void) __attribute__((weak));
+}
+
+namespace tracetune {
+class BarrierSpin {
+    public:
+        static bool isAvailable() {
+            return DecodeThread::isEnabled() && GOMP_parallel != nullptr && omp_get_num_procs != nullptr;
+        }
+        /** Throttled (true) or full (false) spin for every OpenMP pool of the process; returns once it is in effect. */
+        static void set(bool throttled) {
+            BarrierSpin& self = get();
+            std::lock_guard<std::mutex> oneCaller(self.callerMutex);
+            if (throttled == self.ballast.joinable()) return;
+            if (!throttled) {
+                {
+                    std::lock_guard<std::mutex> lock(self.mutex);
+                    self.isReleased = true;
+                }
+                self.wake.notify_all();
+                self.ballast.join(); // its pool is freed (gomp_managed_threads lowered) before the thread ends
+                return;
+            }
+            std::unique_lock<std::mutex> lock(self.mutex);
+            self.isReleased = false;
+            self.isReady = false;
+            self.ballast = std::thread([&self] { self.hold(); });
+            self.wake.wait(lock, [&self] { return self.isReady; });
+        }
+    private:
+        static BarrierSpin& get() {
+            static BarrierSpin* instance = new BarrierSpin(); // never destroyed, like the decode thread
+            return *instance;
+        }
+        static void noop(void*) {}
+        void hold() {
+#if defined(__linux__)
+            pthread_setname_np(pthread_self(), "${barrierSpinThreadName}");
+#endif
+            GOMP_parallel(&BarrierSpin::noop, nullptr, (unsigned) omp_get_num_procs() + 1, 0);
+            std::unique_lock<std::mutex> lock(mutex);
+            isReady = true;
+            wake.notify_all();
+            wake.wait(lock, [this] { return isReleased; });
+        }
+        std::mutex callerMutex;
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::thread ballast;
+        bool isReady = false;
+        bool isReleased = false;
 };
 }
 
@@ -179,13 +261,24 @@ Napi::Value AddonContext::CopySequence(const Napi::CallbackInfo& info) {
 Napi::Value AddonContext::IsKvUnified(const Napi::CallbackInfo& info) {
     return Napi::Boolean::New(info.Env(), context_params.kv_unified);
 }
+
+Napi::Value AddonContext::SetBarrierSpin(const Napi::CallbackInfo& info) {
+    const std::string mode = info.Length() >= 1 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+    if (mode != "full" && mode != "throttled") {
+        Napi::TypeError::New(info.Env(), "${setBarrierSpinMethod}(mode) takes 'full' or 'throttled'").ThrowAsJavaScriptException();
+        return info.Env().Undefined();
+    }
+    if (!tracetune::BarrierSpin::isAvailable()) return Napi::String::New(info.Env(), "unavailable");
+    tracetune::BarrierSpin::set(mode == "throttled");
+    return Napi::String::New(info.Env(), mode);
+}
 `;
 
 /**
  * A hash of the patch (anchors and added code): a binding built from another patch is rebuilt. Computed, not
  * bumped by hand, so no edit can forget it.
  */
-export const addonPatchId = createHash("sha256").update([headerAnchor, registrationAnchor, optionAnchor, optionSource, decodeAnchor, decodeWorkerAnchor, decodeThreadSource, copySequenceSource].join("\0")).digest("hex").slice(0, 16);
+export const addonPatchId = createHash("sha256").update([headerAnchor, headerSource, registrationAnchor, registrationSource, optionAnchor, optionSource, decodeAnchor, decodeWorkerAnchor, decodeThreadSource, copySequenceSource].join("\0")).digest("hex").slice(0, 16);
 
 export class AddonPatchError extends Error {}
 
@@ -198,8 +291,8 @@ function replaceOnce(text: string, anchor: string, replacement: string, file: st
 /** The patched AddonContext.h and AddonContext.cpp. Throws AddonPatchError when an anchor is missing or repeated. */
 export function patchLlamaAddon(sources: { header: string; source: string }): { header: string; source: string } {
   if (sources.source.includes(copySequenceMethod)) throw new AddonPatchError("AddonContext.cpp: already patched");
-  const header = replaceOnce(sources.header, headerAnchor, `${headerAnchor}\n        Napi::Value CopySequence(const Napi::CallbackInfo& info);\n        Napi::Value IsKvUnified(const Napi::CallbackInfo& info);`, "AddonContext.h");
-  let source = replaceOnce(sources.source, registrationAnchor, `${registrationAnchor}\n                InstanceMethod("${copySequenceMethod}", &AddonContext::CopySequence),\n                InstanceMethod("${isKvUnifiedMethod}", &AddonContext::IsKvUnified),`, "AddonContext.cpp");
+  const header = replaceOnce(sources.header, headerAnchor, `${headerAnchor}${headerSource}`, "AddonContext.h");
+  let source = replaceOnce(sources.source, registrationAnchor, `${registrationAnchor}${registrationSource}`, "AddonContext.cpp");
   source = replaceOnce(source, optionAnchor, `${optionSource}${optionAnchor}`, "AddonContext.cpp");
   source = replaceOnce(source, decodeWorkerAnchor, `${decodeThreadSource}${decodeWorkerAnchor}`, "AddonContext.cpp");
   source = replaceOnce(source, decodeAnchor, "int r = tracetuneDecode(ctx->ctx, ctx->batch);", "AddonContext.cpp");

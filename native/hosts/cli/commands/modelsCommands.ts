@@ -158,9 +158,11 @@ export function registerModelsCommands(program: Command, globals: () => GlobalOp
         const { state, result } = await awaitJob(core, (await core.api.sample({ request })).jobId);
         const sampled = result as SampleResult;
         const choice = loaded.threadChoice;
-        const why = choice.reason === "measured" ? ` (measured: ${choice.measurements.map((m) => `${m.threads}: ${m.msPerToken === null ? "too slow" : `${m.msPerToken.toFixed(1)} ms/token`}`).join(", ")})` : choice.reason === "set" ? " (set)" : "";
+        // Each measured candidate: threads, and the barrier spin where one was measured with them (docs/engines.md).
+        const measured = choice.measurements.map((m) => `${m.threads}${m.spin ? ` ${m.spin}` : ""}: ${m.msPerToken === null ? "too slow" : `${m.msPerToken.toFixed(1)} ms/token`}`).join(", ");
+        const why = choice.reason === "measured" ? ` (measured: ${measured})` : choice.reason === "set" ? (measured ? ` (set; spin measured: ${measured})` : " (set)") : "";
         printResult(globals(), { model: loaded.path, backend: loaded.backend, threads: loaded.threads, threadChoice: choice, status: state.status, ...sampled }, () =>
-          describeSamples(sampled, `${loaded.backend}, ${loaded.threads} threads${why}`),
+          describeSamples(sampled, `${loaded.backend}, ${loaded.threads} threads${choice.spin ? `, ${choice.spin} spin` : ""}${why}`),
         );
         await core.api.unloadModel();
         return state.status === "cancelled" ? 130 : 0;

@@ -68,7 +68,7 @@ export function LoadPanel({ info, gpu, loaded, choice, onChoice, onChange }: {
       {error && error.details.field !== "loraAdapters" && <Notice tone="error" data-testid="load-error">{error.message}{loaded ? ` ${loaded.info.fileName} stays loaded.` : ""}</Notice>}
       {isThisLoaded && loaded.warnings.map((warning) => <Notice key={warning} tone="warning" data-testid="load-warning">{warning}</Notice>)}
       <p data-testid="loaded-model" role="status">
-        {loaded ? `Loaded ${loaded.info.name ?? loaded.info.fileName} on ${loaded.backend} (${loaded.gpuLayers} GPU layers, ${loaded.threads} threads, context ${loaded.contextSize}${loaded.loraAdapters.length > 0 ? `, ${loaded.loraAdapters.length} LoRA adapter(s)` : ""})` : "No model loaded."}
+        {loaded ? `Loaded ${loaded.info.name ?? loaded.info.fileName} on ${loaded.backend} (${loaded.gpuLayers} GPU layers, ${loaded.threads} threads${loaded.threadChoice?.spin ? `, ${loaded.threadChoice.spin} barrier spin` : ""}${loaded.threadChoice?.reason === "measured" ? ", measured" : ""}, context ${loaded.contextSize}${loaded.loraAdapters.length > 0 ? `, ${loaded.loraAdapters.length} LoRA adapter(s)` : ""})` : "No model loaded."}
       </p>
     </Panel>
   );
