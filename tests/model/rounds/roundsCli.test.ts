@@ -53,7 +53,8 @@ describe("tracetune round", () => {
 
     const resume = cli("round", "resume", "c1", "--json");
     expect((await resume.exited).code, resume.stderr()).toBe(0);
-    expect(resume.stderr()).toMatch(/Resume rounds of c1: \d+(\/\d+)? \([\d.]+\/s/);
+    // The round's step after its calibration (step 1 of 2), with the samples of the round (the last line, at its end).
+    expect(resume.stderr()).toMatch(/Resume rounds of c1: round 1 \d+\/\d+ \(step 2 of 2, [\d.]+\/s/);
     expect(JSON.parse(resume.stdout())).toMatchObject({ name: "c1", state: "done" });
   }, 1_200_000);
 
