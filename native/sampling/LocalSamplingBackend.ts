@@ -25,7 +25,16 @@ export interface LocalSamplingBackendOptions extends Omit<LoadModelOptions, "pat
    * prebuilt binding, which lacks the option.
    */
   kvUnified?: boolean;
+  /**
+   * How old the barrier-spin measurement may get before the next request measures it again (ms; default 120,000;
+   * Infinity: never). The spin that wins on free cores loses 5-10x when other processes take them (a training run
+   * started beside a long round), and re-measuring costs two short decodes (~0.3 s idle), paid by that request.
+   */
+  spinRemeasureMs?: number;
 }
+
+/** See LocalSamplingBackendOptions.spinRemeasureMs. */
+const SPIN_REMEASURE_MS = 120_000;
 
 /** Context cells are allocated in these steps so small requests reuse one context. */
 const CONTEXT_STEP = 256;
@@ -50,15 +59,23 @@ export class LocalSamplingBackend implements SamplingBackend {
     readonly model: LlamaModel,
     readonly info: ModelInfo,
     readonly settings: { contextSize: number; parallelSequences: number; threads: number; loraAdapters: string[] },
-    /** How `settings.threads` was picked (measured at load unless set). */
-    readonly threadChoice: ThreadChoice,
+    /** How `settings.threads` was picked (measured at load unless set), and the barrier spin (measured again when old). */
+    private choice: ThreadChoice,
     /** Which native binding runs the model: node-llama-cpp's prebuilt one, or tracetune's build (see loadSamplingLlama). */
     readonly binding: "prebuilt" | "tracetune",
     /** Whether contexts use llama.cpp's unified KV cache (tracetune's binding only). */
     readonly kvUnified: boolean,
+    private readonly spinRemeasureMs: number,
   ) {
     this.id = `local:${info.path}`;
   }
+
+  get threadChoice(): ThreadChoice {
+    return this.choice;
+  }
+
+  /** When the barrier spin was last measured (performance.now()). */
+  private spinMeasuredAt = performance.now();
 
   static async create(options: LocalSamplingBackendOptions): Promise<LocalSamplingBackend> {
     const { modelPath, gpu = "auto", gpuLayers = "auto", parallelSequences = 8, threads: threadsOption = "auto", loraAdapters = [], onLoadProgress, signal } = options;
@@ -103,7 +120,7 @@ export class LocalSamplingBackend implements SamplingBackend {
         throw error;
       });
     }
-    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads: threadChoice.threads, loraAdapters: loraAdapters.map(String) }, threadChoice, binding, kvUnified);
+    return new LocalSamplingBackend(llama, model, info, { contextSize, parallelSequences, threads: threadChoice.threads, loraAdapters: loraAdapters.map(String) }, threadChoice, binding, kvUnified, options.spinRemeasureMs ?? SPIN_REMEASURE_MS);
   }
 
   get backend(): "cuda" | "vulkan" | "metal" | "cpu" {
@@ -145,8 +162,7 @@ export class LocalSamplingBackend implements SamplingBackend {
 
   private async runSample(request: ResolvedSampleRequest, { signal, onTokens, onTokenCount, onCompletionEnd }: SampleOptions): Promise<SampleResult> {
     const startedMs = performance.now();
-    // The spin is process-wide: another sampler in this process may have chosen differently since (a no-op when not).
-    if (this.threadChoice.spin) setBarrierSpin(this.llama, this.threadChoice.spin);
+    await this.refreshSpin(signal);
     const { tokens: promptTokens, stop } = this.promptTokens(request);
     const needed = promptTokens.length + request.maxTokens;
     if (needed > this.settings.contextSize) {
@@ -177,6 +193,25 @@ export class LocalSamplingBackend implements SamplingBackend {
     const elapsedMs = performance.now() - startedMs;
     const generated = completions.reduce((sum, c) => sum + c.tokens, 0);
     return { completions, promptTokens: promptTokens.length, elapsedMs, tokensPerSecond: elapsedMs > 0 ? generated / (elapsedMs / 1000) : 0 };
+  }
+
+  /**
+   * Sets this sampler's barrier spin (process-wide: another sampler in this process may have chosen differently
+   * since; a no-op when not), measuring it again first when the measurement is older than `spinRemeasureMs` and the
+   * spin matters (more than one thread).
+   */
+  private async refreshSpin(signal: AbortSignal | undefined): Promise<void> {
+    const { spin, threads } = this.choice;
+    if (!spin) return;
+    if (threads > 1 && performance.now() - this.spinMeasuredAt > this.spinRemeasureMs) {
+      const again = await chooseThreads({ model: this.model, candidates: [threads], reason: "set", signal, setSpin: (mode) => setBarrierSpin(this.llama, mode) });
+      this.spinMeasuredAt = performance.now();
+      if (again.spin) {
+        const others = this.choice.measurements.filter((m) => m.threads !== threads || !m.spin);
+        this.choice = { ...this.choice, spin: again.spin, measurements: [...others, ...again.measurements].sort((a, b) => a.threads - b.threads) };
+      }
+    }
+    setBarrierSpin(this.llama, this.choice.spin!);
   }
 
   private async runWave(options: {

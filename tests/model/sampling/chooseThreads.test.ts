@@ -70,6 +70,26 @@ describe("the evaluation thread count is chosen by measurement, not by core coun
     }
   });
 
+  it("measures the barrier spin again before a request once the measurement is older than spinRemeasureMs", async () => {
+    const modelPath = await ensureTestModel({ size: "tiny" });
+    for (const spinRemeasureMs of [0, Infinity]) {
+      const backend = await LocalSamplingBackend.create({ modelPath, gpu: "cpu", contextSize: 512, parallelSequences: 1, threads: 2, spinRemeasureMs });
+      try {
+        if (!canSetSpin(backend)) return;
+        const atLoad = backend.threadChoice;
+        await backend.sample({ prompt: "def f(x):", k: 1, maxTokens: 4, seed: 1 });
+        const after = backend.threadChoice;
+        expect(after.measurements.map((m) => m.spin)).toEqual(["throttled", "full"]);
+        expect(after.spin).toBe(fastest(after).spin);
+        // Fresh timings (two float measurements that repeat exactly would be a coincidence) only when due.
+        if (spinRemeasureMs === 0) expect(after.measurements).not.toEqual(atLoad.measurements);
+        else expect(after).toBe(atLoad);
+      } finally {
+        await backend.dispose();
+      }
+    }
+  });
+
   it("on node-llama-cpp's prebuilt binding (TRACETUNE_LLAMA_BINDING=off) measures thread counts alone, as before", async () => {
     process.env.TRACETUNE_LLAMA_BINDING = "off";
     try {
