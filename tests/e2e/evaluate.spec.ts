@@ -96,4 +96,17 @@ test("a samples file and the loaded model evaluated on the Evaluate page: pass@k
   await expect(page.getByTestId("evaluations-table").locator("tbody tr")).toHaveCount(2);
   await expect(page.getByTestId("evaluation-compare")).toBeVisible();
   await saveScreenshot(page, "evaluate-list");
+
+  // An evaluation cancelled part way (no grammar, so the page can repeat its arguments): Resume finishes it, and the
+  // view shows the new scores when the job ends, without a reload.
+  const started = await call<{ jobId: string }>(app, "evaluate", { id: "cut-short", setId: "mini", source: { kind: "model", path: model }, n: 30, ks: [1], traceFormats: ["none"], fewShot: 0, maxTokens: 24 });
+  await expect.poll(async () => (await call<{ done: number }>(app, "getJob", { id: started.jobId })).done, { timeout: 120_000 }).toBeGreaterThan(0);
+  await call(app, "cancelJob", { id: started.jobId });
+  baseExpect((await finishJob(app, started.jobId)).status).toBe("cancelled");
+  await page.goto(`${app.url}#/evaluate/cut-short`);
+  await expect(page.getByTestId("evaluation-state")).toHaveText("incomplete");
+  await page.getByTestId("resume-evaluation").click();
+  await expect(page.getByTestId("resume-progress")).toBeVisible();
+  await expect(page.getByTestId("evaluation-state")).toHaveText("complete", { timeout: 300_000 });
+  await expect(page.getByTestId("evaluation-tasks").locator("tbody tr").first().locator("td").nth(2)).toHaveText("30");
 });

@@ -1,7 +1,8 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { EvaluateArgs, EvaluationResult } from "../../../../native/api/index";
 import { api } from "../../api/client";
 import { useApi } from "../../api/useApi";
+import { useJob } from "../../api/useJobs";
 import { routeHref } from "../../app/route";
 import { ConditionTable } from "../../components/EvaluationCompare/EvaluationCompare";
 import { percent } from "../../components/EvaluationCompare/formatComparison";
@@ -35,6 +36,15 @@ export function EvaluationView({ id, taskId }: { id: string; taskId: string | nu
   const [resumeJobId, setResumeJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const loaded = useApi(() => api.getEvaluation({ id }), [id, version]);
+  // A resume that ended (done, cancelled or failed: what it sampled is recorded either way) rescored the evaluation:
+  // show the new scores once per job.
+  const resumeJob = useJob(resumeJobId);
+  const reloadedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!resumeJobId || !resumeJob || resumeJob.status === "running" || reloadedFor.current === resumeJobId) return;
+    reloadedFor.current = resumeJobId;
+    setVersion((value) => value + 1);
+  }, [resumeJob?.status, resumeJobId]);
   const result = loaded.data;
   if (loaded.error) return <Notice tone="error" data-testid="evaluation-error">{loaded.error.message}</Notice>;
   if (!result) return <p className="muted">Loading {id}…</p>;
@@ -69,7 +79,6 @@ export function EvaluationView({ id, taskId }: { id: string; taskId: string | nu
         )}
         {error && <Notice tone="error">{error}</Notice>}
         <JobProgress jobId={resumeJobId} label="Evaluation" testId="resume-progress" />
-        {resumeJobId && <p><Button size="sm" onClick={() => setVersion((v) => v + 1)}>Refresh the scores</Button></p>}
         <ConditionTable result={result} title="this evaluation" />
         {result.missing.length > 0 && <Notice tone="warning" data-testid="evaluation-missing">{result.missing.length} task(s) of the set have no sample and are not averaged: {result.missing.slice(0, 12).join(", ")}{result.missing.length > 12 ? ", …" : ""}</Notice>}
         {result.leftOut.length > 0 && <Notice tone="info">{result.leftOut.length} task(s) left out before sampling: {result.leftOut.slice(0, 6).map((entry) => `${entry.taskId} (${entry.reason})`).join("; ")}</Notice>}
