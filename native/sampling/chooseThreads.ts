@@ -3,6 +3,11 @@ import type { BarrierSpin, ThreadChoice } from "../api/modelsApi.js";
 
 /** Decode steps timed per candidate: enough to see a preempted spin-waiting thread, short enough to stay under a second idle. */
 const TIMED_STEPS = 12;
+/**
+ * Each candidate is timed this many times, the candidates interleaved, and its mean kept: full and throttled spin
+ * differ by ~30 % on free cores, and a load that comes or goes during the measurement then weighs on both alike.
+ */
+const PASSES = 2;
 /** A candidate is abandoned once it is this many times slower than the best one so far. */
 const GIVE_UP_FACTOR = 3;
 
@@ -15,8 +20,8 @@ const GIVE_UP_FACTOR = 3;
  * Where `setSpin` can set the barrier spin (tracetune's binding with its decode thread), each count above 1 is tried
  * twice: "throttled" (libgomp sleeps at once; what held up on busy cores) and "full" (llama.cpp's tools' spin: the
  * fastest on free cores, 5-10x slower per token when another process takes a core). Candidates are tried fewest
- * threads first, throttled before full; a slow one is abandoned early, so the measurement costs little even when it
- * is bad. `reason` is the caller's ("set" when the user fixed the count and only the spin is measured).
+ * threads first, throttled before full, in PASSES interleaved passes; a slow one is abandoned early (null), so the
+ * measurement costs little even when it is bad. `reason` is the caller's ("set" when the user fixed the count and only the spin is measured).
  */
 export async function chooseThreads(options: {
   model: LlamaModel; candidates: number[]; signal?: AbortSignal; reason?: "measured" | "set";
@@ -29,15 +34,23 @@ export async function chooseThreads(options: {
   const candidates: Array<{ threads: number; spin?: BarrierSpin }> = counts.flatMap((threads) => threads > 1 && canSetSpin ? [{ threads, spin: "throttled" as const }, { threads, spin: "full" as const }] : [{ threads }]);
   if (candidates.length <= 1) return { threads: counts[0] ?? 1, reason: reason === "set" ? "set" : "only_choice", measurements: [] };
   const prompt = model.tokenize("def add(a, b):\n    return a + b\n".repeat(4), false).slice(0, 32) as Token[];
-  const measurements: ThreadChoice["measurements"] = [];
+  const timed = candidates.map(() => ({ totalMs: 0, passes: 0, isAbandoned: false }));
   let best = Infinity;
-  for (const candidate of candidates) {
-    if (signal?.aborted) break;
-    if (candidate.spin) setSpin!(candidate.spin);
-    const msPerToken = await timeDecode({ model, threads: candidate.threads, prompt, giveUpAfterMs: best * TIMED_STEPS * GIVE_UP_FACTOR });
-    measurements.push({ ...candidate, msPerToken: Number.isFinite(msPerToken) ? msPerToken : null });
-    best = Math.min(best, msPerToken);
+  for (let pass = 0; pass < PASSES; pass++) {
+    for (const [i, candidate] of candidates.entries()) {
+      if (signal?.aborted || timed[i].isAbandoned) continue;
+      if (candidate.spin) setSpin!(candidate.spin);
+      const msPerToken = await timeDecode({ model, threads: candidate.threads, prompt, giveUpAfterMs: best * TIMED_STEPS * GIVE_UP_FACTOR });
+      if (!Number.isFinite(msPerToken)) {
+        timed[i].isAbandoned = true;
+        continue;
+      }
+      timed[i].totalMs += msPerToken;
+      timed[i].passes += 1;
+      best = Math.min(best, timed[i].totalMs / timed[i].passes);
+    }
   }
+  const measurements: ThreadChoice["measurements"] = candidates.map((candidate, i) => ({ ...candidate, msPerToken: timed[i].isAbandoned || timed[i].passes === 0 ? null : timed[i].totalMs / timed[i].passes }));
   const speed = (m: { msPerToken: number | null }) => m.msPerToken ?? Infinity;
   const fastest = measurements.reduce((a, b) => (speed(b) < speed(a) ? b : a));
   // A single thread has no barriers to wait at; it keeps the throttled spin so a stray pool never spins.
