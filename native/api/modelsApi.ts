@@ -117,7 +117,8 @@ export interface LoadModelOptions {
   /**
    * Evaluation threads, or "auto": chosen by measurement at load (1 vs the physical cores, decoding a few tokens
    * each; see `threadChoice`), since on a busy machine fewer threads can be many times faster. Default: "auto"
-   * on CPU, the physical cores with a GPU.
+   * on CPU, the physical cores with a GPU. On tracetune's binding the barrier spin is measured with any count above 1,
+   * set or not (`threadChoice.spin`).
    */
   threads?: number | "auto";
   /** LoRA adapter GGUF paths applied to every context. Default: none. */
