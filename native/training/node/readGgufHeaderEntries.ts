@@ -74,6 +74,29 @@ function readScalar(bytes: Buffer, type: number): number | bigint | boolean {
  * (strings inside them read for their lengths), so a large vocabulary costs one pass and no memory.
  */
 export async function readGgufHeaderEntries(file: string): Promise<GgufHeaderEntry[]> {
+  return (await readGgufLayout(file)).entries;
+}
+
+/** One tensor of a GGUF file: its name, shape, ggml type id, and where its data is (absolute byte offset). */
+export interface GgufTensorInfo {
+  name: string;
+  dims: number[];
+  /** ggml type id (0: F32). */
+  type: number;
+  /** Absolute byte offset of the tensor's data in the file. */
+  dataOffset: number;
+}
+
+/** The metadata entries, the tensor table and where the tensor data starts (after `general.alignment` padding). */
+export interface GgufLayout {
+  entries: GgufHeaderEntry[];
+  tensors: GgufTensorInfo[];
+  dataStart: number;
+  size: number;
+}
+
+/** Reads the header and the tensor table (GGUF spec: name, dims, type, offset relative to the aligned data start). */
+export async function readGgufLayout(file: string): Promise<GgufLayout> {
   const handle = await open(file, "r");
   try {
     const { size } = await handle.stat();
@@ -81,7 +104,7 @@ export async function readGgufHeaderEntries(file: string): Promise<GgufHeaderEnt
     if ((await reader.take(4)).toString("latin1") !== "GGUF") throw new GgufPatchError(file, "it does not start with the GGUF magic bytes");
     const version = await reader.u32();
     if (version < 2 || version > 3) throw new GgufPatchError(file, `unsupported GGUF version ${version}`);
-    await reader.count("tensor count");
+    const tensorCount = await reader.count("tensor count");
     const keyCount = await reader.count("key count");
     const entries: GgufHeaderEntry[] = [];
     for (let i = 0; i < keyCount; i++) {
@@ -103,7 +126,23 @@ export async function readGgufHeaderEntries(file: string): Promise<GgufHeaderEnt
         throw new GgufPatchError(file, `key ${key} has unknown type ${type}`);
       }
     }
-    return entries;
+    const relative: Array<Omit<GgufTensorInfo, "dataOffset"> & { offset: number }> = [];
+    for (let i = 0; i < tensorCount; i++) {
+      const name = await reader.string();
+      const dimCount = await reader.u32();
+      if (dimCount > 4) throw new GgufPatchError(file, `tensor ${name} has ${dimCount} dimensions (at most 4)`);
+      const dims: number[] = [];
+      for (let d = 0; d < dimCount; d++) dims.push(await reader.count(`tensor ${name} dimension`));
+      const type = await reader.u32();
+      const offset = (await reader.take(8)).readBigUInt64LE(0);
+      if (offset > BigInt(size)) throw new GgufPatchError(file, `tensor ${name} starts past the end of the file`);
+      relative.push({ name, dims, type, offset: Number(offset) });
+    }
+    const alignmentEntry = entries.find((entry) => entry.key === "general.alignment");
+    const alignment = alignmentEntry ? Number(alignmentEntry.value) : 32;
+    const dataStart = Math.ceil(reader.position / alignment) * alignment;
+    const tensors = relative.map(({ offset, ...tensor }) => ({ ...tensor, dataOffset: dataStart + offset }));
+    return { entries, tensors, dataStart, size };
   } finally {
     await handle.close();
   }
