@@ -17,8 +17,9 @@
 // (1), LOOP_EVAL_N (8), LOOP_ROUNDS (3), LOOP_EPOCHS (8), LOOP_LR (3e-4: at 1e-3 the loss rose again after 2 epochs and each
 // round's model landed somewhere else, docs/benchmarks.md), LOOP_THREADS (sampling: measured), LOOP_TRAIN_THREADS (1), LOOP_SEED (7),
 // LOOP_WRONG_EDITS (same-line | other-lines: where wrong candidates come from, see toyRepairFamily.ts), LOOP_CORPUS
-// (completions | chat: what llama-finetune trains on; the app's setting defaults to chat, see docs/training.md).
-import { mkdtempSync, writeFileSync } from "node:fs";
+// (completions | chat: what llama-finetune trains on; the app's setting defaults to chat, see docs/training.md),
+// LOOP_EPOCH_RULE (constant-steps | fixed: LOOP_EPOCHS is the first training's; see settings.epochRule).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RoundModel } from "../../native/api/roundsApi.js";
@@ -61,6 +62,9 @@ const settings = {
   // What llama-finetune trains on: the whole chat (prompt and answer) or the answers alone (docs/training.md, "Corpus").
   // Default "completions": no run trained on whole rows kept round 1's dev pass@1 (docs/benchmarks.md).
   corpus: (process.env.LOOP_CORPUS ?? "completions") as TrainingCorpus,
+  // Epochs per training: "constant-steps" scales LOOP_EPOCHS by the first training's rows over this one's (the
+  // steps stay about equal as rows accumulate); "fixed" trains every round LOOP_EPOCHS (runs A-G).
+  epochRule: (process.env.LOOP_EPOCH_RULE ?? "constant-steps") as "constant-steps" | "fixed",
 };
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
@@ -89,7 +93,19 @@ try {
   console.log(`family: ${tasks.length} tasks (${tasks.length - devIds.length} train, ${devIds.length} dev; ${checked.dropped.length} generated tasks dropped by the sandbox check, ${twins.length} training tasks as near-duplicates of dev tasks), ${Math.min(...candidates)}-${Math.max(...candidates)} candidate edits per bug (one right); ${elapsed()}`);
 
   const base = await ensureTestModel({ size: "loop" });
-  const trainer = createRoundTrainer({ locateTools: async () => tools, training: { epochs: settings.epochs, learningRate: settings.learningRate, corpus: settings.corpus, threads: settings.trainThreads } });
+  // Each training's epochs (read by the round trainer right after it writes the round's export): with
+  // "constant-steps", LOOP_EPOCHS for the first training's rows and fewer as the rows grow, so every round's
+  // model takes about the same number of optimiser steps from the base (docs/benchmarks.md, issue 15, fourth session).
+  const trainings: Array<{ rows: number; epochs: number }> = [];
+  const training = async () => {
+    const exportsDir = join(dataDir, "exports", "loop");
+    const newest = readdirSync(exportsDir).map((name) => join(exportsDir, name, "manifest.json")).filter((file) => existsSync(file)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const rows = (JSON.parse(readFileSync(newest, "utf8")) as { counts: { rows: number } }).counts.rows;
+    const epochs = settings.epochRule === "constant-steps" && trainings.length > 0 ? Math.max(1, Math.round((settings.epochs * trainings[0].rows) / rows)) : settings.epochs;
+    trainings.push({ rows, epochs });
+    return { epochs, learningRate: settings.learningRate, corpus: settings.corpus, threads: settings.trainThreads };
+  };
+  const trainer = createRoundTrainer({ locateTools: async () => tools, training });
   const fixtureDeps = roundsDeps({ dataDir, taskStore, runtime });
   // The prompts each task was sampled with (the same for every model: one template and tokenizer), kept to
   // score every model's choice on dev deterministically (choiceProbability.ts).
@@ -176,7 +192,8 @@ try {
       return `${condition === "none" ? "no trace" : "trace"} ${percent(mean(values))} [${percent(ci.low)}, ${percent(ci.high)}]${delta}`;
     });
     const round = run.rounds[index];
-    const facts = round ? `; round ${round.round} sampled from it: hard set ${round.hardSet?.length ?? 0}, kept ${(await store.readSamples("loop", round.round)).filter((s) => s.kept).length}, ${seconds(round.actualMs)}` : `; trained in ${seconds(finalTrainMs)}`;
+    const trainedOn = index === 0 ? "" : `; trained on ${trainings[index - 1]?.rows} rows, ${trainings[index - 1]?.epochs} epochs`;
+    const facts = (round ? `; round ${round.round} sampled from it: hard set ${round.hardSet?.length ?? 0}, kept ${(await store.readSamples("loop", round.round)).filter((s) => s.kept).length}, ${seconds(round.actualMs)}` : `; trained in ${seconds(finalTrainMs)}`) + trainedOn;
     console.log(`  ${(index === 0 ? "base model" : `after round ${index} training`).padEnd(24)} ${cells.join("  |  ")}${facts}`);
   }
   // Deterministic: no sampling noise, so it separates models whose pass@1 intervals overlap.
