@@ -66,9 +66,11 @@ describe("the barrier spin of tracetune's binding", () => {
     expect(oneThread.text.length).toBeGreaterThan(0);
     const full = runs.filter((r) => r.spin === "full").map((r) => r.switchesPerToken);
     const throttled = runs.filter((r) => r.spin === "throttled").map((r) => r.switchesPerToken);
-    // Measured idle on the tiny model: about 1-6 per token full, 40-60 throttled (one per barrier slept at).
+    // Measured on the tiny model: about 1-6 per token full, 40-60 throttled (one per barrier slept at); with the
+    // ballast doing nothing, 0.8 throttled. Full spin sleeps too when the partner thread is preempted for longer than
+    // its spin, so on busy cores the margin shrinks: 2x, not 10x.
     expect(Math.min(...throttled)).toBeGreaterThan(10);
-    expect(Math.min(...throttled)).toBeGreaterThan(3 * Math.max(...full));
+    expect(Math.min(...throttled)).toBeGreaterThan(2 * Math.max(...full));
     await model.dispose();
   }, 120_000);
 
